@@ -1,0 +1,353 @@
+package io.tracebridge;
+
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * An immutable capture of the calling thread's tracing context (the current span, the scoped default
+ * subscriber, and whatever registered {@link Participant}s carry, such as the OpenTelemetry context)
+ * that can be attached on another thread. Every cross-thread helper in this package is built on it.
+ *
+ * <pre>{@code
+ * ContextSnapshot ctx = ContextSnapshot.capture();      // on the submitting thread
+ * pool.execute(ctx.wrap(() -> TRACER.info("in the submitter's span")));
+ * }</pre>
+ *
+ * <p><b>Attach semantics.</b> {@link #attach()} makes the snapshot the whole context of the thread
+ * until the scope closes: spans entered there before are hidden meanwhile, and when the scope closes,
+ * any span that the work entered and forgot to exit is exited, so a pool thread never keeps a span
+ * current after its task returns.
+ *
+ * <p><b>Work that outlives its span.</b> If the captured span has closed by the time the work runs
+ * (fire-and-forget tasks), it is still made current, so spans and events of the work keep it as
+ * their parent; it just gets no further enter or exit callbacks or busy time.
+ *
+ * <p>Thread-safe and immutable.
+ */
+public final class ContextSnapshot {
+  private static final Logger LOG = Logger.getLogger(ContextSnapshot.class.getName());
+  private static final CopyOnWriteArrayList<Participant> PARTICIPANTS = new CopyOnWriteArrayList<>();
+  private static final Object[] NO_STATES = new Object[0];
+  private static final ContextSnapshot EMPTY = new ContextSnapshot(null, null, NO_STATES, null);
+
+  private final SpanImpl span;
+  private final Registry scoped;
+  private final Object[] states;
+  private final Participant[] participants;
+
+  private ContextSnapshot(
+      SpanImpl span, Registry scoped, Object[] states, Participant[] participants) {
+    this.span = span;
+    this.scoped = scoped;
+    this.states = states;
+    this.participants = participants;
+  }
+
+  /**
+   * Carries a piece of context that is not a tracebridge span, such as the OpenTelemetry
+   * {@code Context}, through every snapshot. Registered once, globally, by an integration.
+   */
+  public interface Participant {
+    /**
+     * Captures this participant's state on the calling thread.
+     *
+     * @return the state, or {@code null} if there is nothing to carry
+     */
+    Object capture();
+
+    /**
+     * Makes a captured state current on the calling thread.
+     *
+     * @param state what {@link #capture()} returned, never {@code null}
+     * @return the scope that undoes it
+     */
+    Scope restore(Object state);
+  }
+
+  /**
+   * Registers a participant for every snapshot captured from now on. Registering the same instance
+   * twice has no effect.
+   *
+   * @param participant the participant
+   */
+  public static void register(Participant participant) {
+    PARTICIPANTS.addIfAbsent(Objects.requireNonNull(participant, "participant"));
+  }
+
+  /**
+   * Removes a registered participant.
+   *
+   * @param participant the participant
+   */
+  public static void unregister(Participant participant) {
+    PARTICIPANTS.remove(participant);
+  }
+
+  /**
+   * Captures the calling thread's context: Rust's {@code in_current_span}.
+   *
+   * @return the snapshot
+   */
+  public static ContextSnapshot capture() {
+    return create(ThreadState.currentSpanImpl(), Dispatch.currentScoped());
+  }
+
+  /**
+   * Returns a snapshot whose span is {@code span}, with the calling thread's other context. For
+   * {@link Span#none()}, captures the current span instead, as the disabled span is transparent.
+   *
+   * @param span the span to carry
+   * @return the snapshot
+   */
+  public static ContextSnapshot of(Span span) {
+    SpanData data = span.data();
+    if (!(data instanceof SpanImpl)) {
+      return capture();
+    }
+    SpanImpl impl = (SpanImpl) data;
+    Registry scoped = impl.registry == Dispatch.global() ? Dispatch.currentScoped() : impl.registry;
+    return create(impl, scoped);
+  }
+
+  /**
+   * Returns a snapshot with no span and no scoped subscriber: work attached to it runs outside any
+   * span.
+   *
+   * @return the empty snapshot
+   */
+  public static ContextSnapshot empty() {
+    return EMPTY;
+  }
+
+  private static ContextSnapshot create(SpanImpl span, Registry scoped) {
+    if (PARTICIPANTS.isEmpty()) {
+      return span == null && scoped == null ? EMPTY : new ContextSnapshot(span, scoped, NO_STATES, null);
+    }
+    Participant[] ps = PARTICIPANTS.toArray(new Participant[0]);
+    Object[] captured = new Object[ps.length];
+    for (int i = 0; i < ps.length; i++) {
+      try {
+        captured[i] = ps[i].capture();
+      } catch (RuntimeException e) {
+        LOG.log(Level.FINE, "context participant " + ps[i] + " failed to capture", e);
+      }
+    }
+    return new ContextSnapshot(span, scoped, captured, ps);
+  }
+
+  /**
+   * Returns the captured span.
+   *
+   * @return the span, or {@link Span#none()} if none was current
+   */
+  public Span span() {
+    return span == null ? Span.none() : span;
+  }
+
+  /**
+   * Makes this snapshot the calling thread's context until the returned scope is closed, on this
+   * thread.
+   *
+   * @return the scope that restores the previous context
+   */
+  public Scope attach() {
+    ThreadState ts = ThreadState.get();
+    Frame savedTop = ts.liveTop();
+    Registry savedScoped = ts.scoped;
+    Scope dispatchScope = scoped == null ? Scope.NOOP : Dispatch.install(scoped);
+    if (scoped == null) {
+      ts.scoped = null;
+    }
+    Scope[] restored = restoreParticipants();
+    ts.top = null;
+    if (span != null) {
+      span.attachAsContext();
+    }
+    return new Attached(ts, savedTop, savedScoped, dispatchScope, restored);
+  }
+
+  private Scope[] restoreParticipants() {
+    if (participants == null) {
+      return null;
+    }
+    Scope[] scopes = new Scope[participants.length];
+    for (int i = 0; i < participants.length; i++) {
+      scopes[i] = Scope.NOOP;
+      if (states[i] != null) {
+        try {
+          scopes[i] = participants[i].restore(states[i]);
+        } catch (RuntimeException e) {
+          LOG.log(Level.FINE, "context participant " + participants[i] + " failed to restore", e);
+        }
+      }
+    }
+    return scopes;
+  }
+
+  private static final class Attached implements Scope {
+    private final ThreadState ts;
+    private final Frame savedTop;
+    private final Registry savedScoped;
+    private final Scope dispatchScope;
+    private final Scope[] restored;
+    private boolean closed;
+
+    Attached(
+        ThreadState ts, Frame savedTop, Registry savedScoped, Scope dispatchScope, Scope[] restored) {
+      this.ts = ts;
+      this.savedTop = savedTop;
+      this.savedScoped = savedScoped;
+      this.dispatchScope = dispatchScope;
+      this.restored = restored;
+    }
+
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      ts.unwindTo(null);
+      ts.top = savedTop;
+      if (restored != null) {
+        for (int i = restored.length - 1; i >= 0; i--) {
+          try {
+            restored[i].close();
+          } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "context participant scope failed to close", e);
+          }
+        }
+      }
+      dispatchScope.close();
+      ts.scoped = savedScoped;
+    }
+  }
+
+  /**
+   * Returns a task that runs {@code task} with this snapshot attached.
+   *
+   * @param task the task
+   * @return the wrapped task
+   */
+  public Runnable wrap(Runnable task) {
+    Objects.requireNonNull(task, "task");
+    return () -> {
+      try (Scope ignored = attach()) {
+        task.run();
+      }
+    };
+  }
+
+  /**
+   * Returns a task that calls {@code task} with this snapshot attached.
+   *
+   * @param task the task
+   * @param <T> the result type
+   * @return the wrapped task
+   */
+  public <T> Callable<T> wrap(Callable<T> task) {
+    Objects.requireNonNull(task, "task");
+    return () -> {
+      try (Scope ignored = attach()) {
+        return task.call();
+      }
+    };
+  }
+
+  /**
+   * Returns a supplier that runs {@code supplier} with this snapshot attached.
+   *
+   * @param supplier the supplier
+   * @param <T> the result type
+   * @return the wrapped supplier
+   */
+  public <T> Supplier<T> wrapSupplier(Supplier<T> supplier) {
+    Objects.requireNonNull(supplier, "supplier");
+    return () -> {
+      try (Scope ignored = attach()) {
+        return supplier.get();
+      }
+    };
+  }
+
+  /**
+   * Returns a function that applies {@code function} with this snapshot attached.
+   *
+   * @param function the function
+   * @param <T> the argument type
+   * @param <R> the result type
+   * @return the wrapped function
+   */
+  public <T, R> Function<T, R> wrapFunction(Function<T, R> function) {
+    Objects.requireNonNull(function, "function");
+    return t -> {
+      try (Scope ignored = attach()) {
+        return function.apply(t);
+      }
+    };
+  }
+
+  /**
+   * Returns a consumer that accepts with {@code consumer} with this snapshot attached.
+   *
+   * @param consumer the consumer
+   * @param <T> the argument type
+   * @return the wrapped consumer
+   */
+  public <T> Consumer<T> wrapConsumer(Consumer<T> consumer) {
+    Objects.requireNonNull(consumer, "consumer");
+    return t -> {
+      try (Scope ignored = attach()) {
+        consumer.accept(t);
+      }
+    };
+  }
+
+  /**
+   * Returns a function that applies {@code function} with this snapshot attached.
+   *
+   * @param function the function
+   * @param <T> the first argument type
+   * @param <U> the second argument type
+   * @param <R> the result type
+   * @return the wrapped function
+   */
+  public <T, U, R> BiFunction<T, U, R> wrapBiFunction(BiFunction<T, U, R> function) {
+    Objects.requireNonNull(function, "function");
+    return (t, u) -> {
+      try (Scope ignored = attach()) {
+        return function.apply(t, u);
+      }
+    };
+  }
+
+  /**
+   * Returns a consumer that accepts with {@code consumer} with this snapshot attached.
+   *
+   * @param consumer the consumer
+   * @param <T> the first argument type
+   * @param <U> the second argument type
+   * @return the wrapped consumer
+   */
+  public <T, U> BiConsumer<T, U> wrapBiConsumer(BiConsumer<T, U> consumer) {
+    Objects.requireNonNull(consumer, "consumer");
+    return (t, u) -> {
+      try (Scope ignored = attach()) {
+        consumer.accept(t, u);
+      }
+    };
+  }
+
+  @Override
+  public String toString() {
+    return "ContextSnapshot{span=" + span + "}";
+  }
+}

@@ -1,0 +1,199 @@
+package io.tracebridge;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A {@link Filter} configured with {@code RUST_LOG}-style directives:
+ * {@code info,com.acme.db=debug,com.acme.http=warn}.
+ *
+ * <p>Syntax: directives separated by commas; white space around them is ignored, as are empty ones.
+ * <ul>
+ *   <li>{@code LEVEL}: the default for every target that no other directive matches.</li>
+ *   <li>{@code TARGET=LEVEL}: the level for targets that start with {@code TARGET} at a name boundary
+ *       ({@code com.acme.db} matches {@code com.acme.db} and {@code com.acme.db.Pool}, not
+ *       {@code com.acme.dbx}).</li>
+ *   <li>{@code TARGET}: all levels for that target, like {@code TARGET=trace}.</li>
+ * </ul>
+ * Levels are {@code trace}, {@code debug}, {@code info}, {@code warn}, {@code error} and {@code off},
+ * in any case. The most specific (longest) matching target wins; for the same target, the last
+ * directive wins. With no bare level, unmatched targets are off, as in {@code tracing}'s
+ * {@code EnvFilter}. Span-name directives ({@code target[span]=level}) are not supported and are
+ * rejected.
+ *
+ * <p>Parsing fails fast: a malformed directive throws an {@link IllegalArgumentException} naming it.
+ * Immutable and thread-safe.
+ */
+public final class EnvFilter implements Filter {
+  /** The environment variable read by {@link #fromEnv()}. */
+  public static final String ENV_VAR = "TRACEBRIDGE_LOG";
+
+  /** The system property read by {@link #fromEnv()}; it wins over the environment variable. */
+  public static final String PROPERTY = "tracebridge.log";
+
+  private static final int OFF = 5;
+
+  private final String source;
+  private final int defaultOrdinal;
+  private final String[] targets;
+  private final int[] ordinals;
+
+  private EnvFilter(String source, int defaultOrdinal, List<Directive> directives) {
+    this.source = source;
+    this.defaultOrdinal = defaultOrdinal;
+    this.targets = new String[directives.size()];
+    this.ordinals = new int[directives.size()];
+    for (int i = 0; i < directives.size(); i++) {
+      targets[i] = directives.get(i).target;
+      ordinals[i] = directives.get(i).ordinal;
+    }
+  }
+
+  private record Directive(String target, int ordinal) {}
+
+  /**
+   * Parses directives.
+   *
+   * @param directives the directives, e.g. {@code "info,com.acme.db=debug"}
+   * @return the filter
+   * @throws IllegalArgumentException if a directive is malformed; the message names it
+   */
+  public static EnvFilter parse(String directives) {
+    return parse(directives, "directive");
+  }
+
+  /**
+   * Reads directives from the {@code tracebridge.log} system property, else the
+   * {@code TRACEBRIDGE_LOG} environment variable, else uses {@code info}.
+   *
+   * @return the filter
+   * @throws IllegalArgumentException if the configured value is malformed; the message names the
+   *     variable and the directive
+   */
+  public static EnvFilter fromEnv() {
+    return fromEnv("info");
+  }
+
+  /**
+   * Reads directives like {@link #fromEnv()}, falling back to {@code defaultDirectives}.
+   *
+   * @param defaultDirectives the directives to use when neither the property nor the variable is set
+   * @return the filter
+   * @throws IllegalArgumentException if the value used is malformed; the message names its source
+   */
+  public static EnvFilter fromEnv(String defaultDirectives) {
+    String property = System.getProperty(PROPERTY);
+    if (property != null && !property.isBlank()) {
+      return parse(property, "system property " + PROPERTY);
+    }
+    String env = System.getenv(ENV_VAR);
+    if (env != null && !env.isBlank()) {
+      return parse(env, ENV_VAR);
+    }
+    return parse(defaultDirectives, "default directive");
+  }
+
+  private static EnvFilter parse(String text, String origin) {
+    Objects.requireNonNull(text, "directives");
+    int defaultOrdinal = OFF;
+    List<Directive> directives = new ArrayList<>();
+    for (String raw : text.split(",", -1)) {
+      String directive = raw.trim();
+      if (directive.isEmpty()) {
+        continue;
+      }
+      int eq = directive.indexOf('=');
+      if (eq < 0) {
+        Integer ordinal = levelOrdinal(directive);
+        if (ordinal != null) {
+          defaultOrdinal = ordinal;
+        } else {
+          checkTarget(directive, directive, text, origin);
+          directives.add(new Directive(directive, Level.TRACE.ordinal()));
+        }
+        continue;
+      }
+      String target = directive.substring(0, eq).trim();
+      String level = directive.substring(eq + 1).trim();
+      checkTarget(target, directive, text, origin);
+      Integer ordinal = levelOrdinal(level);
+      if (ordinal == null) {
+        throw invalid(
+            directive,
+            text,
+            origin,
+            "unknown level '" + level + "' (expected trace, debug, info, warn, error or off)");
+      }
+      directives.removeIf(d -> d.target.equals(target));
+      directives.add(new Directive(target, ordinal));
+    }
+    directives.sort(Comparator.comparingInt((Directive d) -> d.target.length()).reversed());
+    return new EnvFilter(text, defaultOrdinal, directives);
+  }
+
+  private static void checkTarget(String target, String directive, String text, String origin) {
+    if (target.isEmpty()) {
+      throw invalid(directive, text, origin, "the target before '=' is empty");
+    }
+    if (target.indexOf('[') >= 0 || target.indexOf('{') >= 0) {
+      throw invalid(directive, text, origin, "span-name directives (target[span]=level) are not supported");
+    }
+    for (int i = 0; i < target.length(); i++) {
+      char c = target.charAt(i);
+      if (!(Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '$' || c == ':' || c == '-')) {
+        throw invalid(directive, text, origin, "the target '" + target + "' contains '" + c + "'");
+      }
+    }
+  }
+
+  private static Integer levelOrdinal(String name) {
+    if (name.toLowerCase(Locale.ROOT).equals("off")) {
+      return OFF;
+    }
+    Level level = Level.parseOrNull(name);
+    return level == null ? null : level.ordinal();
+  }
+
+  private static IllegalArgumentException invalid(
+      String directive, String text, String origin, String why) {
+    return new IllegalArgumentException(
+        "invalid " + origin + " '" + directive + "' in \"" + text + "\": " + why);
+  }
+
+  @Override
+  public boolean enabled(Level level, String target) {
+    return level.ordinal() >= ordinalFor(target);
+  }
+
+  private int ordinalFor(String target) {
+    for (int i = 0; i < targets.length; i++) {
+      String prefix = targets[i];
+      if (target.startsWith(prefix)
+          && (target.length() == prefix.length() || isBoundary(target.charAt(prefix.length())))) {
+        return ordinals[i];
+      }
+    }
+    return defaultOrdinal;
+  }
+
+  private static boolean isBoundary(char c) {
+    return c == '.' || c == '$' || c == ':' || c == '-';
+  }
+
+  @Override
+  public Level maxLevelHint() {
+    int min = defaultOrdinal;
+    for (int ordinal : ordinals) {
+      min = Math.min(min, ordinal);
+    }
+    return min >= OFF ? null : Level.ofOrdinal(min);
+  }
+
+  @Override
+  public String toString() {
+    return "EnvFilter(" + source + ")";
+  }
+}

@@ -1,0 +1,321 @@
+package io.tracebridge;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.logging.Logger;
+
+/**
+ * Composes subscriber layers, each behind its own {@link Filter}, into one {@link Subscriber}:
+ * {@code tracing-subscriber}'s {@code Registry} with per-layer filters.
+ *
+ * <pre>{@code
+ * Registry registry = Registry.builder()
+ *     .with(FmtLayer.builder().build(), EnvFilter.parse("info,com.acme.db=debug"))
+ *     .with(otelLayer, Filter.atLeast(Level.DEBUG))
+ *     .build();
+ * Dispatch.setGlobalDefault(registry);
+ * }</pre>
+ *
+ * <p>A layer sees a span only if its filter and its own {@link Subscriber#enabled} pass the span's
+ * level and target; it then sees every later callback of that span, and nothing of spans it did not
+ * see. Events are filtered per layer the same way.
+ *
+ * <p><b>Isolation.</b> A layer that throws is caught: the first failure of each layer is logged at
+ * WARNING through {@code java.util.logging} (logger {@code io.tracebridge.Registry}), later ones are
+ * only counted ({@link #failureCount()}), the layer stays installed, and the application never sees
+ * the exception. A {@link VirtualMachineError} is rethrown.
+ *
+ * <p>Thread-safe and immutable once built.
+ */
+public final class Registry implements Subscriber {
+  private static final Logger LOG = Logger.getLogger(Registry.class.getName());
+  private static final int MAX_LAYERS = 64;
+
+  static final Registry EMPTY = new Registry(new Subscriber[0], new Filter[0]);
+
+  private final Subscriber[] layers;
+  private final Filter[] filters;
+  private final AtomicLongArray failures;
+  private final Level maxLevelHint;
+
+  private Registry(Subscriber[] layers, Filter[] filters) {
+    this.layers = layers;
+    this.filters = filters;
+    this.failures = new AtomicLongArray(Math.max(layers.length, 1));
+    Level most = null;
+    for (int i = 0; i < layers.length; i++) {
+      Level hint = lessVerbose(filters[i].maxLevelHint(), layers[i].maxLevelHint());
+      if (hint != null && (most == null || hint.ordinal() < most.ordinal())) {
+        most = hint;
+      }
+    }
+    this.maxLevelHint = most;
+  }
+
+  private static Level lessVerbose(Level a, Level b) {
+    if (a == null || b == null) {
+      return null;
+    }
+    return a.ordinal() >= b.ordinal() ? a : b;
+  }
+
+  /**
+   * Returns a builder.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns {@code subscriber} itself if it is a registry, or a registry with it as the only layer. */
+  static Registry of(Subscriber subscriber) {
+    Objects.requireNonNull(subscriber, "subscriber");
+    return subscriber instanceof Registry
+        ? (Registry) subscriber
+        : new Builder().with(subscriber).build();
+  }
+
+  /**
+   * Returns how many times layers of this registry have thrown, in total.
+   *
+   * @return the failure count
+   */
+  public long failureCount() {
+    long total = 0;
+    for (int i = 0; i < layers.length; i++) {
+      total += failures.get(i);
+    }
+    return total;
+  }
+
+  /** Returns the layers, in the order they were added. */
+  List<Subscriber> layers() {
+    return List.of(layers);
+  }
+
+  private boolean layerEnabled(int i, Level level, String target) {
+    try {
+      return filters[i].enabled(level, target) && layers[i].enabled(level, target);
+    } catch (Throwable t) {
+      failed(i, "enabled", t);
+      return false;
+    }
+  }
+
+  private long layersFor(Level level, String target) {
+    long mask = 0;
+    for (int i = 0; i < layers.length; i++) {
+      if (layerEnabled(i, level, target)) {
+        mask |= 1L << i;
+      }
+    }
+    return mask;
+  }
+
+  private long maskOf(SpanData span) {
+    if (span instanceof SpanImpl && ((SpanImpl) span).registry == this) {
+      return ((SpanImpl) span).layerMask;
+    }
+    return layersFor(span.level(), span.target());
+  }
+
+  /** Returns a bit per level that at least one layer enables for {@code target}. */
+  int interestMask(String target) {
+    int mask = 0;
+    for (Level level : Level.values()) {
+      if (layersFor(level, target) != 0) {
+        mask |= level.bit();
+      }
+    }
+    return mask;
+  }
+
+  private void failed(int i, String callback, Throwable t) {
+    if (t instanceof VirtualMachineError) {
+      throw (VirtualMachineError) t;
+    }
+    if (failures.getAndIncrement(i) == 0) {
+      LOG.log(
+          java.util.logging.Level.WARNING,
+          "tracebridge layer "
+              + layers[i]
+              + " threw from "
+              + callback
+              + "; the application is unaffected, the layer stays installed, and later failures"
+              + " of this layer are only counted",
+          t);
+    }
+  }
+
+  @Override
+  public boolean enabled(Level level, String target) {
+    return layersFor(level, target) != 0;
+  }
+
+  @Override
+  public Level maxLevelHint() {
+    return maxLevelHint;
+  }
+
+  @Override
+  public void onNewSpan(SpanData span) {
+    long mask = layersFor(span.level(), span.target());
+    if (span instanceof SpanImpl && ((SpanImpl) span).registry == this) {
+      ((SpanImpl) span).layerMask = mask;
+    }
+    for (int i = 0; i < layers.length; i++) {
+      if ((mask & (1L << i)) != 0) {
+        try {
+          layers[i].onNewSpan(span);
+        } catch (Throwable t) {
+          failed(i, "onNewSpan", t);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void onEnter(SpanData span) {
+    long mask = maskOf(span);
+    for (int i = 0; i < layers.length; i++) {
+      if ((mask & (1L << i)) != 0) {
+        try {
+          layers[i].onEnter(span);
+        } catch (Throwable t) {
+          failed(i, "onEnter", t);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void onExit(SpanData span) {
+    long mask = maskOf(span);
+    for (int i = 0; i < layers.length; i++) {
+      if ((mask & (1L << i)) != 0) {
+        try {
+          layers[i].onExit(span);
+        } catch (Throwable t) {
+          failed(i, "onExit", t);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void onRecord(SpanData span, Fields values) {
+    long mask = maskOf(span);
+    for (int i = 0; i < layers.length; i++) {
+      if ((mask & (1L << i)) != 0) {
+        try {
+          layers[i].onRecord(span, values);
+        } catch (Throwable t) {
+          failed(i, "onRecord", t);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void onFollowsFrom(SpanData span, SpanData follows) {
+    long mask = maskOf(span);
+    for (int i = 0; i < layers.length; i++) {
+      if ((mask & (1L << i)) != 0) {
+        try {
+          layers[i].onFollowsFrom(span, follows);
+        } catch (Throwable t) {
+          failed(i, "onFollowsFrom", t);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void onEvent(EventData event) {
+    for (int i = 0; i < layers.length; i++) {
+      if (layerEnabled(i, event.level(), event.target())) {
+        try {
+          layers[i].onEvent(event);
+        } catch (Throwable t) {
+          failed(i, "onEvent", t);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void onClose(SpanData span) {
+    long mask = maskOf(span);
+    for (int i = 0; i < layers.length; i++) {
+      if ((mask & (1L << i)) != 0) {
+        try {
+          layers[i].onClose(span);
+        } catch (Throwable t) {
+          failed(i, "onClose", t);
+        }
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Registry" + List.of(layers);
+  }
+
+  /** Collects layers and their filters. Not thread-safe. */
+  public static final class Builder {
+    private final List<Subscriber> layers = new ArrayList<>();
+    private final List<Filter> filters = new ArrayList<>();
+
+    private Builder() {}
+
+    /**
+     * Adds a layer that sees whatever its own {@link Subscriber#enabled} accepts.
+     *
+     * @param layer the layer
+     * @return this builder
+     * @throws IllegalArgumentException if {@code layer} is a {@code Registry}, or there are already 64
+     *     layers
+     */
+    public Builder with(Subscriber layer) {
+      return with(layer, Filter.all());
+    }
+
+    /**
+     * Adds a layer behind {@code filter}.
+     *
+     * @param layer the layer
+     * @param filter decides what the layer sees
+     * @return this builder
+     * @throws IllegalArgumentException if {@code layer} is a {@code Registry}, or there are already 64
+     *     layers
+     */
+    public Builder with(Subscriber layer, Filter filter) {
+      Objects.requireNonNull(layer, "layer");
+      Objects.requireNonNull(filter, "filter");
+      if (layer instanceof Registry) {
+        throw new IllegalArgumentException(
+            "a Registry cannot be a layer of another Registry: add its layers instead (" + layer + ")");
+      }
+      if (layers.size() == MAX_LAYERS) {
+        throw new IllegalArgumentException(
+            "a Registry holds at most " + MAX_LAYERS + " layers; cannot add " + layer);
+      }
+      layers.add(layer);
+      filters.add(filter);
+      return this;
+    }
+
+    /**
+     * Builds the registry.
+     *
+     * @return the registry
+     */
+    public Registry build() {
+      return new Registry(layers.toArray(new Subscriber[0]), filters.toArray(new Filter[0]));
+    }
+  }
+}

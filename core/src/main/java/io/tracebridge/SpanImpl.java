@@ -1,0 +1,439 @@
+package io.tracebridge;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * An enabled span. The same object is first the {@link SpanBuilder}, then the started {@link Span}
+ * and the {@link SpanData} subscribers see, so an enabled span costs one object plus its fields.
+ */
+final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
+    implements SpanBuilder, Span, SpanData {
+  private static final AtomicLong IDS = new AtomicLong();
+  private static final byte CONTEXTUAL = 0;
+  private static final byte EXPLICIT = 1;
+  private static final byte ROOT = 2;
+
+  final Registry registry;
+  private final String target;
+  private final Level level;
+  private final String name;
+  private final FieldTable fields = new FieldTable();
+
+  /** Which layers of {@link #registry} saw this span; written once by the registry at start. */
+  long layerMask;
+
+  private SpanImpl parent;
+  private byte parentage = CONTEXTUAL;
+  private List<SpanData> follows;
+  private Extensions extensions;
+  private long id;
+  private long startEpochNanos;
+  private String threadName;
+  private long threadId;
+
+  // Lifecycle and timing, guarded by this.
+  private boolean started;
+  private volatile boolean closed;
+  private int entered;
+  private long lastTransitionNanos;
+  private long busyNanos;
+  private long idleNanos;
+
+  SpanImpl(Registry registry, String target, Level level, String name) {
+    this.registry = registry;
+    this.target = target;
+    this.level = level;
+    this.name = name == null ? "null" : name;
+  }
+
+  // ---- SpanBuilder
+
+  @Override
+  FieldTable writableFields() {
+    return started ? null : fields;
+  }
+
+  @Override
+  SpanImpl self() {
+    return this;
+  }
+
+  @Override
+  public SpanBuilder empty(String fieldName) {
+    if (!started) {
+      fields.putEmpty(fieldName);
+    }
+    return this;
+  }
+
+  @Override
+  public SpanBuilder parent(Span newParent) {
+    if (!started && newParent != null && newParent.data() instanceof SpanImpl) {
+      parent = (SpanImpl) newParent.data();
+      parentage = EXPLICIT;
+    }
+    return this;
+  }
+
+  @Override
+  public SpanBuilder root() {
+    if (!started) {
+      parent = null;
+      parentage = ROOT;
+    }
+    return this;
+  }
+
+  /** Implements both {@link SpanBuilder#followsFrom} and {@link Span#followsFrom}. */
+  @Override
+  public SpanImpl followsFrom(Span cause) {
+    boolean announce;
+    synchronized (this) {
+      announce = started;
+      if (!started) {
+        addFollows(cause);
+      }
+    }
+    if (announce) {
+      followsFromStarted(cause);
+    }
+    return this;
+  }
+
+  @Override
+  public Span start() {
+    synchronized (this) {
+      if (started) {
+        return this;
+      }
+      started = true;
+      if (parentage == CONTEXTUAL) {
+        parent = ThreadState.currentSpanImpl();
+      }
+      id = IDS.incrementAndGet();
+      Thread thread = Thread.currentThread();
+      threadName = thread.getName();
+      threadId = thread.getId();
+      startEpochNanos = EpochClock.nowNanos();
+      lastTransitionNanos = System.nanoTime();
+    }
+    registry.onNewSpan(this);
+    return this;
+  }
+
+  @Override
+  public EnteredSpan entered() {
+    start();
+    return push(true);
+  }
+
+  @Override
+  public void run(Runnable action) {
+    EnteredSpan s = entered();
+    try {
+      action.run();
+    } catch (RuntimeException | Error e) {
+      recordError(e);
+      throw e;
+    } finally {
+      s.close();
+    }
+  }
+
+  @Override
+  public <T> T get(Supplier<T> action) {
+    EnteredSpan s = entered();
+    try {
+      return action.get();
+    } catch (RuntimeException | Error e) {
+      recordError(e);
+      throw e;
+    } finally {
+      s.close();
+    }
+  }
+
+  @Override
+  public <T> T call(Callable<T> action) throws Exception {
+    EnteredSpan s = entered();
+    try {
+      return action.call();
+    } catch (Exception | Error e) {
+      recordError(e);
+      throw e;
+    } finally {
+      s.close();
+    }
+  }
+
+  // ---- Span
+
+  @Override
+  public boolean isNone() {
+    return false;
+  }
+
+  @Override
+  public SpanData data() {
+    return this;
+  }
+
+  @Override
+  public Scope enter() {
+    if (!started || closed) {
+      return Scope.NOOP;
+    }
+    return push(false);
+  }
+
+  /**
+   * Makes this span current for a {@link ContextSnapshot}, even if it has closed meanwhile: work that
+   * outlives the span that submitted it still parents its children to that span. A closed span gets
+   * no enter or exit callbacks and no more busy time.
+   */
+  void attachAsContext() {
+    if (started) {
+      push(false);
+    }
+  }
+
+  private Frame push(boolean closesSpan) {
+    ThreadState ts = ThreadState.get();
+    Frame frame = new Frame(this, ts, closesSpan);
+    ts.top = frame;
+    synchronized (this) {
+      if (closed) {
+        return frame;
+      }
+      long now = System.nanoTime();
+      if (entered++ == 0) {
+        idleNanos += now - lastTransitionNanos;
+        lastTransitionNanos = now;
+      }
+    }
+    registry.onEnter(this);
+    return frame;
+  }
+
+  /** Called once per frame when it exits, on any thread. */
+  void exitFrame() {
+    synchronized (this) {
+      if (closed || entered == 0) {
+        return;
+      }
+      if (--entered == 0) {
+        long now = System.nanoTime();
+        busyNanos += now - lastTransitionNanos;
+        lastTransitionNanos = now;
+      }
+    }
+    registry.onExit(this);
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (!started || closed) {
+        return;
+      }
+      closed = true;
+      long now = System.nanoTime();
+      if (entered > 0) {
+        busyNanos += now - lastTransitionNanos;
+      } else {
+        idleNanos += now - lastTransitionNanos;
+      }
+      lastTransitionNanos = now;
+    }
+    registry.onClose(this);
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public Span record(String fieldName, long value) {
+    FieldTable one = new FieldTable();
+    one.putLong(fieldName, value);
+    return recordAll(one);
+  }
+
+  @Override
+  public Span record(String fieldName, double value) {
+    FieldTable one = new FieldTable();
+    one.putDouble(fieldName, value);
+    return recordAll(one);
+  }
+
+  @Override
+  public Span record(String fieldName, boolean value) {
+    FieldTable one = new FieldTable();
+    one.putBoolean(fieldName, value);
+    return recordAll(one);
+  }
+
+  @Override
+  public Span record(String fieldName, String value) {
+    FieldTable one = new FieldTable();
+    one.putString(fieldName, value == null ? "null" : value);
+    return recordAll(one);
+  }
+
+  @Override
+  public Span record(String fieldName, Object value) {
+    FieldTable one = new FieldTable();
+    one.putObject(fieldName, value);
+    return recordAll(one);
+  }
+
+  @Override
+  public Span recordError(Throwable error) {
+    return record("error", (Object) error);
+  }
+
+  private Span recordAll(FieldTable values) {
+    synchronized (this) {
+      if (closed) {
+        return this;
+      }
+      if (fields.putAll(values) == 0 || !started) {
+        return this; // a dropped value (the span is full) is not announced to subscribers
+      }
+    }
+    registry.onRecord(this, values);
+    return this;
+  }
+
+  private void followsFromStarted(Span cause) {
+    SpanData other = cause == null ? null : cause.data();
+    synchronized (this) {
+      if (other == null || other == this || closed || !started) {
+        return;
+      }
+      addFollows(cause);
+    }
+    registry.onFollowsFrom(this, other);
+  }
+
+  private synchronized void addFollows(Span cause) {
+    SpanData other = cause == null ? null : cause.data();
+    if (other == null || other == this) {
+      return;
+    }
+    if (follows == null) {
+      follows = new ArrayList<>(2);
+    }
+    follows.add(other);
+  }
+
+  // ---- SpanData
+
+  @Override
+  public long id() {
+    return id;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String target() {
+    return target;
+  }
+
+  @Override
+  public Level level() {
+    return level;
+  }
+
+  @Override
+  public SpanData parent() {
+    return parent;
+  }
+
+  @Override
+  public boolean isContextual() {
+    return parentage == CONTEXTUAL;
+  }
+
+  @Override
+  public boolean isExplicitRoot() {
+    return parentage == ROOT;
+  }
+
+  @Override
+  public Fields fields() {
+    return new Fields() {
+      @Override
+      public void visit(FieldVisitor visitor) {
+        synchronized (SpanImpl.this) {
+          fields.visit(visitor);
+        }
+      }
+
+      @Override
+      public boolean isEmpty() {
+        synchronized (SpanImpl.this) {
+          return fields.isEmpty();
+        }
+      }
+    };
+  }
+
+  /** Visits the fields under the span's lock, without allocating a view. */
+  synchronized void visitFields(FieldVisitor visitor) {
+    fields.visit(visitor);
+  }
+
+  @Override
+  public synchronized List<SpanData> followsFrom() {
+    return follows == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(follows));
+  }
+
+  @Override
+  public long startEpochNanos() {
+    return startEpochNanos;
+  }
+
+  @Override
+  public synchronized long busyNanos() {
+    return !closed && entered > 0 ? busyNanos + System.nanoTime() - lastTransitionNanos : busyNanos;
+  }
+
+  @Override
+  public synchronized long idleNanos() {
+    return !closed && entered == 0 ? idleNanos + System.nanoTime() - lastTransitionNanos : idleNanos;
+  }
+
+  @Override
+  public String threadName() {
+    return threadName;
+  }
+
+  @Override
+  public long threadId() {
+    return threadId;
+  }
+
+  @Override
+  public synchronized Extensions extensions() {
+    if (extensions == null) {
+      extensions = new Extensions();
+    }
+    return extensions;
+  }
+
+  @Override
+  public String toString() {
+    return "Span{" + name + ", id=" + id + ", target=" + target + ", level=" + level + "}";
+  }
+}

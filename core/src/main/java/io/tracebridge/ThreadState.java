@@ -1,0 +1,51 @@
+package io.tracebridge;
+
+/**
+ * Per-thread tracing state: the stack of entered spans and the scoped default subscriber. One
+ * thread-local holds both, so a context switch (attach or restore) costs one lookup.
+ */
+final class ThreadState {
+  private static final ThreadLocal<ThreadState> LOCAL = ThreadLocal.withInitial(ThreadState::new);
+
+  final Thread thread = Thread.currentThread();
+
+  /** The innermost entered frame; frames exited from another thread are popped lazily. */
+  Frame top;
+
+  /** The scoped default registry, or {@code null} to use the global one. */
+  Registry scoped;
+
+  static ThreadState get() {
+    return LOCAL.get();
+  }
+
+  static Span currentSpan() {
+    Frame f = get().liveTop();
+    return f == null ? Span.none() : f.span;
+  }
+
+  static SpanImpl currentSpanImpl() {
+    Frame f = get().liveTop();
+    return f == null ? null : f.span;
+  }
+
+  Frame liveTop() {
+    Frame f = top;
+    while (f != null && f.exited) {
+      f = f.prev;
+    }
+    top = f;
+    return f;
+  }
+
+  /** Exits every frame above {@code base}, innermost first, leaving {@code base} on top. */
+  void unwindTo(Frame base) {
+    Frame f = top;
+    while (f != null && f != base) {
+      Frame prev = f.prev;
+      f.exitSilently();
+      f = prev;
+    }
+    top = base;
+  }
+}
