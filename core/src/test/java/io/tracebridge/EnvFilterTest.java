@@ -1,0 +1,136 @@
+package io.tracebridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.junit.jupiter.api.Test;
+
+class EnvFilterTest {
+  @Test
+  void bareLevelIsTheDefaultForEveryTarget() {
+    EnvFilter filter = EnvFilter.parse("warn");
+
+    assertThat(filter.enabled(Level.WARN, "any.Thing")).isTrue();
+    assertThat(filter.enabled(Level.ERROR, "any.Thing")).isTrue();
+    assertThat(filter.enabled(Level.INFO, "any.Thing")).isFalse();
+  }
+
+  @Test
+  void targetDirectiveOverridesTheDefaultForThatPrefixOnly() {
+    EnvFilter filter = EnvFilter.parse("info,com.acme.db=debug,com.acme.http=warn");
+
+    assertThat(filter.enabled(Level.DEBUG, "com.acme.db")).isTrue();
+    assertThat(filter.enabled(Level.DEBUG, "com.acme.db.Pool")).isTrue();
+    assertThat(filter.enabled(Level.DEBUG, "com.acme.dbx.Pool")).isFalse();
+    assertThat(filter.enabled(Level.INFO, "com.acme.http.Client")).isFalse();
+    assertThat(filter.enabled(Level.WARN, "com.acme.http.Client")).isTrue();
+    assertThat(filter.enabled(Level.INFO, "com.acme.Other")).isTrue();
+    assertThat(filter.enabled(Level.DEBUG, "com.acme.Other")).isFalse();
+  }
+
+  @Test
+  void longestMatchingPrefixWinsWhateverTheOrder() {
+    EnvFilter filter = EnvFilter.parse("com.acme.db.Slow=trace,com.acme=error");
+
+    assertThat(filter.enabled(Level.TRACE, "com.acme.db.Slow")).isTrue();
+    assertThat(filter.enabled(Level.WARN, "com.acme.db.Fast")).isFalse();
+  }
+
+  @Test
+  void nestedClassTargetsMatchTheirOuterClassPrefix() {
+    EnvFilter filter = EnvFilter.parse("com.acme.App=debug");
+
+    assertThat(filter.enabled(Level.DEBUG, "com.acme.App$Worker")).isTrue();
+  }
+
+  @Test
+  void withoutABareLevelUnmatchedTargetsAreOff() {
+    EnvFilter filter = EnvFilter.parse("com.acme=debug");
+
+    assertThat(filter.enabled(Level.ERROR, "org.other.Lib")).isFalse();
+    assertThat(filter.maxLevelHint()).isEqualTo(Level.DEBUG);
+  }
+
+  @Test
+  void bareTargetEnablesEveryLevelAndOffDisablesATarget() {
+    EnvFilter filter = EnvFilter.parse("info,com.acme.noisy=off,com.acme.deep");
+
+    assertThat(filter.enabled(Level.ERROR, "com.acme.noisy.X")).isFalse();
+    assertThat(filter.enabled(Level.TRACE, "com.acme.deep.Y")).isTrue();
+    assertThat(filter.maxLevelHint()).isEqualTo(Level.TRACE);
+  }
+
+  @Test
+  void whitespaceCaseAndEmptyDirectivesAreTolerated() {
+    EnvFilter filter = EnvFilter.parse(" INFO , com.acme = Debug ,, ");
+
+    assertThat(filter.enabled(Level.DEBUG, "com.acme.X")).isTrue();
+    assertThat(filter.enabled(Level.DEBUG, "org.X")).isFalse();
+  }
+
+  @Test
+  void offEverywhereGivesNoMaxLevel() {
+    assertThat(EnvFilter.parse("off").maxLevelHint()).isNull();
+  }
+
+  @Test
+  void unknownLevelFailsNamingTheDirective() {
+    assertThatThrownBy(() -> EnvFilter.parse("info,com.acme=verbose"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'com.acme=verbose'")
+        .hasMessageContaining("unknown level 'verbose'");
+  }
+
+  @Test
+  void emptyTargetFailsNamingTheDirective() {
+    assertThatThrownBy(() -> EnvFilter.parse("=debug"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'=debug'");
+  }
+
+  @Test
+  void spanDirectivesAreRejectedAsUnsupported() {
+    assertThatThrownBy(() -> EnvFilter.parse("com.acme[request]=debug"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not supported");
+  }
+
+  @Test
+  void targetWithIllegalCharacterFailsNamingIt() {
+    assertThatThrownBy(() -> EnvFilter.parse("com acme=debug"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'com acme=debug'");
+  }
+
+  @Test
+  void systemPropertyIsReadAndItsErrorsNameTheProperty() {
+    String old = System.getProperty(EnvFilter.PROPERTY);
+    try {
+      System.setProperty(EnvFilter.PROPERTY, "error,com.acme=trace");
+      EnvFilter filter = EnvFilter.fromEnv();
+      assertThat(filter.enabled(Level.TRACE, "com.acme.X")).isTrue();
+      assertThat(filter.enabled(Level.WARN, "org.X")).isFalse();
+
+      System.setProperty(EnvFilter.PROPERTY, "bogus=loud");
+      assertThatThrownBy(EnvFilter::fromEnv)
+          .hasMessageContaining("system property tracebridge.log")
+          .hasMessageContaining("'bogus=loud'");
+    } finally {
+      if (old == null) {
+        System.clearProperty(EnvFilter.PROPERTY);
+      } else {
+        System.setProperty(EnvFilter.PROPERTY, old);
+      }
+    }
+  }
+
+  @Test
+  void defaultDirectivesApplyWhenNothingIsConfigured() {
+    assumeTrue(
+        System.getenv(EnvFilter.ENV_VAR) == null && System.getProperty(EnvFilter.PROPERTY) == null,
+        "TRACEBRIDGE_LOG or tracebridge.log is set, so the default cannot be observed");
+    assertThat(EnvFilter.fromEnv("debug").enabled(Level.DEBUG, "x")).isTrue();
+    assertThat(EnvFilter.fromEnv().enabled(Level.DEBUG, "x")).isFalse();
+  }
+}

@@ -1,0 +1,170 @@
+package io.tracebridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tracebridge.testing.RecordingSubscriber;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FieldTypesTest {
+  private static final Tracer TRACER = Tracer.forClass(FieldTypesTest.class);
+  private final RecordingSubscriber recorder = RecordingSubscriber.create();
+
+  private enum Color {
+    RED
+  }
+
+  @Test
+  void valuesKeepTheirNativeTypesAndNumbersAreNeverText() {
+    Dispatch.withDefault(
+        recorder,
+        () ->
+            TRACER
+                .atInfo()
+                .field("long", 7L)
+                .field("int", 42)
+                .field("short", (short) 3)
+                .field("double", 1.5)
+                .field("float", 2.5f)
+                .field("bool", true)
+                .field("string", "x")
+                .field("char", 'c')
+                .field("boxed", Integer.valueOf(9))
+                .field("enum", Color.RED)
+                .log("typed"));
+
+    assertThat(recorder.event("typed").fields())
+        .containsEntry("long", 7L)
+        .containsEntry("int", 42L)
+        .containsEntry("short", 3L)
+        .containsEntry("double", 1.5)
+        .containsEntry("float", 2.5)
+        .containsEntry("bool", true)
+        .containsEntry("string", "x")
+        .containsEntry("char", "c")
+        .containsEntry("boxed", 9L)
+        .containsEntry("enum", "RED");
+  }
+
+  @Test
+  void visitorReceivesPrimitiveCallsForPrimitiveFields() {
+    List<String> calls = new ArrayList<>();
+    Subscriber visitorCheck =
+        new Subscriber() {
+          @Override
+          public void onEvent(EventData event) {
+            event
+                .fields()
+                .visit(
+                    new FieldVisitor() {
+                      @Override
+                      public void visitLong(String name, long value) {
+                        calls.add("long " + name);
+                      }
+
+                      @Override
+                      public void visitDouble(String name, double value) {
+                        calls.add("double " + name);
+                      }
+
+                      @Override
+                      public void visitBoolean(String name, boolean value) {
+                        calls.add("boolean " + name);
+                      }
+
+                      @Override
+                      public void visitString(String name, String value) {
+                        calls.add("string " + name);
+                      }
+
+                      @Override
+                      public void visitLongArray(String name, long[] value) {
+                        calls.add("long[] " + name);
+                      }
+
+                      @Override
+                      public void visitThrowable(String name, Throwable value) {
+                        calls.add("throwable " + name);
+                      }
+                    });
+          }
+        };
+    Dispatch.withDefault(
+        visitorCheck,
+        () ->
+            TRACER
+                .atInfo()
+                .field("a", 1)
+                .field("b", 2.0)
+                .field("c", false)
+                .field("d", "s")
+                .field("e", new int[] {1, 2})
+                .error(new RuntimeException())
+                .log("visit"));
+
+    assertThat(calls)
+        .containsExactly(
+            "long a", "double b", "boolean c", "string d", "long[] e", "throwable error");
+  }
+
+  @Test
+  void arraysAreCopiedAndKeepElementTypes() {
+    long[] longs = {1, 2, 3};
+    String[] strings = {"a", "b"};
+    Dispatch.withDefault(
+        recorder,
+        () -> {
+          TRACER
+              .atInfo()
+              .field("longs", longs)
+              .field("doubles", new double[] {0.5})
+              .field("bools", new boolean[] {true, false})
+              .field("strings", strings)
+              .field("ints", new int[] {4, 5})
+              .log("arrays");
+          longs[0] = 99;
+          strings[0] = "changed";
+        });
+
+    var fields = recorder.event("arrays").fields();
+    assertThat((long[]) fields.get("longs")).containsExactly(1, 2, 3);
+    assertThat((double[]) fields.get("doubles")).containsExactly(0.5);
+    assertThat((boolean[]) fields.get("bools")).containsExactly(true, false);
+    assertThat((String[]) fields.get("strings")).containsExactly("a", "b");
+    assertThat((long[]) fields.get("ints")).containsExactly(4, 5);
+  }
+
+  @Test
+  void recordingTheSameNameReplacesTheValueInPlace() {
+    Dispatch.withDefault(
+        recorder,
+        () -> {
+          Span span = TRACER.infoSpan("s").field("a", 1).field("b", 2).start();
+          span.record("a", "now text");
+          span.close();
+        });
+
+    assertThat(recorder.span("s").fields().keySet()).containsExactly("a", "b");
+    assertThat(recorder.span("s").field("a")).isEqualTo("now text");
+  }
+
+  @Test
+  void aSpanKeepsAtMost128DistinctFieldNames() {
+    Dispatch.withDefault(
+        recorder,
+        () -> {
+          Span span = TRACER.infoSpan("bounded").start();
+          for (int i = 0; i < 1000; i++) {
+            span.record("field_" + i, i);
+          }
+          span.close();
+        });
+
+    assertThat(recorder.span("bounded").fields().size()).isEqualTo(FieldTable.MAX_FIELDS);
+    assertThat(recorder.log().stream().filter(line -> line.equals("record bounded")).count())
+        .isEqualTo(FieldTable.MAX_FIELDS);
+    assertThat(recorder.span("bounded").field("field_0")).isEqualTo(0L);
+    assertThat(recorder.span("bounded").field("field_999")).isNull();
+  }
+}
