@@ -1,0 +1,37 @@
+package io.tracebridge.demo.examples;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Runs every example in turn, each under a heading: what {@code ./run-demo} shows. */
+public final class AllExamples {
+  private AllExamples() {}
+
+  /** The examples in seed order, by heading. */
+  static Map<String, Runnable> examples() {
+    Map<String, Runnable> all = new LinkedHashMap<>();
+    all.put("1. sync: nested spans", SyncExample::run);
+    all.put("2. async: a CompletableFuture chain stays in its span", AsyncExample::run);
+    all.put("3. threads: span plus data through a channel", ChannelExample::run);
+    all.put("4. structured fields with typed values", StructuredFieldsExample::run);
+    all.put("5. nested spans with an error in the inner one", NestedErrorsExample::run);
+    all.put("6. the lost-context pitfall and its fixes", LostContextExample::run);
+    all.put("7. a filter directive hides debug spans", FilterExample::run);
+    all.put("8. JSON output", JsonExample::run);
+    return all;
+  }
+
+  /**
+   * Runs all examples on the console.
+   *
+   * @param args ignored
+   */
+  public static void main(String[] args) {
+    Examples.initConsole();
+    for (Map.Entry<String, Runnable> example : examples().entrySet()) {
+      System.out.println();
+      System.out.println("=== " + example.getKey());
+      example.getValue().run();
+    }
+  }
+}

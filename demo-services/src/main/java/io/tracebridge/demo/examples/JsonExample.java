@@ -1,0 +1,49 @@
+package io.tracebridge.demo.examples;
+
+import io.tracebridge.Dispatch;
+import io.tracebridge.EnteredSpan;
+import io.tracebridge.FmtLayer;
+import io.tracebridge.Tracer;
+
+/**
+ * Scenario 8, JSON output for log aggregation: one object per line, fields in their native JSON
+ * types, the current span and the whole span stack included. Set
+ * {@code TRACEBRIDGE_LOG_FORMAT=json} to get the same from any other example.
+ *
+ * <pre>{@code
+ * {"timestamp":"...","level":"INFO","fields":{"message":"order placed","order_id":981,"total":59.9,"express":true},
+ *  "target":"...JsonExample","span":{"user_id":42,"name":"checkout"},"spans":[{"user_id":42,"name":"checkout"}],"threadName":"main"}
+ * }</pre>
+ */
+public final class JsonExample {
+  private static final Tracer TRACER = Tracer.forClass(JsonExample.class);
+
+  private JsonExample() {}
+
+  /**
+   * Runs the example on the console.
+   *
+   * @param args ignored
+   */
+  public static void main(String[] args) {
+    run();
+  }
+
+  static void run() {
+    FmtLayer json = FmtLayer.builder().format(FmtLayer.Format.JSON).build();
+    Dispatch.withDefault(
+        json,
+        () -> {
+          try (EnteredSpan checkout = TRACER.infoSpan("checkout").field("user_id", 42).entered()) {
+            TRACER
+                .atInfo()
+                .field("order_id", 981)
+                .field("total", 59.90)
+                .field("express", true)
+                .field("skus", new String[] {"A-1", "B-2"})
+                .log("order placed");
+            TRACER.atWarn().error(new IllegalStateException("stock low")).log("reservation degraded");
+          }
+        });
+  }
+}
