@@ -15,23 +15,8 @@ final class CompactFormat implements LineFormat {
   @Override
   public void renderLine(
       FmtLine line, String timestamp, boolean withThread, boolean withTarget, StringBuilder out) {
-    out.append(timestamp).append(' ');
-    Levels.appendPadded(line.level(), out);
-    out.append(' ');
-    if (withThread) {
-      out.append(line.threadName()).append(' ');
-    }
-    if (!line.scope().isEmpty()) {
-      boolean first = true;
-      for (FmtLine.ScopeEntry span : line.scope()) {
-        if (!first) {
-          out.append(':');
-        }
-        first = false;
-        out.append(span.name());
-      }
-      out.append(": ");
-    }
+    TextLines.appendHeader(line, timestamp, withThread, out);
+    TextLines.appendScope(line, false, out);
     if (withTarget) {
       out.append(line.target()).append(": ");
     }

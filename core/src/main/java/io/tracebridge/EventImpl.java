@@ -2,16 +2,13 @@ package io.tracebridge;
 
 /** An enabled event: first the {@link EventBuilder}, then the {@link EventData} subscribers see. */
 final class EventImpl extends AbstractFieldBuilder<EventBuilder> implements EventBuilder, EventData {
-  private static final byte CONTEXTUAL = 0;
-  private static final byte EXPLICIT = 1;
-  private static final byte ROOT = 2;
 
   private final Registry registry;
   private final String target;
   private final Level level;
   private final FieldTable fields = new FieldTable();
   private SpanImpl parent;
-  private byte parentage = CONTEXTUAL;
+  private byte parentage = Parentage.CONTEXTUAL;
   private String message = "";
   private long epochNanos;
   private boolean logged;
@@ -39,9 +36,10 @@ final class EventImpl extends AbstractFieldBuilder<EventBuilder> implements Even
 
   @Override
   public EventBuilder parent(Span span) {
-    if (!logged && span != null && span.data() instanceof SpanImpl) {
-      parent = (SpanImpl) span.data();
-      parentage = EXPLICIT;
+    SpanImpl explicit = Parentage.explicit(span);
+    if (!logged && explicit != null) {
+      parent = explicit;
+      parentage = Parentage.EXPLICIT;
     }
     return this;
   }
@@ -50,7 +48,7 @@ final class EventImpl extends AbstractFieldBuilder<EventBuilder> implements Even
   public EventBuilder root() {
     if (!logged) {
       parent = null;
-      parentage = ROOT;
+      parentage = Parentage.ROOT;
     }
     return this;
   }
@@ -62,9 +60,7 @@ final class EventImpl extends AbstractFieldBuilder<EventBuilder> implements Even
     }
     logged = true;
     message = text == null ? "null" : text;
-    if (parentage == CONTEXTUAL) {
-      parent = ThreadState.currentSpanImpl();
-    }
+    parent = Parentage.resolve(parentage, parent);
     epochNanos = EpochClock.nowNanos();
     registry.onEvent(this);
   }
@@ -111,7 +107,7 @@ final class EventImpl extends AbstractFieldBuilder<EventBuilder> implements Even
 
   @Override
   public boolean isContextual() {
-    return parentage == CONTEXTUAL;
+    return parentage == Parentage.CONTEXTUAL;
   }
 
   @Override

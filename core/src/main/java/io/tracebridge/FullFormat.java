@@ -15,26 +15,8 @@ final class FullFormat implements LineFormat {
   @Override
   public void renderLine(
       FmtLine line, String timestamp, boolean withThread, boolean withTarget, StringBuilder out) {
-    out.append(timestamp).append(' ');
-    Levels.appendPadded(line.level(), out);
-    out.append(' ');
-    if (withThread) {
-      out.append(line.threadName()).append(' ');
-    }
-    if (!line.scope().isEmpty()) {
-      boolean first = true;
-      for (FmtLine.ScopeEntry span : line.scope()) {
-        if (!first) {
-          out.append(':');
-        }
-        first = false;
-        out.append(span.name());
-        if (!span.renderedFields().isEmpty()) {
-          out.append('{').append(span.renderedFields()).append('}');
-        }
-      }
-      out.append(": ");
-    }
+    TextLines.appendHeader(line, timestamp, withThread, out);
+    TextLines.appendScope(line, true, out);
     if (withTarget) {
       out.append(line.target()).append(": ");
     }

@@ -22,7 +22,7 @@ final class PrettyFormat implements LineFormat {
   public void renderLine(
       FmtLine line, String timestamp, boolean withThread, boolean withTarget, StringBuilder out) {
     out.append("  ").append(timestamp).append(' ');
-    Levels.appendPadded(line.level(), out);
+    TextLines.appendPaddedLevel(line.level(), out);
     out.append(' ');
     if (withTarget) {
       out.append(line.target()).append(": ");

@@ -14,9 +14,6 @@ import java.util.function.Supplier;
 final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
     implements SpanBuilder, Span, SpanData {
   private static final AtomicLong IDS = new AtomicLong();
-  private static final byte CONTEXTUAL = 0;
-  private static final byte EXPLICIT = 1;
-  private static final byte ROOT = 2;
 
   final Registry registry;
   private final String target;
@@ -28,7 +25,7 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
   long layerMask;
 
   private SpanImpl parent;
-  private byte parentage = CONTEXTUAL;
+  private byte parentage = Parentage.CONTEXTUAL;
   private List<SpanData> follows;
   private Extensions extensions;
   private long id;
@@ -73,9 +70,10 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
 
   @Override
   public SpanBuilder parent(Span newParent) {
-    if (!started && newParent != null && newParent.data() instanceof SpanImpl) {
-      parent = (SpanImpl) newParent.data();
-      parentage = EXPLICIT;
+    SpanImpl explicit = Parentage.explicit(newParent);
+    if (!started && explicit != null) {
+      parent = explicit;
+      parentage = Parentage.EXPLICIT;
     }
     return this;
   }
@@ -84,7 +82,7 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
   public SpanBuilder root() {
     if (!started) {
       parent = null;
-      parentage = ROOT;
+      parentage = Parentage.ROOT;
     }
     return this;
   }
@@ -112,9 +110,7 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
         return this;
       }
       started = true;
-      if (parentage == CONTEXTUAL) {
-        parent = ThreadState.currentSpanImpl();
-      }
+      parent = Parentage.resolve(parentage, parent);
       id = IDS.incrementAndGet();
       Thread thread = Thread.currentThread();
       threadName = thread.getName();
@@ -362,12 +358,12 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
 
   @Override
   public boolean isContextual() {
-    return parentage == CONTEXTUAL;
+    return parentage == Parentage.CONTEXTUAL;
   }
 
   @Override
   public boolean isExplicitRoot() {
-    return parentage == ROOT;
+    return parentage == Parentage.ROOT;
   }
 
   @Override

@@ -103,7 +103,17 @@ final class TextValues {
     }
   }
 
+  /** Appends {@code value} quoted and escaped the way Rust's {@code Debug} prints a string. */
   static void quote(String value, StringBuilder out) {
+    appendQuoted(value, false, out);
+  }
+
+  /**
+   * Appends {@code value} between double quotes, escaping quotes, backslashes and control characters.
+   * {@code json} selects JSON's four-hex-digit escape for other control characters (and also
+   * escapes U+2028 and U+2029); otherwise Rust's braced hexadecimal escape is used.
+   */
+  static void appendQuoted(String value, boolean json, StringBuilder out) {
     out.append('"');
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
@@ -124,8 +134,8 @@ final class TextValues {
           out.append("\\t");
           break;
         default:
-          if (c < 0x20) {
-            out.append(String.format("\\u{%x}", (int) c));
+          if (c < 0x20 || (json && (c == '\u2028' || c == '\u2029'))) {
+            out.append(String.format(json ? "\\u%04x" : "\\u{%x}", (int) c));
           } else {
             out.append(c);
           }

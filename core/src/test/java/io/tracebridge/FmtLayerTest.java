@@ -198,6 +198,17 @@ class FmtLayerTest {
   }
 
   @Test
+  void controlCharactersAreEscapedInEachFormatsOwnSyntax() {
+    StringBuilder json = new StringBuilder();
+    TextValues.appendQuoted("a\u0001b\u2028", true, json);
+    StringBuilder text = new StringBuilder();
+    TextValues.appendQuoted("a\u0001b", false, text);
+
+    assertThat(json.toString()).isEqualTo("\"a\\u0001b\\u2028\"");
+    assertThat(text.toString()).isEqualTo("\"a\\u{1}b\"");
+  }
+
+  @Test
   void durationsUseTracingStyleUnits() {
     assertThat(TextValues.duration(512)).isEqualTo("512ns");
     assertThat(TextValues.duration(48_200)).isEqualTo("48.2µs");
