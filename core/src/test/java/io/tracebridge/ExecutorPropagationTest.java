@@ -74,6 +74,25 @@ class ExecutorPropagationTest {
   }
 
   @Test
+  void wrappedPlainExecutorRunsTasksInTheSpanOfTheirExecuteCall() throws Exception {
+    java.util.concurrent.Executor traced = TracingExecutors.wrap((java.util.concurrent.Executor) pool);
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    Dispatch.withDefault(
+        recorder,
+        () -> {
+          try (EnteredSpan span = TRACER.infoSpan("executor").entered()) {
+            traced.execute(() -> {
+              TRACER.info("executed");
+              done.countDown();
+            });
+          }
+          await(done);
+        });
+
+    assertThat(recorder.event("executed").spanPath()).containsExactly("executor");
+  }
+
+  @Test
   void invokeAllRunsEveryTaskInTheSubmittersSpan() throws Exception {
     ExecutorService traced = TracingExecutors.wrap(pool);
     Dispatch.withDefault(

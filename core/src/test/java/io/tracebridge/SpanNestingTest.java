@@ -168,4 +168,22 @@ class SpanNestingTest {
 
     assertThat(recorder.spans()).extracting(s -> s.id()).doesNotHaveDuplicates().doesNotContain(0L);
   }
+
+  @Test
+  void inSpanRunsTheLambdaInAnInfoSpanAndReturnsItsResult() {
+    int result =
+        Dispatch.withDefault(
+            recorder,
+            () -> TRACER.inSpan("compute", () -> {
+              TRACER.info("inside");
+              return 41 + 1;
+            }));
+    Dispatch.withDefault(recorder, () -> TRACER.inSpan("side_effect", () -> TRACER.info("ran")));
+
+    assertThat(result).isEqualTo(42);
+    assertThat(recorder.span("compute").level()).isEqualTo(Level.INFO);
+    assertThat(recorder.span("compute").isClosed()).isTrue();
+    assertThat(recorder.event("inside").spanPath()).containsExactly("compute");
+    assertThat(recorder.event("ran").spanPath()).containsExactly("side_effect");
+  }
 }
