@@ -162,14 +162,19 @@ class ExecutorPropagationTest {
   @Test
   void poolThreadsNeverKeepASpanCurrentAfterManyTracedTasks() throws Exception {
     ExecutorService traced = TracingExecutors.wrap(pool);
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(50);
     Dispatch.withDefault(
         recorder,
         () -> {
           for (int i = 0; i < 50; i++) {
             try (EnteredSpan span = TRACER.infoSpan("request").field("i", i).entered()) {
-              traced.execute(() -> TRACER.infoSpan("child").run(() -> {}));
+              traced.execute(() -> {
+                TRACER.infoSpan("child").run(() -> {});
+                done.countDown();
+              });
             }
           }
+          await(done);
         });
     for (int i = 0; i < 4; i++) {
       AtomicReference<Span> after = new AtomicReference<>();
