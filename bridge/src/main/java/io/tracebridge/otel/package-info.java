@@ -1,6 +1,10 @@
 /**
- * The OpenTelemetry bridge: a tracebridge subscriber layer that turns local spans into OpenTelemetry spans.
+ * The OpenTelemetry bridge: {@link io.tracebridge.otel.OpenTelemetryLayer}, a tracebridge subscriber
+ * layer that turns local spans into OpenTelemetry spans and keeps the OpenTelemetry {@code Context}
+ * and local spans in step in both directions; {@link io.tracebridge.otel.OtelBridge} for remote
+ * parents and injection; and {@link io.tracebridge.otel.OtelSetup}, the one-line application setup.
  *
- * <p>Not implemented yet: this module is a placeholder until the bridge work lands.
+ * <p>Parameters and return values are non-null unless documented otherwise. Nothing here throws into
+ * the application on the request path; configuration fails fast, naming the bad value.
  */
 package io.tracebridge.otel;

@@ -1,0 +1,89 @@
+package io.tracebridge.otel;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import java.lang.reflect.Proxy;
+import java.net.URL;
+import java.security.CodeSource;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The source location of each span callsite, found once with a {@link StackWalker} and then cached:
+ * a callsite is a (target, span name) pair. Bounded: past {@link #MAX_CALLSITES} distinct callsites,
+ * new ones get no code attributes.
+ */
+final class CodeLocations {
+  static final int MAX_CALLSITES = 10_000;
+  private static final AttributeKey<String> FUNCTION = AttributeKey.stringKey("code.function.name");
+  private static final AttributeKey<String> FILE = AttributeKey.stringKey("code.file.path");
+  private static final AttributeKey<Long> LINE = AttributeKey.longKey("code.line.number");
+  private static final StackWalker WALKER =
+      StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+  private static final URL CORE = locationOf(io.tracebridge.Tracer.class);
+  private static final URL BRIDGE = locationOf(CodeLocations.class);
+
+  private final ConcurrentHashMap<String, Attributes> byCallsite = new ConcurrentHashMap<>();
+
+  /** How many stack walks ran; tests check that it is once per callsite. */
+  final java.util.concurrent.atomic.AtomicLong walks = new java.util.concurrent.atomic.AtomicLong();
+
+  /** Returns the code attributes for a span created right now on this thread. */
+  Attributes lookup(String target, String name) {
+    String key = target + '#' + name;
+    Attributes cached = byCallsite.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    walks.incrementAndGet();
+    Attributes found = walk();
+    if (byCallsite.size() < MAX_CALLSITES) {
+      byCallsite.putIfAbsent(key, found);
+    }
+    return found;
+  }
+
+  private static Attributes walk() {
+    Optional<StackWalker.StackFrame> frame =
+        WALKER.walk(frames -> frames.filter(f -> !isInternal(f.getDeclaringClass())).findFirst());
+    if (frame.isEmpty()) {
+      return Attributes.empty();
+    }
+    StackWalker.StackFrame f = frame.get();
+    var attributes = Attributes.builder().put(FUNCTION, f.getClassName() + "." + f.getMethodName());
+    if (f.getFileName() != null) {
+      attributes.put(FILE, f.getFileName());
+    }
+    if (f.getLineNumber() > 0) {
+      attributes.put(LINE, (long) f.getLineNumber());
+    }
+    return attributes.build();
+  }
+
+  /**
+   * Frames of tracebridge itself (classes loaded from the core or bridge jar or classes directory),
+   * of the JDK (reflection, dynamic proxies, executors) are not callsites. Deciding by code source,
+   * not by package, keeps user code that shares a package name with the library visible.
+   */
+  static boolean isInternal(Class<?> type) {
+    if (Proxy.isProxyClass(type)) {
+      return true;
+    }
+    String name = type.getName();
+    if (name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.")
+        || name.startsWith("com.sun.")) {
+      return true;
+    }
+    URL location = locationOf(type);
+    return location != null && (location.equals(CORE) || location.equals(BRIDGE));
+  }
+
+  private static URL locationOf(Class<?> type) {
+    try {
+      CodeSource source = type.getProtectionDomain().getCodeSource();
+      return source == null ? null : source.getLocation();
+    } catch (SecurityException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,446 @@
+package io.tracebridge.otel;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.logs.LogRecordBuilder;
+import io.opentelemetry.api.logs.LoggerProvider;
+import io.opentelemetry.api.logs.Severity;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.tracebridge.ContextSnapshot;
+import io.tracebridge.EventData;
+import io.tracebridge.Fields;
+import io.tracebridge.Level;
+import io.tracebridge.SpanData;
+import io.tracebridge.Subscriber;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Logger;
+
+/**
+ * A tracebridge {@link Subscriber} layer that turns local spans into OpenTelemetry spans through an
+ * {@link OpenTelemetry} instance (the API; which SDK, if any, is the application's choice), the Java
+ * counterpart of {@code tracing-opentelemetry}'s layer.
+ *
+ * <pre>{@code
+ * OpenTelemetryLayer otel = OpenTelemetryLayer.builder(openTelemetry).build();
+ * Dispatch.setGlobalDefault(Registry.builder().with(otel, EnvFilter.fromEnv()).build());
+ * }</pre>
+ *
+ * <p>Every mapping rule (names, kinds, status, attributes, events, links, limits) is in
+ * {@code docs/bridge-mapping.md}. In short: the span name is the local name or the {@code otel.name}
+ * field; {@code otel.kind}, {@code otel.status_code} and {@code otel.status_description} set kind and
+ * status; other fields become attributes of their native type; events become span events; errors
+ * become {@code exception} events and an ERROR status; {@code followsFrom} becomes a link.
+ *
+ * <p><b>Context.</b> While a local span is entered, {@code Context.current()} holds its OpenTelemetry
+ * span, so OpenTelemetry instrumentation parents to it. A local span started with no explicit parent
+ * takes {@code Context.current()} as its parent, so it nests under OpenTelemetry spans too. The core's
+ * cross-thread helpers carry the OpenTelemetry context as well.
+ *
+ * <p>Use one OpenTelemetry layer per registry. Thread-safe; callbacks never throw into the application.
+ */
+public final class OpenTelemetryLayer implements Subscriber {
+  /** Extension key under which each local span keeps its {@link OtelSpanState}. */
+  static final Object STATE_KEY = new Object();
+
+  /** The default cap on attributes per span: OpenTelemetry SDK's {@code SpanLimits} default. */
+  public static final int DEFAULT_MAX_ATTRIBUTES = 128;
+
+  /** The default cap on events per span: OpenTelemetry SDK's {@code SpanLimits} default. */
+  public static final int DEFAULT_MAX_EVENTS = 128;
+
+  private static final Logger LOG = Logger.getLogger(OpenTelemetryLayer.class.getName());
+  private static final AttributeKey<Long> THREAD_ID = AttributeKey.longKey("thread.id");
+  private static final AttributeKey<String> THREAD_NAME = AttributeKey.stringKey("thread.name");
+  private static final AttributeKey<String> TARGET = AttributeKey.stringKey("target");
+  private static final AttributeKey<String> LEVEL = AttributeKey.stringKey("level");
+
+  static {
+    ContextSnapshot.register(OtelContextParticipant.INSTANCE);
+  }
+
+  final Tracer tracer;
+  final int maxAttributes;
+  final int maxEvents;
+  final boolean timingAttributes;
+  private final LoggerProvider logs;
+  private final boolean threadAttributes;
+  private final boolean codeAttributes;
+  private final boolean targetAndLevelAttributes;
+  final CodeLocations code = new CodeLocations();
+  private final Set<String> warned = ConcurrentHashMap.newKeySet();
+  private final LongAdder orphansForwarded = new LongAdder();
+  private final LongAdder orphansDropped = new LongAdder();
+
+  private OpenTelemetryLayer(Builder b) {
+    this.tracer =
+        b.openTelemetry
+            .getTracerProvider()
+            .tracerBuilder(b.scopeName)
+            .setInstrumentationVersion(b.scopeVersion)
+            .build();
+    this.logs = b.openTelemetry.getLogsBridge();
+    this.maxAttributes = b.maxAttributes;
+    this.maxEvents = b.maxEvents;
+    this.threadAttributes = b.threadAttributes;
+    this.codeAttributes = b.codeAttributes;
+    this.timingAttributes = b.timingAttributes;
+    this.targetAndLevelAttributes = b.targetAndLevelAttributes;
+  }
+
+  /**
+   * Returns a builder for a layer that creates spans through {@code openTelemetry}.
+   *
+   * @param openTelemetry the OpenTelemetry instance, e.g. an {@code OpenTelemetrySdk}
+   * @return a new builder
+   */
+  public static Builder builder(OpenTelemetry openTelemetry) {
+    return new Builder(Objects.requireNonNull(openTelemetry, "openTelemetry"));
+  }
+
+  /**
+   * Returns how many events outside any span were emitted as OpenTelemetry log records.
+   *
+   * @return the count
+   */
+  public long forwardedOrphanEvents() {
+    return orphansForwarded.sum();
+  }
+
+  /**
+   * Returns how many events outside any span were dropped because no logs SDK is configured (the
+   * {@link OpenTelemetry} instance's logs bridge is the no-op one).
+   *
+   * @return the count
+   */
+  public long droppedOrphanEvents() {
+    return orphansDropped.sum();
+  }
+
+  static OtelSpanState stateOf(SpanData span) {
+    Object state = span.extensions().get(STATE_KEY);
+    return state instanceof OtelSpanState ? (OtelSpanState) state : null;
+  }
+
+  /** Returns the state of {@code span} or of its nearest ancestor this layer saw. */
+  static OtelSpanState nearestState(SpanData span) {
+    for (SpanData s = span; s != null; s = s.parent()) {
+      OtelSpanState state = stateOf(s);
+      if (state != null) {
+        return state;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public void onNewSpan(SpanData span) {
+    OtelSpanState state = new OtelSpanState(this, span, parentOf(span));
+    for (SpanData cause : span.followsFrom()) {
+      OtelSpanState causeState = stateOf(cause);
+      if (causeState != null) {
+        state.addLink(causeState.spanContext());
+      }
+    }
+    span.extensions().put(STATE_KEY, state);
+  }
+
+  private static Context parentOf(SpanData span) {
+    if (span.isExplicitRoot()) {
+      return Context.root();
+    }
+    if (span.isContextual()) {
+      // The local parent, if any, is entered on this thread, so its OpenTelemetry span is current,
+      // unless OpenTelemetry instrumentation started a span inside it: then that one is the parent.
+      return Context.current();
+    }
+    OtelSpanState parent = nearestState(span.parent());
+    return parent == null ? Context.root() : parent.context();
+  }
+
+  Attributes extraAttributes(SpanData span) {
+    if (!threadAttributes && !codeAttributes && !targetAndLevelAttributes) {
+      return Attributes.empty();
+    }
+    AttributesBuilder extra = Attributes.builder();
+    if (threadAttributes) {
+      extra.put(THREAD_ID, span.threadId()).put(THREAD_NAME, span.threadName());
+    }
+    if (codeAttributes) {
+      extra.putAll(code.lookup(span.target(), span.name()));
+    }
+    if (targetAndLevelAttributes) {
+      extra.put(TARGET, span.target()).put(LEVEL, span.level().name());
+    }
+    return extra.build();
+  }
+
+  @Override
+  public void onEnter(SpanData span) {
+    OtelSpanState state = stateOf(span);
+    if (state != null) {
+      ThreadScopes.push(span.id(), state.context());
+    }
+  }
+
+  @Override
+  public void onExit(SpanData span) {
+    if (stateOf(span) != null) {
+      ThreadScopes.pop(span.id());
+    }
+  }
+
+  @Override
+  public void onRecord(SpanData span, Fields values) {
+    OtelSpanState state = stateOf(span);
+    if (state != null) {
+      state.record(values);
+    }
+  }
+
+  @Override
+  public void onFollowsFrom(SpanData span, SpanData follows) {
+    OtelSpanState state = stateOf(span);
+    OtelSpanState cause = stateOf(follows);
+    if (state != null && cause != null) {
+      state.addLink(cause.spanContext());
+    }
+  }
+
+  @Override
+  public void onEvent(EventData event) {
+    OtelSpanState state = event.parent() == null ? null : nearestState(event.parent());
+    if (state != null) {
+      state.event(event);
+    } else {
+      forwardOrphan(event);
+    }
+  }
+
+  @Override
+  public void onClose(SpanData span) {
+    OtelSpanState state = stateOf(span);
+    if (state != null) {
+      state.end();
+    }
+  }
+
+  /** Sends an event that belongs to no span to the OpenTelemetry Logs API, or counts it dropped. */
+  private void forwardOrphan(EventData event) {
+    if (logs == LoggerProvider.noop()) {
+      orphansDropped.increment();
+      return;
+    }
+    AttributesBuilder attributes = Attributes.builder();
+    FieldAttributes fields = FieldAttributes.of(event.fields(), attributes);
+    if (!fields.errors.isEmpty()) {
+      Exceptions.put(fields.errors.get(0), attributes);
+    }
+    LogRecordBuilder record =
+        logs.get(event.target())
+            .logRecordBuilder()
+            .setTimestamp(event.epochNanos(), TimeUnit.NANOSECONDS)
+            .setSeverity(severity(event.level()))
+            .setSeverityText(event.level().name())
+            .setBody(event.message())
+            .setAllAttributes(attributes.build())
+            .setContext(Context.current());
+    record.emit();
+    orphansForwarded.increment();
+  }
+
+  private static Severity severity(Level level) {
+    switch (level) {
+      case TRACE:
+        return Severity.TRACE;
+      case DEBUG:
+        return Severity.DEBUG;
+      case INFO:
+        return Severity.INFO;
+      case WARN:
+        return Severity.WARN;
+      default:
+        return Severity.ERROR;
+    }
+  }
+
+  SpanKind parseKind(String value) {
+    switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "server":
+        return SpanKind.SERVER;
+      case "client":
+        return SpanKind.CLIENT;
+      case "producer":
+        return SpanKind.PRODUCER;
+      case "consumer":
+        return SpanKind.CONSUMER;
+      case "internal":
+        return SpanKind.INTERNAL;
+      default:
+        warnOnce(
+            "kind:" + value,
+            "unknown otel.kind '" + value
+                + "' (expected server, client, producer, consumer or internal); using internal");
+        return SpanKind.INTERNAL;
+    }
+  }
+
+  StatusCode parseStatus(String value) {
+    if (value == null) {
+      return null;
+    }
+    switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "ok":
+        return StatusCode.OK;
+      case "error":
+        return StatusCode.ERROR;
+      case "unset":
+        return null;
+      default:
+        warnOnce(
+            "status:" + value,
+            "unknown otel.status_code '" + value + "' (expected ok or error); ignored");
+        return null;
+    }
+  }
+
+  /** Logs {@code message} at WARNING the first time {@code key} is seen by this layer. */
+  void warnOnce(String key, String message) {
+    if (warned.size() < 1_000 && warned.add(key)) {
+      LOG.warning(message);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "OpenTelemetryLayer";
+  }
+
+  /** Configures an {@link OpenTelemetryLayer}. Not thread-safe. */
+  public static final class Builder {
+    private final OpenTelemetry openTelemetry;
+    private String scopeName = "io.tracebridge";
+    private String scopeVersion = "0.1.0";
+    private int maxAttributes = DEFAULT_MAX_ATTRIBUTES;
+    private int maxEvents = DEFAULT_MAX_EVENTS;
+    private boolean threadAttributes = true;
+    private boolean codeAttributes = true;
+    private boolean timingAttributes = true;
+    private boolean targetAndLevelAttributes;
+
+    private Builder(OpenTelemetry openTelemetry) {
+      this.openTelemetry = openTelemetry;
+    }
+
+    /**
+     * Sets the instrumentation scope of the spans (default {@code io.tracebridge}).
+     *
+     * @param name the scope name
+     * @param version the scope version
+     * @return this builder
+     */
+    public Builder instrumentationScope(String name, String version) {
+      this.scopeName = Objects.requireNonNull(name, "name");
+      this.scopeVersion = Objects.requireNonNull(version, "version");
+      return this;
+    }
+
+    /**
+     * Sets the most attributes one span carries (default 128, as the SDK's {@code SpanLimits});
+     * further new attribute keys are dropped.
+     *
+     * @param max the cap, zero or more
+     * @return this builder
+     * @throws IllegalArgumentException if {@code max} is negative
+     */
+    public Builder maxAttributesPerSpan(int max) {
+      if (max < 0) {
+        throw new IllegalArgumentException("maxAttributesPerSpan must be >= 0, was " + max);
+      }
+      this.maxAttributes = max;
+      return this;
+    }
+
+    /**
+     * Sets the most events one span carries (default 128, as the SDK's {@code SpanLimits}); further
+     * events are dropped.
+     *
+     * @param max the cap, zero or more
+     * @return this builder
+     * @throws IllegalArgumentException if {@code max} is negative
+     */
+    public Builder maxEventsPerSpan(int max) {
+      if (max < 0) {
+        throw new IllegalArgumentException("maxEventsPerSpan must be >= 0, was " + max);
+      }
+      this.maxEvents = max;
+      return this;
+    }
+
+    /**
+     * Sets whether spans carry {@code thread.id} and {@code thread.name} of the thread that started
+     * them (default on).
+     *
+     * @param enabled whether to add them
+     * @return this builder
+     */
+    public Builder threadAttributes(boolean enabled) {
+      this.threadAttributes = enabled;
+      return this;
+    }
+
+    /**
+     * Sets whether spans carry {@code code.function.name}, {@code code.file.path} and
+     * {@code code.line.number} of the code that created them (default on). They are found once per
+     * callsite (target and span name) with a stack walk, then cached.
+     *
+     * @param enabled whether to add them
+     * @return this builder
+     */
+    public Builder codeAttributes(boolean enabled) {
+      this.codeAttributes = enabled;
+      return this;
+    }
+
+    /**
+     * Sets whether spans carry {@code busy_ns} and {@code idle_ns} when they end (default on).
+     *
+     * @param enabled whether to add them
+     * @return this builder
+     */
+    public Builder timingAttributes(boolean enabled) {
+      this.timingAttributes = enabled;
+      return this;
+    }
+
+    /**
+     * Sets whether spans carry the local {@code target} and {@code level} (default off). Events
+     * always carry them.
+     *
+     * @param enabled whether to add them
+     * @return this builder
+     */
+    public Builder targetAndLevelAttributes(boolean enabled) {
+      this.targetAndLevelAttributes = enabled;
+      return this;
+    }
+
+    /**
+     * Builds the layer.
+     *
+     * @return the layer
+     */
+    public OpenTelemetryLayer build() {
+      return new OpenTelemetryLayer(this);
+    }
+  }
+}

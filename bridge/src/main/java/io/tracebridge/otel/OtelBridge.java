@@ -1,0 +1,85 @@
+package io.tracebridge.otel;
+
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Context;
+import io.tracebridge.Span;
+import io.tracebridge.SpanData;
+import java.util.logging.Logger;
+
+/**
+ * The two steps of distributed tracing, between local spans and OpenTelemetry contexts: take a remote
+ * parent extracted from a carrier ({@link #setParent}), and get the context to inject into an outgoing
+ * carrier ({@link #context}). They are the seed's {@code span.set_parent(cx)} and
+ * {@code span.context()}.
+ *
+ * <pre>{@code
+ * Context remote = propagator.extract(Context.root(), headers, getter);
+ * Span server = TRACER.infoSpan("handle").field("otel.kind", "server").start();
+ * OtelBridge.setParent(server, remote);        // before entering it
+ * try (Scope s = server.enter()) {
+ *   propagator.inject(OtelBridge.context(Span.current()), outgoing, setter);
+ * }
+ * }</pre>
+ *
+ * <p>Both need an {@link OpenTelemetryLayer} to have seen the span. Neither throws.
+ */
+public final class OtelBridge {
+  private static final Logger LOG = Logger.getLogger(OtelBridge.class.getName());
+
+  private OtelBridge() {}
+
+  /**
+   * Returns the OpenTelemetry context of {@code span}: its OpenTelemetry span (started now if it had
+   * not started yet) on top of its parent's context. For {@link Span#none()}, or a span no
+   * OpenTelemetry layer saw, returns the nearest ancestor's context, else {@link Context#current()}.
+   *
+   * @param span the local span
+   * @return the context to inject or to parent OpenTelemetry work to
+   */
+  public static Context context(Span span) {
+    SpanData data = span.data();
+    OtelSpanState state = data == null ? null : OpenTelemetryLayer.nearestState(data);
+    return state == null ? Context.current() : state.context();
+  }
+
+  /**
+   * Returns the OpenTelemetry span context of {@code span}, as {@link #context} would give it.
+   *
+   * @param span the local span
+   * @return the span context; invalid if there is none
+   */
+  public static SpanContext spanContext(Span span) {
+    return io.opentelemetry.api.trace.Span.fromContext(context(span)).getSpanContext();
+  }
+
+  /**
+   * Makes {@code parent} (typically extracted from an incoming carrier) the parent of {@code span}'s
+   * OpenTelemetry span. It must be called before the OpenTelemetry span starts: before the local span
+   * is entered, gets a child, links, an event or its {@link #context}, or closes.
+   *
+   * <p>Too late, or for a span no OpenTelemetry layer saw, nothing changes: it returns {@code false}
+   * and logs a WARNING naming the span, rather than throwing into the request.
+   *
+   * @param span the local span
+   * @param parent the parent context
+   * @return {@code true} if the parent was applied
+   */
+  public static boolean setParent(Span span, Context parent) {
+    SpanData data = span.data();
+    OtelSpanState state = data == null ? null : OpenTelemetryLayer.stateOf(data);
+    if (state == null) {
+      LOG.fine(() -> "setParent ignored: no OpenTelemetry layer saw span " + span);
+      return false;
+    }
+    if (!state.setParent(parent == null ? Context.root() : parent)) {
+      LOG.warning(
+          "setParent on span '"
+              + data.name()
+              + "' came too late: its OpenTelemetry span already started (it was entered, had a"
+              + " child, link, event or context() call, or closed), so it keeps its parent. Call"
+              + " setParent right after start() and before enter().");
+      return false;
+    }
+    return true;
+  }
+}

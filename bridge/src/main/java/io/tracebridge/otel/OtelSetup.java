@@ -1,0 +1,319 @@
+package io.tracebridge.otel;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.tracebridge.Dispatch;
+import io.tracebridge.EnvFilter;
+import io.tracebridge.Filter;
+import io.tracebridge.FmtLayer;
+import io.tracebridge.Registry;
+import io.tracebridge.Subscriber;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one-line application setup: configures the OpenTelemetry SDK from the standard {@code OTEL_*}
+ * environment variables and system properties (through OpenTelemetry's autoconfigure), installs the
+ * {@link OpenTelemetryLayer} and, by default, the console as tracebridge's global default, and
+ * flushes everything when the JVM exits.
+ *
+ * <pre>{@code
+ * public static void main(String[] args) {
+ *   OtelSetup.init();   // OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_ENDPOINT, TRACEBRIDGE_LOG, ...
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p><b>Exporters.</b> {@code OTEL_TRACES_EXPORTER} accepts {@code otlp} (gRPC or HTTP, per
+ * {@code OTEL_EXPORTER_OTLP_PROTOCOL}), {@code console}, {@code logging-otlp} (OTLP JSON on the
+ * console) and {@code none}. This class needs {@code opentelemetry-sdk},
+ * {@code opentelemetry-sdk-extension-autoconfigure} and the exporter artifacts on the class path; the
+ * bridge declares them optional.
+ *
+ * <p><b>Never in the way.</b> Spans are exported by a batch processor on its own thread, so a slow or
+ * missing collector never blocks the application; a failing exporter logs one WARNING per failure
+ * streak and one INFO on recovery (the OTLP exporters' own per-batch error lines are silenced unless
+ * their loggers are configured). On JVM exit, a shutdown hook flushes finished spans, so the last
+ * trace of a short-lived program is not lost; {@link #close()} does the same explicitly.
+ *
+ * <p><b>Once.</b> Installing is idempotent: a second {@link Builder#install()} returns the setup
+ * already installed and ignores its own settings (logged at INFO). If another tracebridge global
+ * default was set first, install fails with an {@link IllegalStateException}.
+ */
+public final class OtelSetup implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(OtelSetup.class.getName());
+  private static final List<String> EXPORTER_LOGGERS =
+      List.of(
+          "io.opentelemetry.exporter.internal.http.HttpExporter",
+          "io.opentelemetry.exporter.internal.grpc.GrpcExporter");
+  /** Strong references, so the levels set on these loggers are not garbage-collected. */
+  private static final List<Logger> QUIETED = new java.util.ArrayList<>();
+
+  private static OtelSetup installed;
+
+  private final OpenTelemetrySdk sdk;
+  private final OpenTelemetryLayer layer;
+  private final Registry registry;
+  private final Thread shutdownHook;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private OtelSetup(OpenTelemetrySdk sdk, OpenTelemetryLayer layer, Registry registry) {
+    this.sdk = sdk;
+    this.layer = layer;
+    this.registry = registry;
+    this.shutdownHook = new Thread(this::shutdown, "tracebridge-otel-shutdown");
+  }
+
+  /**
+   * Installs the default setup: OpenTelemetry from {@code OTEL_*}, the bridge and the console, both
+   * filtered by {@code TRACEBRIDGE_LOG}.
+   *
+   * @return the installed setup
+   * @throws IllegalArgumentException if {@code TRACEBRIDGE_LOG} or an {@code OTEL_*} setting is
+   *     malformed
+   * @throws IllegalStateException if another tracebridge global default was set first
+   */
+  public static OtelSetup init() {
+    return builder().install();
+  }
+
+  /**
+   * Returns a builder.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns the setup installed in this JVM.
+   *
+   * @return the setup, or {@code null} if none was installed
+   */
+  public static synchronized OtelSetup installed() {
+    return installed;
+  }
+
+  /**
+   * Returns the configured OpenTelemetry SDK.
+   *
+   * @return the SDK
+   */
+  public OpenTelemetry openTelemetry() {
+    return sdk;
+  }
+
+  /**
+   * Returns the bridge layer.
+   *
+   * @return the layer
+   */
+  public OpenTelemetryLayer layer() {
+    return layer;
+  }
+
+  /**
+   * Returns the registry installed as tracebridge's global default.
+   *
+   * @return the registry
+   */
+  public Registry registry() {
+    return registry;
+  }
+
+  /**
+   * Exports every finished span now, waiting up to {@code timeout}.
+   *
+   * @param timeout how long to wait
+   * @param unit the unit of {@code timeout}
+   * @return {@code true} if the flush completed successfully in time
+   */
+  public boolean flush(long timeout, TimeUnit unit) {
+    return sdk.getSdkTracerProvider().forceFlush().join(timeout, unit).isSuccess();
+  }
+
+  /**
+   * Flushes finished spans and shuts the SDK down (waiting up to 10 seconds). Idempotent; the
+   * shutdown hook does the same on JVM exit.
+   */
+  @Override
+  public void close() {
+    shutdown();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException | SecurityException e) {
+      // the JVM is already shutting down: the hook is running or has run
+    }
+  }
+
+  private void shutdown() {
+    if (closed.compareAndSet(false, true)) {
+      sdk.shutdown().join(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void quietExporterLoggers() {
+    synchronized (QUIETED) {
+      for (String name : EXPORTER_LOGGERS) {
+        Logger logger = Logger.getLogger(name);
+        if (logger.getLevel() == null) {
+          logger.setLevel(Level.OFF);
+          QUIETED.add(logger);
+        }
+      }
+    }
+  }
+
+  /** Configures an {@link OtelSetup}. Not thread-safe. */
+  public static final class Builder {
+    private boolean console = true;
+    private FmtLayer consoleLayer;
+    private Filter filter;
+    private boolean registerGlobalOpenTelemetry = true;
+    private final Map<String, String> defaults = new LinkedHashMap<>();
+    private Consumer<OpenTelemetryLayer.Builder> layerCustomizer = b -> {};
+    private final List<Subscriber> extraLayers = new java.util.ArrayList<>();
+
+    private Builder() {}
+
+    /**
+     * Sets whether the console layer is installed (default on), configured by
+     * {@code TRACEBRIDGE_LOG_FORMAT}.
+     *
+     * @param enabled whether to print spans and events on the console
+     * @return this builder
+     */
+    public Builder console(boolean enabled) {
+      this.console = enabled;
+      return this;
+    }
+
+    /**
+     * Installs {@code layer} as the console instead of the one configured from the environment.
+     *
+     * @param layer the console layer
+     * @return this builder
+     */
+    public Builder console(FmtLayer layer) {
+      this.consoleLayer = Objects.requireNonNull(layer, "layer");
+      this.console = true;
+      return this;
+    }
+
+    /**
+     * Sets the filter for the bridge and the console (default {@link EnvFilter#fromEnv()}).
+     *
+     * @param filter the filter
+     * @return this builder
+     */
+    public Builder filter(Filter filter) {
+      this.filter = Objects.requireNonNull(filter, "filter");
+      return this;
+    }
+
+    /**
+     * Sets an OpenTelemetry property default, used only when neither the system property nor the
+     * environment variable sets it, e.g. {@code defaultProperty("otel.traces.exporter", "none")}.
+     *
+     * @param key the property, in system-property form ({@code otel.traces.exporter})
+     * @param value the default value
+     * @return this builder
+     */
+    public Builder defaultProperty(String key, String value) {
+      defaults.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * Sets whether the SDK is also registered as {@code GlobalOpenTelemetry}, for OpenTelemetry
+     * instrumentation that looks it up there (default on).
+     *
+     * @param enabled whether to register it
+     * @return this builder
+     */
+    public Builder registerGlobalOpenTelemetry(boolean enabled) {
+      this.registerGlobalOpenTelemetry = enabled;
+      return this;
+    }
+
+    /**
+     * Adjusts the bridge layer's options.
+     *
+     * @param customizer receives the layer builder
+     * @return this builder
+     */
+    public Builder customizeLayer(Consumer<OpenTelemetryLayer.Builder> customizer) {
+      this.layerCustomizer = Objects.requireNonNull(customizer, "customizer");
+      return this;
+    }
+
+    /**
+     * Adds another layer to the installed registry, behind the same filter.
+     *
+     * @param layer the layer
+     * @return this builder
+     */
+    public Builder addLayer(Subscriber layer) {
+      extraLayers.add(Objects.requireNonNull(layer, "layer"));
+      return this;
+    }
+
+    /**
+     * Builds the SDK and installs everything, or returns the setup already installed.
+     *
+     * @return the installed setup
+     * @throws IllegalArgumentException if a setting is malformed; the message names it
+     * @throws IllegalStateException if another tracebridge global default was set first
+     */
+    public OtelSetup install() {
+      synchronized (OtelSetup.class) {
+        if (installed != null) {
+          LOG.info("OtelSetup is already installed; returning the existing setup");
+          return installed;
+        }
+        if (Dispatch.hasGlobalDefault()) {
+          throw new IllegalStateException(
+              "cannot install OtelSetup: a tracebridge global default subscriber is already set;"
+                  + " install OtelSetup instead of calling Dispatch.setGlobalDefault or FmtLayer.init");
+        }
+        Filter effective = filter != null ? filter : EnvFilter.fromEnv();
+        FmtLayer consoleOut = console ? (consoleLayer != null ? consoleLayer : FmtLayer.fromEnv()) : null;
+        quietExporterLoggers();
+        var autoconfigure =
+            AutoConfiguredOpenTelemetrySdk.builder()
+                .addPropertiesSupplier(() -> defaults)
+                .addSpanExporterCustomizer((exporter, config) -> new FailureStreakExporter(exporter))
+                .disableShutdownHook();
+        if (registerGlobalOpenTelemetry) {
+          autoconfigure.setResultAsGlobal();
+        }
+        OpenTelemetrySdk sdk = autoconfigure.build().getOpenTelemetrySdk();
+        OpenTelemetryLayer.Builder layerBuilder = OpenTelemetryLayer.builder(sdk);
+        layerCustomizer.accept(layerBuilder);
+        OpenTelemetryLayer layer = layerBuilder.build();
+        Registry.Builder registry = Registry.builder().with(layer, effective);
+        if (consoleOut != null) {
+          registry.with(consoleOut, effective);
+        }
+        for (Subscriber extra : extraLayers) {
+          registry.with(extra, effective);
+        }
+        Registry built = registry.build();
+        OtelSetup setup = new OtelSetup(sdk, layer, built);
+        Dispatch.setGlobalDefault(built);
+        Runtime.getRuntime().addShutdownHook(setup.shutdownHook);
+        installed = setup;
+        return setup;
+      }
+    }
+  }
+}

@@ -1,0 +1,312 @@
+package io.tracebridge.otel;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.tracebridge.EventData;
+import io.tracebridge.Fields;
+import io.tracebridge.Level;
+import io.tracebridge.SpanData;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The OpenTelemetry side of one local span, kept in the span's extensions.
+ *
+ * <p>The OpenTelemetry span starts lazily, at the first of: an enter, a child or link needing its
+ * context, {@link OtelBridge#context}, an event, or close. Until then fields, kind, name, status and
+ * links are buffered, and {@link OtelBridge#setParent} can still replace the parent. Its start time is
+ * always the local span's, and its end time is the local start plus the local lifetime.
+ */
+final class OtelSpanState {
+  private static final AttributeKey<String> LEVEL = AttributeKey.stringKey("level");
+  private static final AttributeKey<String> TARGET = AttributeKey.stringKey("target");
+  private static final AttributeKey<String> MESSAGE = AttributeKey.stringKey("message");
+  private static final AttributeKey<Long> BUSY = AttributeKey.longKey("busy_ns");
+  private static final AttributeKey<Long> IDLE = AttributeKey.longKey("idle_ns");
+
+  private final OpenTelemetryLayer layer;
+  private final SpanData local;
+
+  // Guarded by this.
+  private Context parent;
+  private String name;
+  private SpanKind kind = SpanKind.INTERNAL;
+  private AttributesBuilder pending = Attributes.builder();
+  private List<SpanContext> pendingLinks;
+  private List<Throwable> pendingErrors;
+  private StatusCode pendingStatus;
+  private String pendingDescription;
+  private boolean statusExplicit;
+  private Set<String> attributeKeys = new HashSet<>();
+  private int events;
+  private long dropped;
+  private io.opentelemetry.api.trace.Span span;
+  private Context context;
+  private boolean ended;
+
+  OtelSpanState(OpenTelemetryLayer layer, SpanData local, Context parent) {
+    this.layer = layer;
+    this.local = local;
+    this.parent = parent;
+    this.name = local.name();
+    Attributes extra = layer.extraAttributes(local);
+    pending.putAll(extra);
+    FieldAttributes fields = FieldAttributes.of(local.fields(), Attributes.builder());
+    putAttributes(fields.attributes.build());
+    applySpecial(fields);
+    for (Throwable error : fields.errors) {
+      recordErrorLocked(error);
+    }
+  }
+
+  /** Returns the context holding the OpenTelemetry span, starting it if needed. */
+  synchronized Context context() {
+    start();
+    return context;
+  }
+
+  synchronized SpanContext spanContext() {
+    start();
+    return span.getSpanContext();
+  }
+
+  /** Replaces the parent if the OpenTelemetry span has not started yet. */
+  synchronized boolean setParent(Context newParent) {
+    if (span != null) {
+      return false;
+    }
+    parent = newParent;
+    return true;
+  }
+
+  synchronized boolean isStarted() {
+    return span != null;
+  }
+
+  private void start() {
+    if (span != null) {
+      return;
+    }
+    SpanBuilder builder =
+        layer.tracer
+            .spanBuilder(name)
+            .setParent(parent)
+            .setSpanKind(kind)
+            .setStartTimestamp(local.startEpochNanos(), TimeUnit.NANOSECONDS)
+            .setAllAttributes(pending.build());
+    if (pendingLinks != null) {
+      for (SpanContext link : pendingLinks) {
+        builder.addLink(link);
+      }
+    }
+    span = builder.startSpan();
+    context = parent.with(span);
+    pending = null;
+    pendingLinks = null;
+    if (pendingErrors != null) {
+      for (Throwable error : pendingErrors) {
+        addExceptionEvent(error, Attributes.builder());
+      }
+      pendingErrors = null;
+    }
+    if (pendingStatus != null) {
+      span.setStatus(pendingStatus, pendingDescription == null ? "" : pendingDescription);
+    }
+  }
+
+  synchronized void record(Fields values) {
+    if (ended) {
+      return;
+    }
+    FieldAttributes fields = FieldAttributes.of(values, Attributes.builder());
+    putAttributes(fields.attributes.build());
+    applySpecial(fields);
+    for (Throwable error : fields.errors) {
+      recordErrorLocked(error);
+    }
+  }
+
+  synchronized void addLink(SpanContext link) {
+    if (ended || !link.isValid()) {
+      return;
+    }
+    if (span == null) {
+      if (pendingLinks == null) {
+        pendingLinks = new ArrayList<>(2);
+      }
+      pendingLinks.add(link);
+    } else {
+      span.addLink(link);
+    }
+  }
+
+  synchronized void event(EventData event) {
+    if (ended) {
+      return;
+    }
+    start();
+    if (!span.isRecording()) {
+      return;
+    }
+    if (events >= layer.maxEvents) {
+      dropped++;
+      return;
+    }
+    AttributesBuilder attributes =
+        Attributes.builder().put(LEVEL, event.level().name()).put(TARGET, event.target());
+    FieldAttributes fields = FieldAttributes.of(event.fields(), attributes);
+    if (!fields.errors.isEmpty()) {
+      // An event carrying an error is the OpenTelemetry exception event, with the event's context.
+      if (!event.message().isEmpty()) {
+        attributes.put(MESSAGE, event.message());
+      }
+      addExceptionEvent(fields.errors.get(0), attributes, event.epochNanos());
+      setImplicitError(Exceptions.describe(fields.errors.get(0)));
+      return;
+    }
+    events++;
+    String eventName = event.message().isEmpty() ? "event" : event.message();
+    span.addEvent(eventName, attributes.build(), event.epochNanos(), TimeUnit.NANOSECONDS);
+    if (event.level() == Level.ERROR) {
+      setImplicitError(event.message());
+    }
+  }
+
+  synchronized void end() {
+    if (ended) {
+      return;
+    }
+    start();
+    ended = true;
+    long busy = local.busyNanos();
+    long idle = local.idleNanos();
+    if (layer.timingAttributes && span.isRecording()) {
+      span.setAttribute(BUSY, busy);
+      span.setAttribute(IDLE, idle);
+    }
+    span.end(local.startEpochNanos() + busy + idle, TimeUnit.NANOSECONDS);
+    attributeKeys = null; // keep only what links and children need: the context
+  }
+
+  synchronized long droppedCount() {
+    return dropped;
+  }
+
+  // ---- under the lock
+
+  private void putAttributes(Attributes attributes) {
+    if (attributes.isEmpty() || (span != null && !span.isRecording())) {
+      return;
+    }
+    attributes.forEach(
+        (key, value) -> {
+          String k = key.getKey();
+          if (!attributeKeys.contains(k) && attributeKeys.size() >= layer.maxAttributes) {
+            dropped++;
+            return;
+          }
+          attributeKeys.add(k);
+          putOne(key, value);
+        });
+  }
+
+  @SuppressWarnings("unchecked")
+  private void putOne(AttributeKey<?> key, Object value) {
+    if (span == null) {
+      pending.put((AttributeKey<Object>) key, value);
+    } else {
+      span.setAttribute((AttributeKey<Object>) key, value);
+    }
+  }
+
+  private void applySpecial(FieldAttributes fields) {
+    if (!fields.hasSpecialFields()) {
+      return;
+    }
+    if (fields.otelName != null) {
+      name = fields.otelName;
+      if (span != null) {
+        span.updateName(name);
+      }
+    }
+    if (fields.otelKind != null) {
+      SpanKind parsed = layer.parseKind(fields.otelKind);
+      if (span == null) {
+        kind = parsed;
+      } else if (parsed != kind) {
+        layer.warnOnce(
+            "kind-after-start",
+            "otel.kind '" + fields.otelKind + "' recorded on span '" + name
+                + "' after its OpenTelemetry span started; the kind cannot change any more");
+      }
+    }
+    if (fields.otelStatusCode != null || fields.otelStatusDescription != null) {
+      StatusCode code = layer.parseStatus(fields.otelStatusCode);
+      String description = fields.otelStatusDescription;
+      if (code == null && description != null) {
+        code = StatusCode.ERROR; // a description alone only makes sense for an error
+      }
+      if (code != null) {
+        statusExplicit = true;
+        setStatus(code, code == StatusCode.ERROR ? description : null);
+      }
+    }
+  }
+
+  private void recordErrorLocked(Throwable error) {
+    if (span == null) {
+      if (pendingErrors == null) {
+        pendingErrors = new ArrayList<>(1);
+      }
+      pendingErrors.add(error);
+    } else {
+      addExceptionEvent(error, Attributes.builder());
+    }
+    setImplicitError(Exceptions.describe(error));
+  }
+
+  private void addExceptionEvent(Throwable error, AttributesBuilder attributes) {
+    addExceptionEvent(error, attributes, -1);
+  }
+
+  private void addExceptionEvent(Throwable error, AttributesBuilder attributes, long epochNanos) {
+    if (!span.isRecording()) {
+      return;
+    }
+    if (events >= layer.maxEvents) {
+      dropped++;
+      return;
+    }
+    events++;
+    Attributes all = Exceptions.put(error, attributes).build();
+    if (epochNanos < 0) {
+      span.addEvent(Exceptions.EVENT_NAME, all);
+    } else {
+      span.addEvent(Exceptions.EVENT_NAME, all, epochNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void setImplicitError(String description) {
+    if (!statusExplicit) {
+      setStatus(StatusCode.ERROR, description);
+    }
+  }
+
+  private void setStatus(StatusCode code, String description) {
+    if (span == null) {
+      pendingStatus = code;
+      pendingDescription = description;
+    } else {
+      span.setStatus(code, description == null ? "" : description);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package io.tracebridge.otel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.tracebridge.Span;
+import io.tracebridge.Tracer;
+import org.junit.jupiter.api.Test;
+
+class OptionalAttributesTest {
+  private static final Tracer TRACER = Tracer.forClass(OptionalAttributesTest.class);
+
+  @Test
+  void defaultsAddThreadCodeAndTimingButNotTargetAndLevel() {
+    OtelFixture otel = new OtelFixture();
+    StackTraceElement site = createSpan(otel, "work");
+
+    var attributes = otel.span("work").getAttributes();
+    assertThat(attributes.get(AttributeKey.stringKey("thread.name")))
+        .isEqualTo(Thread.currentThread().getName());
+    assertThat(attributes.get(AttributeKey.longKey("thread.id"))).isEqualTo(Thread.currentThread().getId());
+    assertThat(attributes.get(AttributeKey.stringKey("code.function.name")))
+        .isEqualTo(site.getClassName() + "." + site.getMethodName());
+    assertThat(attributes.get(AttributeKey.stringKey("code.file.path"))).isEqualTo("OptionalAttributesTest.java");
+    assertThat(attributes.get(AttributeKey.longKey("code.line.number")))
+        .isEqualTo(site.getLineNumber() + 1L);
+    assertThat(attributes.get(AttributeKey.longKey("busy_ns"))).isNotNull().isGreaterThanOrEqualTo(0L);
+    assertThat(attributes.get(AttributeKey.longKey("idle_ns"))).isNotNull().isGreaterThanOrEqualTo(0L);
+    assertThat(attributes.get(AttributeKey.stringKey("target"))).isNull();
+    assertThat(attributes.get(AttributeKey.stringKey("level"))).isNull();
+  }
+
+  @Test
+  void eachOptionalGroupCanBeSwitchedIndependently() {
+    OtelFixture otel =
+        new OtelFixture(
+            Sampler.alwaysOn(),
+            b -> b.threadAttributes(false).codeAttributes(false).timingAttributes(false)
+                .targetAndLevelAttributes(true));
+    createSpan(otel, "work");
+
+    var attributes = otel.span("work").getAttributes();
+    assertThat(attributes.get(AttributeKey.stringKey("thread.name"))).isNull();
+    assertThat(attributes.get(AttributeKey.stringKey("code.function.name"))).isNull();
+    assertThat(attributes.get(AttributeKey.longKey("busy_ns"))).isNull();
+    assertThat(attributes.get(AttributeKey.stringKey("target"))).isEqualTo(OptionalAttributesTest.class.getName());
+    assertThat(attributes.get(AttributeKey.stringKey("level"))).isEqualTo("INFO");
+  }
+
+  @Test
+  void codeLocationIsFoundOncePerCallsiteNotOncePerCall() {
+    OtelFixture otel = new OtelFixture();
+    otel.run(() -> {
+      for (int i = 0; i < 200; i++) {
+        TRACER.infoSpan("hot").start().close();
+      }
+      TRACER.infoSpan("other").start().close();
+    });
+
+    assertThat(otel.finished()).hasSize(201);
+    assertThat(otel.layer.code.walks.get()).isEqualTo(2);
+  }
+
+  /** Creates a span named {@code name}; returns the frame of the line just before its creation. */
+  private static StackTraceElement createSpan(OtelFixture otel, String name) {
+    StackTraceElement[] site = new StackTraceElement[1];
+    otel.run(() -> {
+      site[0] = new Throwable().getStackTrace()[0];
+      Span span = TRACER.infoSpan(name).start();
+      span.close();
+    });
+    return site[0];
+  }
+}
