@@ -1,0 +1,120 @@
+package io.tracebridge.otel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.context.Context;
+import io.tracebridge.ContextSnapshot;
+import io.tracebridge.EnteredSpan;
+import io.tracebridge.Span;
+import io.tracebridge.TracedFuture;
+import io.tracebridge.TracedQueue;
+import io.tracebridge.Tracer;
+import io.tracebridge.TracingExecutors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CrossThreadTest {
+  private static final Tracer TRACER = Tracer.forClass(CrossThreadTest.class);
+  private final OtelFixture otel = new OtelFixture();
+  private final ExecutorService pool = Executors.newFixedThreadPool(2);
+
+  @AfterEach
+  void shutdown() {
+    pool.shutdownNow();
+  }
+
+  @Test
+  void spanCreatedOnAWorkerOfAWrappedExecutorHasTheSubmittersOtelSpanAsParent() {
+    ExecutorService traced = TracingExecutors.wrap(pool);
+    otel.run(() -> {
+      try (EnteredSpan request = TRACER.infoSpan("request").entered()) {
+        await(traced.submit(() -> {
+          TRACER.infoSpan("worker_step").run(() -> {});
+          // OpenTelemetry code on the worker sees the carried context too
+          otel.sdk.getTracer("direct").spanBuilder("otel_on_worker").startSpan().end();
+        }));
+      }
+    });
+
+    assertThat(OtelFixture.isChildOf(otel.span("worker_step"), otel.span("request"))).isTrue();
+    assertThat(OtelFixture.isChildOf(otel.span("otel_on_worker"), otel.span("request"))).isTrue();
+  }
+
+  @Test
+  void tracedFutureStagesOnOtherThreadsParentToTheFuturesSpan() {
+    otel.run(() -> {
+      Span checkout = TRACER.infoSpan("checkout").start();
+      TracedFuture.supplyAsync(checkout, () -> 1, pool)
+          .thenApplyAsync(n -> TRACER.infoSpan("price").get(() -> n + 1), pool)
+          .toCompletableFuture().join();
+      checkout.close();
+    });
+
+    assertThat(OtelFixture.isChildOf(otel.span("price"), otel.span("checkout"))).isTrue();
+  }
+
+  @Test
+  void workerFedThroughATracedQueueParentsToTheProducersSpan() throws Exception {
+    TracedQueue<String> queue = TracedQueue.create(4);
+    otel.run(() -> {
+      try (EnteredSpan produce = TRACER.infoSpan("produce").entered()) {
+        try {
+          queue.put("job");
+        } catch (InterruptedException e) {
+          throw new AssertionError(e);
+        }
+      }
+      await(pool.submit(() -> {
+        queue.takeAndRun(job -> TRACER.infoSpan("consume").field("job", job).run(() -> {}));
+        return null;
+      }));
+    });
+
+    assertThat(OtelFixture.isChildOf(otel.span("consume"), otel.span("produce"))).isTrue();
+  }
+
+  @Test
+  void otelOnlyContextIsCarriedByTheCoreHelpersToo() {
+    otel.run(() -> {
+      io.opentelemetry.api.trace.Span server =
+          otel.sdk.getTracer("direct").spanBuilder("otel_handler").startSpan();
+      try (io.opentelemetry.context.Scope s = server.makeCurrent()) {
+        Runnable task = ContextSnapshot.capture().wrap(() -> TRACER.infoSpan("async_local").run(() -> {}));
+        await(pool.submit(task));
+      } finally {
+        server.end();
+      }
+    });
+
+    assertThat(OtelFixture.isChildOf(otel.span("async_local"), otel.span("otel_handler"))).isTrue();
+  }
+
+  @Test
+  void poolThreadsHaveNoOtelContextLeftAfterTracedTasks() {
+    ExecutorService single = Executors.newSingleThreadExecutor();
+    ExecutorService traced = TracingExecutors.wrap(single);
+    try {
+      otel.run(() -> {
+        try (EnteredSpan request = TRACER.infoSpan("request").entered()) {
+          await(traced.submit(() -> TRACER.infoSpan("step").start().enter())); // leaks a scope
+        }
+      });
+      Context after = await(single.submit(Context::current));
+      assertThat(after).isSameAs(Context.root());
+    } finally {
+      single.shutdownNow();
+    }
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
