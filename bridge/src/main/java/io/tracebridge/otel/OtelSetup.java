@@ -42,7 +42,9 @@ import java.util.logging.Logger;
  * missing collector never blocks the application; a failing exporter logs one WARNING per failure
  * streak and one INFO on recovery (the OTLP exporters' own per-batch error lines are silenced unless
  * their loggers are configured). On JVM exit, a shutdown hook flushes finished spans, so the last
- * trace of a short-lived program is not lost; {@link #close()} does the same explicitly.
+ * trace of a short-lived program is not lost; {@link #close()} does the same explicitly. (The
+ * {@code console} and {@code logging-otlp} exporters write through {@code java.util.logging}, whose
+ * own shutdown hook may close its handlers first; with them, call {@link #close()} before exiting.)
  *
  * <p><b>Once.</b> Installing is idempotent: a second {@link Builder#install()} returns the setup
  * already installed and ignores its own settings (logged at INFO). If another tracebridge global
@@ -52,8 +54,10 @@ public final class OtelSetup implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(OtelSetup.class.getName());
   private static final List<String> EXPORTER_LOGGERS =
       List.of(
-          "io.opentelemetry.exporter.internal.http.HttpExporter",
-          "io.opentelemetry.exporter.internal.grpc.GrpcExporter");
+          "io.opentelemetry.exporter.otlp.internal.GrpcExporter",
+          "io.opentelemetry.exporter.otlp.internal.HttpExporter",
+          "io.opentelemetry.exporter.internal.grpc.GrpcExporter",
+          "io.opentelemetry.exporter.internal.http.HttpExporter");
   /** Strong references, so the levels set on these loggers are not garbage-collected. */
   private static final List<Logger> QUIETED = new java.util.ArrayList<>();
 

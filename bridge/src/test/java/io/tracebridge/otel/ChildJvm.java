@@ -1,0 +1,45 @@
+package io.tracebridge.otel;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a main class of the test class path in a fresh JVM with a clean OpenTelemetry environment. */
+final class ChildJvm {
+  record Result(int exitCode, String stdout, String stderr) {}
+
+  private ChildJvm() {}
+
+  static Result run(Class<?> main, Map<String, String> env, String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(main.getName());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("TRACEBRIDGE_"));
+    builder.environment().put("OTEL_METRICS_EXPORTER", "none");
+    builder.environment().put("OTEL_LOGS_EXPORTER", "none");
+    builder.environment().putAll(env);
+    File out = File.createTempFile("child", ".out");
+    File err = File.createTempFile("child", ".err");
+    builder.redirectOutput(out).redirectError(err);
+    Process process = builder.start();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("child JVM did not finish in 60 s: " + command);
+    }
+    Result result =
+        new Result(
+            process.exitValue(),
+            java.nio.file.Files.readString(out.toPath(), StandardCharsets.UTF_8),
+            java.nio.file.Files.readString(err.toPath(), StandardCharsets.UTF_8));
+    out.delete();
+    err.delete();
+    return result;
+  }
+}

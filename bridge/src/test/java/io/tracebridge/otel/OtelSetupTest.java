@@ -1,0 +1,89 @@
+package io.tracebridge.otel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OtelSetupTest {
+  @Test
+  void aProgramThatExitsRightAfterItsLastSpanStillExportsIt() throws Exception {
+    try (OtlpReceiver collector = OtlpReceiver.start()) {
+      // A 10-minute batch delay: only the flush on exit can deliver the span before the JVM is gone.
+      var result =
+          ChildJvm.run(
+              SetupProbe.class,
+              Map.of(
+                  "OTEL_TRACES_EXPORTER", "otlp",
+                  "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+                  "OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint(),
+                  "OTEL_BSP_SCHEDULE_DELAY", "600000",
+                  "OTEL_SERVICE_NAME", "probe"),
+              "exit-right-after-last-span");
+
+      assertThat(result.exitCode()).as(result.stderr()).isZero();
+      assertThat(collector.bodies()).as(result.stderr())
+          .anySatisfy(body -> assertThat(body).contains("last_span").contains("about to exit"));
+    }
+  }
+
+  @Test
+  void loggingOtlpPrintsTheSpansAsOtlpJsonWhenTheSetupIsClosed() throws Exception {
+    var result =
+        ChildJvm.run(
+            SetupProbe.class,
+            Map.of("OTEL_TRACES_EXPORTER", "logging-otlp", "OTEL_SERVICE_NAME", "probe"),
+            "close-after-last-span");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stderr()).contains("{\"resource\":").contains("\"name\":\"last_span\"");
+  }
+
+  @Test
+  void installingTwiceReturnsTheFirstSetupInsteadOfBuildingASecondPipeline() throws Exception {
+    var result = ChildJvm.run(SetupProbe.class, Map.of("OTEL_TRACES_EXPORTER", "none"), "install-twice");
+
+    assertThat(result.stdout()).as(result.stderr()).contains("RESULT same=true installed=true");
+  }
+
+  @Test
+  void installRefusesWhenAnotherGlobalDefaultWasSetFirstAndSaysWhy() throws Exception {
+    var result =
+        ChildJvm.run(SetupProbe.class, Map.of("OTEL_TRACES_EXPORTER", "none"), "global-default-already-set");
+
+    assertThat(result.stdout()).as(result.stderr())
+        .contains("RESULT refused: cannot install OtelSetup: a tracebridge global default subscriber is already set");
+  }
+
+  @Test
+  void unreachableCollectorNeverFailsTheAppAndIsLoggedOncePerFailureStreak() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    var result =
+        ChildJvm.run(
+            SetupProbe.class,
+            Map.of(
+                "OTEL_TRACES_EXPORTER", "otlp",
+                "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + closedPort,
+                "OTEL_EXPORTER_OTLP_TIMEOUT", "2000"),
+            "collector-unreachable");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stdout()).contains("RESULT completed spans=250");
+    String stderr = result.stderr();
+    assertThat(count(stderr, "span export to")).as(stderr).isEqualTo(1);
+    assertThat(stderr).contains("failed; the application is unaffected");
+    assertThat(stderr).doesNotContain("Failed to export spans");
+  }
+
+  private static int count(String text, String needle) {
+    int count = 0;
+    for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+      count++;
+    }
+    return count;
+  }
+}

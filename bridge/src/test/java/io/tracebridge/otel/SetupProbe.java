@@ -1,0 +1,62 @@
+package io.tracebridge.otel;
+
+import io.tracebridge.Dispatch;
+import io.tracebridge.EnteredSpan;
+import io.tracebridge.FmtLayer;
+import io.tracebridge.Registry;
+import io.tracebridge.Tracer;
+
+/**
+ * A short-lived program run in its own JVM by {@link OtelSetupTest}, since the setup touches
+ * JVM-wide state. The first argument picks the scenario; results are printed as {@code RESULT ...}.
+ */
+public final class SetupProbe {
+  private static final Tracer TRACER = Tracer.forClass(SetupProbe.class);
+
+  private SetupProbe() {}
+
+  public static void main(String[] args) throws Exception {
+    switch (args[0]) {
+      case "exit-right-after-last-span":
+        OtelSetup.builder().console(false).install();
+        try (EnteredSpan last = TRACER.infoSpan("last_span").field("n", 1).entered()) {
+          TRACER.info("about to exit");
+        }
+        return; // no close(): the shutdown hook must flush
+      case "close-after-last-span":
+        try (OtelSetup setup = OtelSetup.builder().console(false).install()) {
+          TRACER.infoSpan("last_span").run(() -> TRACER.info("about to exit"));
+        }
+        return;
+      case "install-twice":
+        OtelSetup first = OtelSetup.builder().console(false).install();
+        OtelSetup second = OtelSetup.builder().console(true).install();
+        System.out.println("RESULT same=" + (first == second) + " installed=" + (OtelSetup.installed() == first));
+        first.close();
+        return;
+      case "global-default-already-set":
+        Dispatch.setGlobalDefault(Registry.builder().with(FmtLayer.builder().build()).build());
+        try {
+          OtelSetup.init();
+          System.out.println("RESULT installed");
+        } catch (IllegalStateException e) {
+          System.out.println("RESULT refused: " + e.getMessage());
+        }
+        return;
+      case "collector-unreachable":
+        OtelSetup setup = OtelSetup.builder().console(false).install();
+        long start = System.nanoTime();
+        for (int batch = 0; batch < 5; batch++) {
+          for (int i = 0; i < 50; i++) {
+            TRACER.infoSpan("request").field("i", i).run(() -> TRACER.info("work"));
+          }
+          setup.flush(5, java.util.concurrent.TimeUnit.SECONDS); // each flush is one failing batch
+        }
+        System.out.println("RESULT completed spans=250 appMillis=" + (System.nanoTime() - start) / 1_000_000);
+        setup.close();
+        return;
+      default:
+        throw new IllegalArgumentException("unknown scenario " + args[0]);
+    }
+  }
+}
