@@ -1,5 +1,6 @@
 package io.tracebridge.demo.examples;
 
+import io.tracebridge.otel.OtelSetup;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,6 +19,7 @@ public final class AllExamples {
     all.put("6. the lost-context pitfall and its fixes", LostContextExample::run);
     all.put("7. a filter directive hides debug spans", FilterExample::run);
     all.put("8. JSON output", JsonExample::run);
+    all.put("9. distributed: inject and extract over a HashMap carrier", DistributedExample::run);
     return all;
   }
 
@@ -27,7 +29,13 @@ public final class AllExamples {
    * @param args ignored
    */
   public static void main(String[] args) {
-    Examples.initConsole();
+    try (OtelSetup setup = Examples.init()) {
+      runAll();
+    }
+  }
+
+  /** Runs every example under its heading, with whatever subscriber is installed. */
+  static void runAll() {
     for (Map.Entry<String, Runnable> example : examples().entrySet()) {
       System.out.println();
       System.out.println("=== " + example.getKey());

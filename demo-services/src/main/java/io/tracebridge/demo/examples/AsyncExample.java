@@ -1,6 +1,6 @@
 package io.tracebridge.demo.examples;
 
-import io.tracebridge.Dispatch;
+import io.tracebridge.otel.OtelSetup;
 import io.tracebridge.EnteredSpan;
 import io.tracebridge.FmtLayer;
 import io.tracebridge.Instrument;
@@ -68,7 +68,9 @@ public final class AsyncExample {
    * @param args ignored
    */
   public static void main(String[] args) {
-    run();
+    try (OtelSetup setup = Examples.init()) {
+      run();
+    }
   }
 
   static void run() {
@@ -76,8 +78,9 @@ public final class AsyncExample {
     ExecutorService pool = Examples.pool("async", 2);
     try {
       Requests requests = Instrumented.proxy(Requests.class, new RequestHandler(pool));
-      Dispatch.withDefault(
+      Examples.withConsole(
           console,
+          io.tracebridge.EnvFilter.fromEnv("trace"),
           () -> {
             try (EnteredSpan appStart = TRACER.infoSpan("app-start").entered()) {
               requests.processRequest("req-1").toCompletableFuture().join();

@@ -1,5 +1,6 @@
 package io.tracebridge.demo.examples;
 
+import io.tracebridge.otel.OtelSetup;
 import io.tracebridge.EnteredSpan;
 import io.tracebridge.TracedQueue;
 import io.tracebridge.Tracer;
@@ -27,8 +28,9 @@ public final class ChannelExample {
    * @param args ignored
    */
   public static void main(String[] args) {
-    Examples.initConsole();
-    run();
+    try (OtelSetup setup = Examples.init()) {
+      run();
+    }
   }
 
   static void run() {

@@ -2,8 +2,10 @@ package io.tracebridge.demo.examples;
 
 import io.tracebridge.Dispatch;
 import io.tracebridge.EnvFilter;
-import io.tracebridge.FmtLayer;
+import io.tracebridge.Filter;
 import io.tracebridge.Registry;
+import io.tracebridge.Subscriber;
+import io.tracebridge.otel.OtelSetup;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -14,15 +16,41 @@ public final class Examples {
   private Examples() {}
 
   /**
-   * Installs the console as the global default, once per JVM: Rust's
-   * {@code tracing_subscriber::fmt::init()}. {@code TRACEBRIDGE_LOG} filters (default {@code trace},
-   * so the examples show everything) and {@code TRACEBRIDGE_LOG_FORMAT} picks the format.
+   * Installs tracebridge for the examples, once per JVM: the console (Rust's
+   * {@code tracing_subscriber::fmt::init()}) plus the OpenTelemetry bridge, configured by the
+   * standard {@code OTEL_*} variables. {@code TRACEBRIDGE_LOG} filters (default {@code trace}, so the
+   * examples show everything) and {@code TRACEBRIDGE_LOG_FORMAT} picks the console format. Spans go
+   * nowhere but the console unless {@code OTEL_TRACES_EXPORTER} says otherwise, e.g.
+   * {@code logging-otlp} to print them as OTLP JSON, or {@code otlp} to send them to a collector.
+   *
+   * @return the setup; close it before exiting so that every span is flushed
    */
-  public static synchronized void initConsole() {
-    if (!Dispatch.hasGlobalDefault()) {
-      Dispatch.setGlobalDefault(
-          Registry.builder().with(FmtLayer.fromEnv(), EnvFilter.fromEnv("trace")).build());
+  public static synchronized OtelSetup init() {
+    OtelSetup installed = OtelSetup.installed();
+    if (installed != null) {
+      return installed;
     }
+    return OtelSetup.builder()
+        .filter(EnvFilter.fromEnv("trace"))
+        .defaultProperty("otel.service.name", "tracebridge-examples")
+        .defaultProperty("otel.traces.exporter", "none")
+        .defaultProperty("otel.metrics.exporter", "none")
+        .defaultProperty("otel.logs.exporter", "none")
+        .install();
+  }
+
+  /**
+   * Runs {@code body} with {@code console} filtered by {@code filter} as the subscriber on this
+   * thread (and the threads it hands work to), plus the OpenTelemetry bridge when {@link #init()}
+   * installed it, so examples that configure their own console still export their spans.
+   */
+  static void withConsole(Subscriber console, Filter filter, Runnable body) {
+    Registry.Builder registry = Registry.builder().with(console, filter);
+    OtelSetup setup = OtelSetup.installed();
+    if (setup != null) {
+      registry.with(setup.layer(), filter);
+    }
+    Dispatch.withDefault(registry.build(), body);
   }
 
   /** Returns a pool whose threads are named {@code prefix-1}, {@code prefix-2}, and so on. */

@@ -1,9 +1,8 @@
 package io.tracebridge.demo.examples;
 
-import io.tracebridge.Dispatch;
+import io.tracebridge.otel.OtelSetup;
 import io.tracebridge.EnvFilter;
 import io.tracebridge.FmtLayer;
-import io.tracebridge.Registry;
 import io.tracebridge.Tracer;
 
 /**
@@ -37,15 +36,15 @@ public final class FilterExample {
    * @param args ignored
    */
   public static void main(String[] args) {
-    run();
+    try (OtelSetup setup = Examples.init()) {
+      run();
+    }
   }
 
   static void run() {
     for (String directives : DIRECTIVES) {
       System.out.println("# TRACEBRIDGE_LOG=" + directives);
-      Registry console =
-          Registry.builder().with(FmtLayer.fromEnv(), EnvFilter.parse(directives)).build();
-      Dispatch.withDefault(console, FilterExample::handle);
+      Examples.withConsole(FmtLayer.fromEnv(), EnvFilter.parse(directives), FilterExample::handle);
     }
   }
 

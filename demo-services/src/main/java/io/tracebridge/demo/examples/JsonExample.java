@@ -1,6 +1,6 @@
 package io.tracebridge.demo.examples;
 
-import io.tracebridge.Dispatch;
+import io.tracebridge.otel.OtelSetup;
 import io.tracebridge.EnteredSpan;
 import io.tracebridge.FmtLayer;
 import io.tracebridge.Tracer;
@@ -26,13 +26,16 @@ public final class JsonExample {
    * @param args ignored
    */
   public static void main(String[] args) {
-    run();
+    try (OtelSetup setup = Examples.init()) {
+      run();
+    }
   }
 
   static void run() {
     FmtLayer json = FmtLayer.builder().format(FmtLayer.Format.JSON).build();
-    Dispatch.withDefault(
+    Examples.withConsole(
         json,
+        io.tracebridge.EnvFilter.fromEnv("trace"),
         () -> {
           try (EnteredSpan checkout = TRACER.infoSpan("checkout").field("user_id", 42).entered()) {
             TRACER

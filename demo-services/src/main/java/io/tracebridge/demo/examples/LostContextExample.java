@@ -1,5 +1,6 @@
 package io.tracebridge.demo.examples;
 
+import io.tracebridge.otel.OtelSetup;
 import io.tracebridge.EnteredSpan;
 import io.tracebridge.Span;
 import io.tracebridge.TracingExecutors;
@@ -36,8 +37,9 @@ public final class LostContextExample {
    * @param args ignored
    */
   public static void main(String[] args) {
-    Examples.initConsole();
-    run();
+    try (OtelSetup setup = Examples.init()) {
+      run();
+    }
   }
 
   static void run() {

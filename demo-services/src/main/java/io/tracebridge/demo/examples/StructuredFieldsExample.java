@@ -1,5 +1,6 @@
 package io.tracebridge.demo.examples;
 
+import io.tracebridge.otel.OtelSetup;
 import io.tracebridge.Instrument;
 import io.tracebridge.Instrumented;
 import io.tracebridge.Tracer;
@@ -47,8 +48,9 @@ public final class StructuredFieldsExample {
    * @param args ignored
    */
   public static void main(String[] args) {
-    Examples.initConsole();
-    run();
+    try (OtelSetup setup = Examples.init()) {
+      run();
+    }
   }
 
   static void run() {

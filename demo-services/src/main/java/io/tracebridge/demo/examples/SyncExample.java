@@ -1,5 +1,6 @@
 package io.tracebridge.demo.examples;
 
+import io.tracebridge.otel.OtelSetup;
 import io.tracebridge.Tracer;
 
 /**
@@ -24,8 +25,9 @@ public final class SyncExample {
    * @param args ignored
    */
   public static void main(String[] args) {
-    Examples.initConsole();
-    run();
+    try (OtelSetup setup = Examples.init()) {
+      run();
+    }
   }
 
   static void run() {

@@ -4,6 +4,11 @@ import io.tracebridge.Dispatch;
 import io.tracebridge.EnvFilter;
 import io.tracebridge.FmtLayer;
 import io.tracebridge.Registry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.tracebridge.otel.OpenTelemetryLayer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -11,19 +16,31 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Runs an example with standard output captured. The console subscriber is installed once per test
- * JVM, as an application's main would, with the full format and every level enabled, writing to
- * whatever {@code System.out} is at the time of each line.
+ * Runs an example with standard output captured. The global default is installed once per test JVM,
+ * as an application's main would: the console in the full format with every level enabled, writing
+ * to whatever {@code System.out} is at the time of each line, and the OpenTelemetry bridge into an
+ * SDK that exports to memory ({@link #SPANS}).
  */
 final class ConsoleCapture {
   private static final Pattern TIMESTAMP =
       Pattern.compile("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z ");
 
+  /** Spans exported by the OpenTelemetry layer of the test JVM's global default. */
+  static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
+
   static {
     synchronized (Examples.class) {
       if (!Dispatch.hasGlobalDefault()) {
+        OpenTelemetrySdk sdk =
+            OpenTelemetrySdk.builder()
+                .setTracerProvider(
+                    SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(SPANS)).build())
+                .build();
         Dispatch.setGlobalDefault(
-            Registry.builder().with(FmtLayer.builder().build(), EnvFilter.parse("trace")).build());
+            Registry.builder()
+                .with(FmtLayer.builder().build(), EnvFilter.parse("trace"))
+                .with(OpenTelemetryLayer.builder(sdk).build(), EnvFilter.parse("trace"))
+                .build());
       }
     }
   }
