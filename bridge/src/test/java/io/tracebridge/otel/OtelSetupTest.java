@@ -41,6 +41,27 @@ class OtelSetupTest {
   }
 
   @Test
+  void consoleExporterPrintsTheSpans() throws Exception {
+    var result =
+        ChildJvm.run(
+            SetupProbe.class,
+            Map.of("OTEL_TRACES_EXPORTER", "console", "OTEL_SERVICE_NAME", "probe"),
+            "close-after-last-span");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stderr()).contains("'last_span'");
+  }
+
+  @Test
+  void setupRegistersGlobalOpenTelemetrySoOtelInstrumentedLibrariesParentToLocalSpans()
+      throws Exception {
+    var result =
+        ChildJvm.run(SetupProbe.class, Map.of("OTEL_TRACES_EXPORTER", "none"), "global-opentelemetry");
+
+    assertThat(result.stdout()).as(result.stderr()).contains("RESULT parentIsLocal=true");
+  }
+
+  @Test
   void installingTwiceReturnsTheFirstSetupInsteadOfBuildingASecondPipeline() throws Exception {
     var result = ChildJvm.run(SetupProbe.class, Map.of("OTEL_TRACES_EXPORTER", "none"), "install-twice");
 

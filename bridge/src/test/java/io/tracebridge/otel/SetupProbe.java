@@ -28,6 +28,21 @@ public final class SetupProbe {
           TRACER.infoSpan("last_span").run(() -> TRACER.info("about to exit"));
         }
         return;
+      case "global-opentelemetry":
+        try (OtelSetup setup = OtelSetup.builder().console(false).install()) {
+          try (EnteredSpan local = TRACER.infoSpan("local_parent").entered()) {
+            // What an OpenTelemetry-instrumented library does: look up the global instance.
+            io.opentelemetry.api.trace.Span lib =
+                io.opentelemetry.api.GlobalOpenTelemetry.getTracer("some-library")
+                    .spanBuilder("library_span").startSpan();
+            String parent =
+                ((io.opentelemetry.sdk.trace.ReadableSpan) lib).getParentSpanContext().getSpanId();
+            lib.end();
+            System.out.println("RESULT parentIsLocal="
+                + parent.equals(OtelBridge.spanContext(local.span()).getSpanId()));
+          }
+        }
+        return;
       case "install-twice":
         OtelSetup first = OtelSetup.builder().console(false).install();
         OtelSetup second = OtelSetup.builder().console(true).install();
