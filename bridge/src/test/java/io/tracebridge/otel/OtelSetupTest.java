@@ -62,6 +62,22 @@ class OtelSetupTest {
   }
 
   @Test
+  void malformedConfigurationFailsAtStartupNamingTheBadValue() throws Exception {
+    var badExporter =
+        ChildJvm.run(SetupProbe.class, Map.of("OTEL_TRACES_EXPORTER", "bogus"), "install-twice");
+    var badFilter =
+        ChildJvm.run(
+            SetupProbe.class,
+            Map.of("OTEL_TRACES_EXPORTER", "none", "TRACEBRIDGE_LOG", "info,com.acme=loud"),
+            "install-twice");
+
+    assertThat(badExporter.exitCode()).isNotZero();
+    assertThat(badExporter.stderr()).contains("otel.traces.exporter: bogus");
+    assertThat(badFilter.exitCode()).isNotZero();
+    assertThat(badFilter.stderr()).contains("invalid TRACEBRIDGE_LOG 'com.acme=loud'");
+  }
+
+  @Test
   void installingTwiceReturnsTheFirstSetupInsteadOfBuildingASecondPipeline() throws Exception {
     var result = ChildJvm.run(SetupProbe.class, Map.of("OTEL_TRACES_EXPORTER", "none"), "install-twice");
 
