@@ -1,0 +1,205 @@
+package io.tracebridge.propagation;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.context.propagation.TextMapSetter;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Zipkin's B3, in both encodings. Extract accepts either: the single {@code b3} header
+ * ({@code {trace-id}-{span-id}[-{sampled}[-{parent-span-id}]]}) when it is present and valid,
+ * otherwise the {@code x-b3-*} headers. Inject writes the encoding chosen at construction.
+ *
+ * <ul>
+ *   <li>Trace ids are 16 or 32 lowercase hex digits (16 are left-padded with zeros), span ids 16;
+ *       all-zero ids are invalid.</li>
+ *   <li>Sampling: {@code 1} sampled, {@code 0} not, {@code d} (single) or {@code x-b3-flags: 1}
+ *       (multi) debug, which means sampled; {@code true}/{@code false} are accepted in
+ *       {@code x-b3-sampled} for old clients. A sampling-only {@code b3} ({@code 0}, {@code 1},
+ *       {@code d}) carries no ids and is ignored.</li>
+ *   <li>Header names are written in lowercase, which HTTP treats as equal to any other case and which
+ *       gRPC metadata requires.</li>
+ * </ul>
+ */
+public final class B3Propagator implements TextMapPropagator {
+  /** The single header. */
+  public static final String B3 = "b3";
+
+  /** Multi-header trace id. */
+  public static final String TRACE_ID = "x-b3-traceid";
+
+  /** Multi-header span id. */
+  public static final String SPAN_ID = "x-b3-spanid";
+
+  /** Multi-header sampling decision. */
+  public static final String SAMPLED = "x-b3-sampled";
+
+  /** Multi-header debug flag. */
+  public static final String FLAGS = "x-b3-flags";
+
+  /** Multi-header parent span id (read, never written). */
+  public static final String PARENT_SPAN_ID = "x-b3-parentspanid";
+
+  private static final B3Propagator SINGLE = new B3Propagator(true);
+  private static final B3Propagator MULTI = new B3Propagator(false);
+
+  private final boolean singleHeader;
+
+  private B3Propagator(boolean singleHeader) {
+    this.singleHeader = singleHeader;
+  }
+
+  /**
+   * Returns the propagator that injects the single {@code b3} header.
+   *
+   * @return the shared instance
+   */
+  public static B3Propagator single() {
+    return SINGLE;
+  }
+
+  /**
+   * Returns the propagator that injects the {@code x-b3-*} headers.
+   *
+   * @return the shared instance
+   */
+  public static B3Propagator multi() {
+    return MULTI;
+  }
+
+  @Override
+  public Collection<String> fields() {
+    return singleHeader ? List.of(B3) : List.of(TRACE_ID, SPAN_ID, SAMPLED);
+  }
+
+  @Override
+  public <C> void inject(Context context, C carrier, TextMapSetter<C> setter) {
+    if (context == null || setter == null) {
+      return;
+    }
+    SpanContext span = Span.fromContext(context).getSpanContext();
+    if (!span.isValid() || !isId(span.getTraceId(), 32) || !isId(span.getSpanId(), 16)) {
+      return;
+    }
+    String sampled = span.isSampled() ? "1" : "0";
+    if (singleHeader) {
+      setter.set(carrier, B3, span.getTraceId() + "-" + span.getSpanId() + "-" + sampled);
+    } else {
+      setter.set(carrier, TRACE_ID, span.getTraceId());
+      setter.set(carrier, SPAN_ID, span.getSpanId());
+      setter.set(carrier, SAMPLED, sampled);
+    }
+  }
+
+  @Override
+  public <C> Context extract(Context context, C carrier, TextMapGetter<C> getter) {
+    if (context == null) {
+      return Context.root();
+    }
+    if (getter == null) {
+      return context;
+    }
+    SpanContext remote = extractSingle(carrier, getter);
+    if (remote == null) {
+      remote = extractMulti(carrier, getter);
+    }
+    return remote == null ? context : context.with(Span.wrap(remote));
+  }
+
+  private static <C> SpanContext extractSingle(C carrier, TextMapGetter<C> getter) {
+    String header = single(getter, carrier, B3);
+    if (header == null) {
+      return null;
+    }
+    String[] parts = header.split("-", -1);
+    if (parts.length < 2 || parts.length > 4) {
+      return null;
+    }
+    Boolean sampled = null;
+    if (parts.length >= 3) {
+      switch (parts[2]) {
+        case "1":
+        case "d":
+          sampled = true;
+          break;
+        case "0":
+          sampled = false;
+          break;
+        default:
+          return null;
+      }
+    }
+    if (parts.length == 4 && !isId(parts[3], 16)) {
+      return null;
+    }
+    return context(parts[0], parts[1], sampled);
+  }
+
+  private static <C> SpanContext extractMulti(C carrier, TextMapGetter<C> getter) {
+    String traceId = single(getter, carrier, TRACE_ID);
+    String spanId = single(getter, carrier, SPAN_ID);
+    if (traceId == null || spanId == null) {
+      return null;
+    }
+    Boolean sampled = null;
+    String flags = single(getter, carrier, FLAGS);
+    String sampledHeader = single(getter, carrier, SAMPLED);
+    if ("1".equals(flags)) {
+      sampled = true;
+    } else if (sampledHeader != null) {
+      switch (sampledHeader) {
+        case "1":
+        case "true":
+          sampled = true;
+          break;
+        case "0":
+        case "false":
+          sampled = false;
+          break;
+        default:
+          return null;
+      }
+    }
+    String parent = single(getter, carrier, PARENT_SPAN_ID);
+    if (parent != null && !isId(parent, 16)) {
+      return null;
+    }
+    return context(traceId, spanId, sampled);
+  }
+
+  /** A remote span context, or {@code null} if an id is invalid. Unknown sampling means not sampled. */
+  private static SpanContext context(String traceId, String spanId, Boolean sampled) {
+    if (traceId.length() == 16) {
+      traceId = "0000000000000000" + traceId;
+    }
+    if (!isId(traceId, 32) || !isId(spanId, 16)) {
+      return null;
+    }
+    return SpanContext.createFromRemoteParent(
+        traceId,
+        spanId,
+        Boolean.TRUE.equals(sampled) ? TraceFlags.getSampled() : TraceFlags.getDefault(),
+        TraceState.getDefault());
+  }
+
+  private static boolean isId(String id, int length) {
+    return id.length() == length && Grammar.isLowerHex(id, 0, length) && !Grammar.isAllZeros(id, 0, length);
+  }
+
+  /** The header's value if it occurs exactly once, trimmed; otherwise {@code null}. */
+  private static <C> String single(TextMapGetter<C> getter, C carrier, String key) {
+    List<String> values = Grammar.all(getter, carrier, key, 2);
+    return values.size() == 1 ? Grammar.trimOws(values.get(0)) : null;
+  }
+
+  @Override
+  public String toString() {
+    return singleHeader ? "B3Propagator(single)" : "B3Propagator(multi)";
+  }
+}

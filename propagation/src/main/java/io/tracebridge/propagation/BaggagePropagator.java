@@ -1,0 +1,250 @@
+package io.tracebridge.propagation;
+
+import io.opentelemetry.api.baggage.Baggage;
+import io.opentelemetry.api.baggage.BaggageBuilder;
+import io.opentelemetry.api.baggage.BaggageEntryMetadata;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.context.propagation.TextMapSetter;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * W3C Baggage: the {@code baggage} header.
+ *
+ * <ul>
+ *   <li>Limits: at most 64 members and 8192 bytes, counted across all {@code baggage} headers
+ *       combined. Members past either limit are dropped, in order; the ones before are kept.</li>
+ *   <li>Values are percent-decoded as UTF-8, exactly as the specification says: {@code +} is a plus
+ *       sign, not a space. On inject, every character outside the value grammar, and {@code %}, is
+ *       percent-encoded.</li>
+ *   <li>Properties ({@code ;key=value} after a value) are kept, as the entry's metadata, and sent
+ *       again on inject.</li>
+ *   <li>A member that cannot be parsed (bad key, bad value, bad percent-encoding, bad UTF-8) is
+ *       dropped alone; the others are kept.</li>
+ * </ul>
+ *
+ * <p>Extracted members are added to the baggage already in the context, replacing equal keys.
+ */
+public final class BaggagePropagator implements TextMapPropagator {
+  /** The {@code baggage} header. */
+  public static final String BAGGAGE = "baggage";
+
+  static final int MAX_MEMBERS = 64;
+  static final int MAX_BYTES = 8192;
+
+  private static final BaggagePropagator INSTANCE = new BaggagePropagator();
+  private static final List<String> FIELDS = List.of(BAGGAGE);
+  private static final int MAX_HEADER_VALUES = 64;
+
+  private BaggagePropagator() {}
+
+  /**
+   * Returns the propagator.
+   *
+   * @return the shared instance
+   */
+  public static BaggagePropagator getInstance() {
+    return INSTANCE;
+  }
+
+  @Override
+  public Collection<String> fields() {
+    return FIELDS;
+  }
+
+  @Override
+  public <C> void inject(Context context, C carrier, TextMapSetter<C> setter) {
+    if (context == null || setter == null) {
+      return;
+    }
+    Baggage baggage = Baggage.fromContext(context);
+    if (baggage.isEmpty()) {
+      return;
+    }
+    StringBuilder header = new StringBuilder();
+    int[] members = {0};
+    baggage.forEach(
+        (key, entry) -> {
+          if (members[0] >= MAX_MEMBERS || !Grammar.isToken(key)) {
+            return;
+          }
+          StringBuilder member = new StringBuilder(key).append('=');
+          percentEncode(entry.getValue(), member);
+          String metadata = entry.getMetadata().getValue();
+          if (!metadata.isEmpty() && isValidProperties(metadata)) {
+            member.append(';').append(metadata);
+          }
+          int added = member.length() + (header.length() > 0 ? 1 : 0);
+          if (header.length() + added > MAX_BYTES) {
+            return;
+          }
+          if (header.length() > 0) {
+            header.append(',');
+          }
+          header.append(member);
+          members[0]++;
+        });
+    if (header.length() > 0) {
+      setter.set(carrier, BAGGAGE, header.toString());
+    }
+  }
+
+  @Override
+  public <C> Context extract(Context context, C carrier, TextMapGetter<C> getter) {
+    if (context == null) {
+      return Context.root();
+    }
+    if (getter == null) {
+      return context;
+    }
+    List<String> headers = Grammar.all(getter, carrier, BAGGAGE, MAX_HEADER_VALUES);
+    if (headers.isEmpty()) {
+      return context;
+    }
+    BaggageBuilder builder = Baggage.fromContext(context).toBuilder();
+    int members = 0;
+    int bytes = 0;
+    boolean any = false;
+    for (String header : headers) {
+      int start = 0;
+      while (start <= header.length() && members < MAX_MEMBERS) {
+        int comma = header.indexOf(',', start);
+        int end = comma < 0 ? header.length() : comma;
+        String raw = header.substring(start, end);
+        start = end + 1;
+        String member = Grammar.trimOws(raw);
+        bytes += raw.length() + (bytes > 0 ? 1 : 0); // header bytes, separators and spaces included
+        if (bytes > MAX_BYTES) {
+          members = MAX_MEMBERS; // the byte limit is reached: drop this member and the rest
+          break;
+        }
+        if (!member.isEmpty()) {
+          members++;
+          any |= addMember(member, builder);
+        }
+        if (comma < 0) {
+          break;
+        }
+      }
+    }
+    return any ? context.with(builder.build()) : context;
+  }
+
+  /** Parses one member into {@code builder}; returns {@code false} and adds nothing if invalid. */
+  private static boolean addMember(String member, BaggageBuilder builder) {
+    int semicolon = member.indexOf(';');
+    String pair = semicolon < 0 ? member : member.substring(0, semicolon);
+    String properties = semicolon < 0 ? "" : Grammar.trimOws(member.substring(semicolon + 1));
+    int eq = pair.indexOf('=');
+    if (eq < 0) {
+      return false;
+    }
+    String key = Grammar.trimOws(pair.substring(0, eq));
+    String rawValue = Grammar.trimOws(pair.substring(eq + 1));
+    if (!Grammar.isToken(key) || !isValidEncodedValue(rawValue)) {
+      return false;
+    }
+    if (!properties.isEmpty() && !isValidProperties(properties)) {
+      return false;
+    }
+    String value = percentDecode(rawValue);
+    if (value == null) {
+      return false;
+    }
+    builder.put(key, value, BaggageEntryMetadata.create(properties));
+    return true;
+  }
+
+  /** {@code baggage-octet}: %x21 / %x23-2B / %x2D-3A / %x3C-5B / %x5D-7E. */
+  static boolean isBaggageOctet(char c) {
+    return c == 0x21 || (c >= 0x23 && c <= 0x2B) || (c >= 0x2D && c <= 0x3A)
+        || (c >= 0x3C && c <= 0x5B) || (c >= 0x5D && c <= 0x7E);
+  }
+
+  private static boolean isValidEncodedValue(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      if (!isBaggageOctet(value.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code property *( OWS ";" OWS property )}, each {@code key OWS "=" OWS value / key}. */
+  static boolean isValidProperties(String properties) {
+    for (String property : properties.split(";", -1)) {
+      String p = Grammar.trimOws(property);
+      int eq = p.indexOf('=');
+      String key = eq < 0 ? p : Grammar.trimOws(p.substring(0, eq));
+      if (!Grammar.isToken(key)) {
+        return false;
+      }
+      if (eq >= 0 && !isValidEncodedValue(Grammar.trimOws(p.substring(eq + 1)))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Decodes {@code %XX} sequences as UTF-8; {@code null} for a bad sequence or bad UTF-8. */
+  static String percentDecode(String value) {
+    if (value.indexOf('%') < 0) {
+      return value;
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.length());
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= value.length()) {
+          return null;
+        }
+        int hi = Grammar.hexValue(value.charAt(i + 1));
+        int lo = Grammar.hexValue(value.charAt(i + 2));
+        if (hi < 0 || lo < 0) {
+          return null;
+        }
+        bytes.write((hi << 4) | lo);
+        i += 2;
+      } else {
+        bytes.write(c);
+      }
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes.toByteArray()))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  /** Percent-encodes, as UTF-8, every character that is not a baggage octet, and {@code %}. */
+  static void percentEncode(String value, StringBuilder out) {
+    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    for (byte b : utf8) {
+      char c = (char) (b & 0xff);
+      if (c < 0x80 && isBaggageOctet(c) && c != '%') {
+        out.append(c);
+      } else {
+        out.append('%').append(HEX[(b >> 4) & 0xf]).append(HEX[b & 0xf]);
+      }
+    }
+  }
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+  @Override
+  public String toString() {
+    return "BaggagePropagator";
+  }
+}

@@ -1,0 +1,193 @@
+package io.tracebridge.propagation;
+
+import io.opentelemetry.api.baggage.Baggage;
+import io.opentelemetry.api.baggage.BaggageBuilder;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.context.propagation.TextMapSetter;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Jaeger's native format: {@code uber-trace-id: {trace-id}:{span-id}:{parent-span-id}:{flags}}, and
+ * baggage in {@code uberctx-{key}} headers.
+ *
+ * <ul>
+ *   <li>The trace id has 1 to 32 lowercase hex digits and the span id 1 to 16; shorter ids are
+ *       left-padded with zeros; zero ids are invalid. The parent span id is deprecated and ignored.
+ *       Flags are hex: bit 1 sampled, bit 2 debug (which implies sampled).</li>
+ *   <li>A URL-encoded value ({@code %3A} for {@code :}) is decoded first.</li>
+ *   <li>Baggage keys are matched by the {@code uberctx-} prefix in any case; values are URL-decoded.
+ *       Invalid members are dropped alone; at most 64 are read.</li>
+ *   <li>Inject writes the 32-digit trace id, {@code 0} as parent, flags {@code 1} or {@code 0}, and
+ *       one {@code uberctx-} header per baggage entry whose key is a valid header token, its value
+ *       URL-encoded.</li>
+ * </ul>
+ */
+public final class JaegerPropagator implements TextMapPropagator {
+  /** The trace header. */
+  public static final String UBER_TRACE_ID = "uber-trace-id";
+
+  /** The prefix of baggage headers. */
+  public static final String BAGGAGE_PREFIX = "uberctx-";
+
+  private static final JaegerPropagator INSTANCE = new JaegerPropagator();
+  private static final int MAX_BAGGAGE = 64;
+  private static final int MAX_VALUE = 4096;
+
+  private JaegerPropagator() {}
+
+  /**
+   * Returns the propagator.
+   *
+   * @return the shared instance
+   */
+  public static JaegerPropagator getInstance() {
+    return INSTANCE;
+  }
+
+  @Override
+  public Collection<String> fields() {
+    return List.of(UBER_TRACE_ID);
+  }
+
+  @Override
+  public <C> void inject(Context context, C carrier, TextMapSetter<C> setter) {
+    if (context == null || setter == null) {
+      return;
+    }
+    SpanContext span = Span.fromContext(context).getSpanContext();
+    if (span.isValid()
+        && Grammar.isLowerHex(span.getTraceId(), 0, span.getTraceId().length())
+        && Grammar.isLowerHex(span.getSpanId(), 0, span.getSpanId().length())) {
+      setter.set(
+          carrier,
+          UBER_TRACE_ID,
+          span.getTraceId() + ":" + span.getSpanId() + ":0:" + (span.isSampled() ? "1" : "0"));
+    }
+    int[] written = {0};
+    Baggage.fromContext(context)
+        .forEach(
+            (key, entry) -> {
+              if (written[0] < MAX_BAGGAGE && Grammar.isToken(key)) {
+                setter.set(
+                    carrier,
+                    BAGGAGE_PREFIX + key,
+                    URLEncoder.encode(entry.getValue(), StandardCharsets.UTF_8));
+                written[0]++;
+              }
+            });
+  }
+
+  @Override
+  public <C> Context extract(Context context, C carrier, TextMapGetter<C> getter) {
+    if (context == null) {
+      return Context.root();
+    }
+    if (getter == null) {
+      return context;
+    }
+    Context result = context;
+    List<String> ids = Grammar.all(getter, carrier, UBER_TRACE_ID, 2);
+    if (ids.size() == 1) {
+      SpanContext remote = parse(ids.get(0));
+      if (remote != null) {
+        result = result.with(Span.wrap(remote));
+      }
+    }
+    return extractBaggage(result, carrier, getter);
+  }
+
+  static SpanContext parse(String header) {
+    String value = Grammar.trimOws(header);
+    if (value.length() > 128) {
+      return null;
+    }
+    if (value.indexOf('%') >= 0) {
+      value = urlDecode(value);
+      if (value == null) {
+        return null;
+      }
+    }
+    String[] parts = value.split(":", -1);
+    if (parts.length != 4) {
+      return null;
+    }
+    String traceId = pad(parts[0], 32);
+    String spanId = pad(parts[1], 16);
+    if (traceId == null || spanId == null || Grammar.isAllZeros(traceId, 0, 32)
+        || Grammar.isAllZeros(spanId, 0, 16)) {
+      return null;
+    }
+    String parent = parts[2];
+    if (parent.isEmpty() || parent.length() > 16 || !Grammar.isLowerHex(parent, 0, parent.length())) {
+      return null;
+    }
+    String flags = parts[3];
+    if (flags.isEmpty() || flags.length() > 2 || !Grammar.isLowerHex(flags, 0, flags.length())) {
+      return null;
+    }
+    int bits = Integer.parseInt(flags, 16);
+    boolean sampled = (bits & 0x1) != 0 || (bits & 0x2) != 0;
+    return SpanContext.createFromRemoteParent(
+        traceId, spanId, sampled ? TraceFlags.getSampled() : TraceFlags.getDefault(), TraceState.getDefault());
+  }
+
+  private static String pad(String id, int length) {
+    if (id.isEmpty() || id.length() > length || !Grammar.isLowerHex(id, 0, id.length())) {
+      return null;
+    }
+    return "0".repeat(length - id.length()) + id;
+  }
+
+  private static <C> Context extractBaggage(Context context, C carrier, TextMapGetter<C> getter) {
+    BaggageBuilder builder = null;
+    int count = 0;
+    for (String key : Grammar.keys(getter, carrier)) {
+      if (count >= MAX_BAGGAGE) {
+        break;
+      }
+      if (key == null || key.length() <= BAGGAGE_PREFIX.length()
+          || !key.regionMatches(true, 0, BAGGAGE_PREFIX, 0, BAGGAGE_PREFIX.length())) {
+        continue;
+      }
+      String name = key.substring(BAGGAGE_PREFIX.length()).toLowerCase(Locale.ROOT);
+      List<String> values = Grammar.all(getter, carrier, key, 2);
+      if (!Grammar.isToken(name) || values.size() != 1 || values.get(0).length() > MAX_VALUE) {
+        continue;
+      }
+      String value = urlDecode(Grammar.trimOws(values.get(0)));
+      if (value == null) {
+        continue;
+      }
+      if (builder == null) {
+        builder = Baggage.fromContext(context).toBuilder();
+      }
+      builder.put(name, value);
+      count++;
+    }
+    return builder == null ? context : context.with(builder.build());
+  }
+
+  private static String urlDecode(String value) {
+    try {
+      return URLDecoder.decode(value, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JaegerPropagator";
+  }
+}

@@ -1,0 +1,96 @@
+package io.tracebridge.propagation;
+
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds tracebridge's propagators by name, in the {@code OTEL_PROPAGATORS} syntax: a comma-separated
+ * list such as {@code tracecontext,baggage,b3multi}, applied in the given order (on extract, a later
+ * propagator's result wins where two set the same thing).
+ *
+ * <p>Names, each also accepted with a {@code tracebridge-} prefix (the form registered with
+ * OpenTelemetry autoconfigure, so it cannot clash with OpenTelemetry's own):
+ * <ul>
+ *   <li>{@code tracecontext}: {@link TraceContextPropagator}</li>
+ *   <li>{@code baggage}: {@link BaggagePropagator}</li>
+ *   <li>{@code b3}: {@link B3Propagator#single()}</li>
+ *   <li>{@code b3multi}: {@link B3Propagator#multi()}</li>
+ *   <li>{@code jaeger}: {@link JaegerPropagator}</li>
+ *   <li>{@code none}: no propagation (only on its own)</li>
+ * </ul>
+ */
+public final class TracebridgePropagators {
+  /** The prefix of the names registered with OpenTelemetry autoconfigure. */
+  public static final String PREFIX = "tracebridge-";
+
+  private static final Map<String, TextMapPropagator> BY_NAME =
+      Map.of(
+          "tracecontext", TraceContextPropagator.getInstance(),
+          "baggage", BaggagePropagator.getInstance(),
+          "b3", B3Propagator.single(),
+          "b3multi", B3Propagator.multi(),
+          "jaeger", JaegerPropagator.getInstance());
+
+  private TracebridgePropagators() {}
+
+  /**
+   * Returns the propagator with {@code name}.
+   *
+   * @param name a name listed above, with or without the {@code tracebridge-} prefix, any case
+   * @return the propagator
+   * @throws IllegalArgumentException if the name is unknown; the message names it and the choices
+   */
+  public static TextMapPropagator named(String name) {
+    String key = normalize(name);
+    TextMapPropagator propagator = BY_NAME.get(key);
+    if (propagator == null) {
+      throw new IllegalArgumentException(
+          "unknown propagator '" + name + "' (expected tracecontext, baggage, b3, b3multi, jaeger"
+              + " or none, optionally prefixed with " + PREFIX + ")");
+    }
+    return propagator;
+  }
+
+  /**
+   * Returns the composite of a comma-separated list, in order. Duplicates are used once.
+   *
+   * @param list e.g. {@code "tracecontext,baggage"}
+   * @return the composite; the no-op propagator for {@code none}
+   * @throws IllegalArgumentException if the list is empty, names an unknown propagator, or mixes
+   *     {@code none} with others; the message names the culprit
+   */
+  public static TextMapPropagator fromList(String list) {
+    Set<String> names = new LinkedHashSet<>();
+    for (String raw : list.split(",", -1)) {
+      String name = raw.trim();
+      if (!name.isEmpty()) {
+        names.add(normalize(name));
+      }
+    }
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException("propagator list '" + list + "' names no propagator");
+    }
+    if (names.contains("none")) {
+      if (names.size() > 1) {
+        throw new IllegalArgumentException(
+            "propagator list '" + list + "' combines 'none' with other propagators");
+      }
+      return TextMapPropagator.noop();
+    }
+    List<TextMapPropagator> propagators = new ArrayList<>(names.size());
+    for (String name : names) {
+      propagators.add(named(name));
+    }
+    return propagators.size() == 1 ? propagators.get(0) : TextMapPropagator.composite(propagators);
+  }
+
+  private static String normalize(String name) {
+    String n = name.trim().toLowerCase(Locale.ROOT);
+    return n.startsWith(PREFIX) ? n.substring(PREFIX.length()) : n;
+  }
+}
