@@ -1,0 +1,90 @@
+package io.tracebridge.propagation;
+
+import static io.tracebridge.propagation.Carriers.extract;
+import static io.tracebridge.propagation.Carriers.inject;
+import static io.tracebridge.propagation.Carriers.spanContext;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.api.baggage.Baggage;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Context;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Vectors written from Jaeger's client-library propagation format. */
+class JaegerPropagatorTest {
+  private static final JaegerPropagator JAEGER = JaegerPropagator.getInstance();
+  private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+  private static final String SPAN = "00f067aa0ba902b7";
+
+  @Test
+  void uberTraceIdIsRead() {
+    SpanContext sc = spanContext(extract(JAEGER, "uber-trace-id", TRACE + ":" + SPAN + ":0:1"));
+
+    assertThat(sc.getTraceId()).isEqualTo(TRACE);
+    assertThat(sc.getSpanId()).isEqualTo(SPAN);
+    assertThat(sc.isSampled()).isTrue();
+  }
+
+  @Test
+  void shortIdsArePaddedAndUrlEncodedHeadersAreDecoded() {
+    SpanContext sc = spanContext(extract(JAEGER, "uber-trace-id", "abc%3A1f%3A0%3A3"));
+
+    assertThat(sc.getTraceId()).isEqualTo("00000000000000000000000000000abc");
+    assertThat(sc.getSpanId()).isEqualTo("000000000000001f");
+    assertThat(sc.isSampled()).isTrue();
+  }
+
+  @Test
+  void flagsBitOneIsSampledAndBitTwoDebugImpliesSampled() {
+    assertThat(sampled("0")).isFalse();
+    assertThat(sampled("1")).isTrue();
+    assertThat(sampled("2")).isTrue();
+    assertThat(sampled("4")).isFalse();
+  }
+
+  private static boolean sampled(String flags) {
+    return spanContext(extract(JAEGER, "uber-trace-id", TRACE + ":" + SPAN + ":0:" + flags)).isSampled();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "0:00f067aa0ba902b7:0:1", // zero trace id
+        "4bf92f3577b34da6a3ce929d0e0e4736:0:0:1", // zero span id
+        "4bf92f3577b34da6a3ce929d0e0e4736:00f067aa0ba902b7:0", // three parts
+        "4bf92f3577b34da6a3ce929d0e0e4736:00f067aa0ba902b7:0:1:2", // five parts
+        "14bf92f3577b34da6a3ce929d0e0e4736:00f067aa0ba902b7:0:1", // 33 digits
+        "4bf92f3577b34da6a3ce929d0e0e4736:00f067aa0ba902b7:0:x", // bad flags
+        "4BF92F3577B34DA6A3CE929D0E0E4736:00f067aa0ba902b7:0:1", // uppercase
+        "%ZZ", ""
+      })
+  void invalidUberTraceIdReturnsTheOriginalContext(String header) {
+    assertThat(spanContext(extract(JAEGER, "uber-trace-id", header)).isValid()).isFalse();
+  }
+
+  @Test
+  void baggageHeadersMatchThePrefixInAnyCaseAndAreUrlDecoded() {
+    Context ctx =
+        extract(JAEGER, "uberctx-user", "alice", "Uberctx-Session-Id", "a%20b", "UBERCTX-x", "1", "uberctx-", "empty-key");
+
+    Baggage b = Baggage.fromContext(ctx);
+    assertThat(b.asMap().keySet()).containsExactlyInAnyOrder("user", "session-id", "x");
+    assertThat(b.getEntryValue("session-id")).isEqualTo("a b");
+  }
+
+  @Test
+  void injectWritesThe32DigitTraceIdAndOneHeaderPerBaggageEntry() {
+    Context ctx =
+        Carriers.withSpan(TRACE, SPAN, 1, TraceState.getDefault())
+            .with(Baggage.builder().put("user", "alice smith").put("bad key", "x").build());
+
+    var headers = inject(JAEGER, ctx);
+
+    assertThat(headers.get("uber-trace-id")).isEqualTo(TRACE + ":" + SPAN + ":0:1");
+    assertThat(headers.get("uberctx-user")).isEqualTo("alice+smith");
+    assertThat(headers).doesNotContainKey("uberctx-bad key");
+  }
+}
