@@ -1,6 +1,6 @@
 /**
  * grpc-java client and server interceptors.
  *
- * <p>Not implemented yet: this module is a placeholder until the gRPC work lands.
+ * <p>The interceptors arrive with the gRPC work; the propagation carrier is here already.
  */
 package io.tracebridge.grpc;

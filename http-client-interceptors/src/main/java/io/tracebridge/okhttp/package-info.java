@@ -1,6 +1,6 @@
 /**
  * OkHttp client tracing.
  *
- * <p>Not implemented yet: this module is a placeholder until the HTTP client work lands.
+ * <p>The OkHttp interceptors arrive with the HTTP client work; the propagation carriers are here already.
  */
 package io.tracebridge.okhttp;
