@@ -19,7 +19,7 @@ public final class AllExamples {
     all.put("6. the lost-context pitfall and its fixes", LostContextExample::run);
     all.put("7. a filter directive hides debug spans", FilterExample::run);
     all.put("8. JSON output", JsonExample::run);
-    all.put("9. distributed: inject and extract over a HashMap carrier", DistributedExample::run);
+    all.put("9. distributed: a trace crosses a queue of JSON messages", DistributedExample::run);
     return all;
   }
 

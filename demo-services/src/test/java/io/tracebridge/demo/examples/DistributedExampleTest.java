@@ -9,37 +9,36 @@ import org.junit.jupiter.api.Test;
 
 class DistributedExampleTest {
   @Test
-  void serverSpanContinuesTheClientsTraceThroughTheHashMapCarrierAlone() {
+  void consumerSpanContinuesTheProducersTraceThroughAJsonMessageAlone() {
     List<String> lines = ConsoleCapture.runWithoutTimestamps(() -> {
       ConsoleCapture.SPANS.reset();
       DistributedExample.run();
     });
 
-    SpanData client = exported("send_request");
-    SpanData server = exported("handle_request");
-    SpanData query = exported("query_stock");
-    assertThat(client.getKind()).isEqualTo(SpanKind.CLIENT);
-    assertThat(server.getKind()).isEqualTo(SpanKind.SERVER);
-    assertThat(server.getTraceId()).isEqualTo(client.getTraceId());
-    assertThat(server.getParentSpanId()).isEqualTo(client.getSpanId());
-    assertThat(server.getParentSpanContext().isRemote()).isTrue();
-    assertThat(query.getParentSpanId()).isEqualTo(server.getSpanId());
-
-    String traceparent = "00-" + client.getTraceId() + "-" + client.getSpanId() + "-"
-        + client.getSpanContext().getTraceFlags().asHex();
-    assertThat(lines).contains(
-        " INFO main send_request{otel.kind=\"client\"}: "
-            + "io.tracebridge.demo.examples.DistributedExample.client: sending traceparent=\""
-            + traceparent + "\"",
-        " INFO server handle_request{otel.kind=\"server\"}: "
-            + "io.tracebridge.demo.examples.DistributedExample.server: handling remote_trace_id=\""
-            + client.getTraceId() + "\"");
+    List<SpanData> sends = exported("send_order");
+    List<SpanData> processes = exported("process_order");
+    assertThat(sends).hasSize(2);
+    assertThat(processes).hasSize(2);
+    for (SpanData process : processes) {
+      SpanData send = sends.stream().filter(s -> s.getTraceId().equals(process.getTraceId())).findFirst()
+          .orElseThrow(() -> new AssertionError("no producer span in trace " + process.getTraceId()));
+      assertThat(send.getKind()).isEqualTo(SpanKind.PRODUCER);
+      assertThat(process.getKind()).isEqualTo(SpanKind.CONSUMER);
+      assertThat(process.getParentSpanId()).isEqualTo(send.getSpanId());
+      assertThat(process.getParentSpanContext().isRemote()).isTrue();
+      SpanData reserve = exported("reserve_stock").stream()
+          .filter(r -> r.getParentSpanId().equals(process.getSpanId())).findFirst().orElseThrow();
+      assertThat(reserve.getTraceId()).isEqualTo(send.getTraceId());
+      assertThat(lines).contains(" INFO consumer process_order{otel.kind=\"consumer\" order=\""
+          + process.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("order"))
+          + "\"}: io.tracebridge.demo.examples.DistributedExample.consumer: processing remote_trace_id=\""
+          + send.getTraceId() + "\"");
+    }
+    assertThat(lines).anySatisfy(l -> assertThat(l).matches(
+        " INFO producer send_order\\{otel.kind=\"producer\"\\}: .*: sending message=\"\\{\\\\\"order\\\\\":\\\\\"A-1\\\\\",\\\\\"trace\\\\\":\\{\\\\\"traceparent\\\\\":\\\\\"00-[0-9a-f]{32}-[0-9a-f]{16}-0[13]\\\\\"\\}\\}\""));
   }
 
-  private static SpanData exported(String name) {
-    List<SpanData> matches =
-        ConsoleCapture.SPANS.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name)).toList();
-    assertThat(matches).as("exported spans named %s", name).hasSize(1);
-    return matches.get(0);
+  private static List<SpanData> exported(String name) {
+    return ConsoleCapture.SPANS.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name)).toList();
   }
 }

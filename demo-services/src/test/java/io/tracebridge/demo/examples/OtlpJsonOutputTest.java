@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class OtlpJsonOutputTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int CLIENT = 3;
-  private static final int SERVER = 2;
+  private static final int PRODUCER = 4;
+  private static final int CONSUMER = 5;
   private static final int STATUS_ERROR = 2;
 
   private static List<JsonNode> spans;
@@ -63,8 +63,8 @@ class OtlpJsonOutputTest {
   @Test
   void everyParentIdPointsAtAnExportedSpanOfTheSameTrace() {
     // 2 sync + 3 async + 6 channel + 2 fields + 4 nested errors + 2 lost context + 3 filter
-    // (the DEBUG cache_lookup span only under the second directive) + 1 JSON + 3 distributed
-    assertThat(spans).hasSize(26);
+    // (the DEBUG cache_lookup span only under the second directive) + 1 JSON + 6 distributed
+    assertThat(spans).hasSize(29);
     for (JsonNode span : spans) {
       String parentId = span.path("parentSpanId").asText("");
       if (!parentId.isEmpty()) {
@@ -75,14 +75,15 @@ class OtlpJsonOutputTest {
   }
 
   @Test
-  void distributedExampleShowsAClientSpanAndItsServerChildInOneTrace() {
-    JsonNode client = only("send_request");
-    JsonNode server = only("handle_request");
-
-    assertThat(client.get("kind").asInt()).isEqualTo(CLIENT);
-    assertThat(server.get("kind").asInt()).isEqualTo(SERVER);
-    assertThat(server.get("traceId").asText()).isEqualTo(client.get("traceId").asText());
-    assertThat(server.get("parentSpanId").asText()).isEqualTo(client.get("spanId").asText());
+  void distributedExampleShowsEachProducerSpanAndItsConsumerChildInOneTrace() {
+    assertThat(named("process_order")).hasSize(2);
+    for (JsonNode consumer : named("process_order")) {
+      JsonNode producer = byId.get(consumer.get("parentSpanId").asText());
+      assertThat(producer.get("name").asText()).isEqualTo("send_order");
+      assertThat(producer.get("kind").asInt()).isEqualTo(PRODUCER);
+      assertThat(consumer.get("kind").asInt()).isEqualTo(CONSUMER);
+      assertThat(consumer.get("traceId").asText()).isEqualTo(producer.get("traceId").asText());
+    }
   }
 
   @Test
