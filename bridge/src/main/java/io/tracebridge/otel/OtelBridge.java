@@ -53,6 +53,25 @@ public final class OtelBridge {
   }
 
   /**
+   * Links {@code span}'s OpenTelemetry span to {@code remote}, a span context from elsewhere, such as
+   * the remote parent that an inbound policy of {@code restart-with-link} turned into a link.
+   * Invalid span contexts, {@link Span#none()} and spans no OpenTelemetry layer saw are ignored.
+   *
+   * @param span the local span
+   * @param remote the span context to link to
+   * @return {@code true} if the link was added
+   */
+  public static boolean addLink(Span span, SpanContext remote) {
+    SpanData data = span.data();
+    OtelSpanState state = data == null ? null : OpenTelemetryLayer.stateOf(data);
+    if (state == null || remote == null || !remote.isValid()) {
+      return false;
+    }
+    state.addLink(remote);
+    return true;
+  }
+
+  /**
    * Makes {@code parent} (typically extracted from an incoming carrier) the parent of {@code span}'s
    * OpenTelemetry span. It must be called before the OpenTelemetry span starts: before the local span
    * is entered, gets a child, links, an event or its {@link #context}, or closes.

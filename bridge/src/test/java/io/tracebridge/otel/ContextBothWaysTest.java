@@ -152,6 +152,27 @@ class ContextBothWaysTest {
   }
 
   @Test
+  void addLinkLinksALocalSpanToARemoteSpanContextForRestartWithLink() {
+    Map<String, String> incoming =
+        Map.of("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    io.opentelemetry.api.trace.SpanContext remote = io.opentelemetry.api.trace.Span.fromContext(
+        W3CTraceContextPropagator.getInstance().extract(Context.root(), incoming, GETTER)).getSpanContext();
+
+    otel.run(() -> {
+      Span edge = TRACER.infoSpan("public_edge").root().start();
+      assertThat(OtelBridge.addLink(edge, remote)).isTrue();
+      assertThat(OtelBridge.addLink(edge, io.opentelemetry.api.trace.SpanContext.getInvalid())).isFalse();
+      assertThat(OtelBridge.addLink(Span.none(), remote)).isFalse();
+      edge.close();
+    });
+
+    SpanData edge = otel.span("public_edge");
+    assertThat(edge.getTraceId()).isNotEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    assertThat(edge.getLinks()).singleElement()
+        .satisfies(l -> assertThat(l.getSpanContext().getSpanId()).isEqualTo("00f067aa0ba902b7"));
+  }
+
+  @Test
   void spanNotSeenByAnyOtelLayerHasNoBridgeState() {
     io.tracebridge.testing.RecordingSubscriber only = io.tracebridge.testing.RecordingSubscriber.create();
     io.tracebridge.Dispatch.withDefault(only, () -> {
