@@ -1,6 +1,5 @@
 package io.tracebridge.propagation;
 
-import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.util.HashMap;
@@ -64,14 +63,15 @@ public record PropagationContext(Map<String, String> fields) {
 
   /**
    * Injects {@code context} with the globally configured propagators
-   * ({@code GlobalOpenTelemetry.getPropagators()}, which {@code OTEL_PROPAGATORS} selects).
+   * ({@link TracebridgePropagators#global()}: what {@code OTEL_PROPAGATORS} selects once
+   * {@code GlobalOpenTelemetry} is set, else W3C trace context and baggage).
    *
    * @param context the context to carry, e.g. {@code Context.current()} or
    *     {@code OtelBridge.context(span)}
    * @return the propagation context
    */
   public static PropagationContext inject(Context context) {
-    return inject(context, GlobalOpenTelemetry.getPropagators().getTextMapPropagator());
+    return inject(context, TracebridgePropagators.global());
   }
 
   /**
@@ -88,12 +88,13 @@ public record PropagationContext(Map<String, String> fields) {
   }
 
   /**
-   * Extracts the context with the globally configured propagators, on top of {@link Context#root()}.
+   * Extracts the context with the globally configured propagators
+   * ({@link TracebridgePropagators#global()}), on top of {@link Context#root()}.
    *
    * @return the extracted context
    */
   public Context extract() {
-    return extract(GlobalOpenTelemetry.getPropagators().getTextMapPropagator());
+    return extract(TracebridgePropagators.global());
   }
 
   /**

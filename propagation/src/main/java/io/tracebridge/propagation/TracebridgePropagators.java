@@ -1,5 +1,6 @@
 package io.tracebridge.propagation;
 
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -36,7 +37,24 @@ public final class TracebridgePropagators {
           "b3multi", B3Propagator.multi(),
           "jaeger", JaegerPropagator.getInstance());
 
+  private static final TextMapPropagator DEFAULT =
+      TextMapPropagator.composite(TraceContextPropagator.getInstance(), BaggagePropagator.getInstance());
+
   private TracebridgePropagators() {}
+
+  /**
+   * Returns the propagators configured globally, when {@code GlobalOpenTelemetry} has been set (for
+   * example by {@code OtelSetup}, from {@code OTEL_PROPAGATORS}); otherwise W3C trace context and
+   * baggage. Unlike {@code GlobalOpenTelemetry.getPropagators()}, it never installs a no-op global
+   * instance as a side effect, so a later setup can still register the real one.
+   *
+   * @return the propagator to use by default
+   */
+  public static TextMapPropagator global() {
+    return GlobalOpenTelemetry.isSet()
+        ? GlobalOpenTelemetry.getOrNoop().getPropagators().getTextMapPropagator()
+        : DEFAULT;
+  }
 
   /**
    * Returns the propagator with {@code name}.

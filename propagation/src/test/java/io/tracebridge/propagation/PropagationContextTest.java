@@ -63,6 +63,20 @@ class PropagationContextTest {
     }
   }
 
+  @Test
+  void withoutAGlobalInstanceW3cIsUsedAndNoNoopGlobalIsInstalledAsASideEffect() {
+    GlobalOpenTelemetry.resetForTest();
+    try {
+      PropagationContext pc = PropagationContext.inject(Carriers.withSpan(TRACE, SPAN, 1, TraceState.getDefault()));
+
+      assertThat(pc.fields()).containsKey("traceparent");
+      assertThat(Carriers.spanContext(pc.extract()).getSpanId()).isEqualTo(SPAN);
+      assertThat(GlobalOpenTelemetry.isSet()).isFalse();
+    } finally {
+      GlobalOpenTelemetry.resetForTest();
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
