@@ -36,19 +36,27 @@ public final class ContextSnapshot {
   private static final Logger LOG = Logger.getLogger(ContextSnapshot.class.getName());
   private static final CopyOnWriteArrayList<Participant> PARTICIPANTS = new CopyOnWriteArrayList<>();
   private static final Object[] NO_STATES = new Object[0];
-  private static final ContextSnapshot EMPTY = new ContextSnapshot(null, null, NO_STATES, null);
+  private static final ContextSnapshot EMPTY = new ContextSnapshot(null, null, NO_STATES, null, true);
 
   private final SpanImpl span;
   private final Registry scoped;
   private final Object[] states;
   private final Participant[] participants;
 
+  /**
+   * Whether the participants' state was captured while {@link #span} was the current span. Then it
+   * is the more precise context (it may hold what was made current on top of the span, such as
+   * baggage) and is restored after entering the span; otherwise the span's own context wins.
+   */
+  private final boolean capturedInSpan;
+
   private ContextSnapshot(
-      SpanImpl span, Registry scoped, Object[] states, Participant[] participants) {
+      SpanImpl span, Registry scoped, Object[] states, Participant[] participants, boolean capturedInSpan) {
     this.span = span;
     this.scoped = scoped;
     this.states = states;
     this.participants = participants;
+    this.capturedInSpan = capturedInSpan;
   }
 
   /**
@@ -97,7 +105,7 @@ public final class ContextSnapshot {
    * @return the snapshot
    */
   public static ContextSnapshot capture() {
-    return create(ThreadState.currentSpanImpl(), Dispatch.currentScoped());
+    return create(ThreadState.currentSpanImpl(), Dispatch.currentScoped(), true);
   }
 
   /**
@@ -114,7 +122,7 @@ public final class ContextSnapshot {
     }
     SpanImpl impl = (SpanImpl) data;
     Registry scoped = impl.registry == Dispatch.global() ? Dispatch.currentScoped() : impl.registry;
-    return create(impl, scoped);
+    return create(impl, scoped, impl == ThreadState.currentSpanImpl());
   }
 
   /**
@@ -127,9 +135,11 @@ public final class ContextSnapshot {
     return EMPTY;
   }
 
-  private static ContextSnapshot create(SpanImpl span, Registry scoped) {
+  private static ContextSnapshot create(SpanImpl span, Registry scoped, boolean capturedInSpan) {
     if (PARTICIPANTS.isEmpty()) {
-      return span == null && scoped == null ? EMPTY : new ContextSnapshot(span, scoped, NO_STATES, null);
+      return span == null && scoped == null
+          ? EMPTY
+          : new ContextSnapshot(span, scoped, NO_STATES, null, capturedInSpan);
     }
     Participant[] ps = PARTICIPANTS.toArray(new Participant[0]);
     Object[] captured = new Object[ps.length];
@@ -140,7 +150,7 @@ public final class ContextSnapshot {
         LOG.log(Level.FINE, "context participant " + ps[i] + " failed to capture", e);
       }
     }
-    return new ContextSnapshot(span, scoped, captured, ps);
+    return new ContextSnapshot(span, scoped, captured, ps, capturedInSpan);
   }
 
   /**
@@ -166,12 +176,18 @@ public final class ContextSnapshot {
     if (scoped == null) {
       ts.scoped = null;
     }
-    Scope[] restored = restoreParticipants();
     ts.top = null;
+    Scope[] restored = null;
+    if (!capturedInSpan) {
+      restored = restoreParticipants();
+    }
     if (span != null) {
       span.attachAsContext();
     }
-    return new Attached(ts, savedTop, savedScoped, dispatchScope, restored);
+    if (capturedInSpan) {
+      restored = restoreParticipants();
+    }
+    return new Attached(ts, savedTop, savedScoped, dispatchScope, restored, capturedInSpan);
   }
 
   private Scope[] restoreParticipants() {
@@ -198,15 +214,22 @@ public final class ContextSnapshot {
     private final Registry savedScoped;
     private final Scope dispatchScope;
     private final Scope[] restored;
+    private final boolean participantsLast;
     private boolean closed;
 
     Attached(
-        ThreadState ts, Frame savedTop, Registry savedScoped, Scope dispatchScope, Scope[] restored) {
+        ThreadState ts,
+        Frame savedTop,
+        Registry savedScoped,
+        Scope dispatchScope,
+        Scope[] restored,
+        boolean participantsLast) {
       this.ts = ts;
       this.savedTop = savedTop;
       this.savedScoped = savedScoped;
       this.dispatchScope = dispatchScope;
       this.restored = restored;
+      this.participantsLast = participantsLast;
     }
 
     @Override
@@ -215,19 +238,30 @@ public final class ContextSnapshot {
         return;
       }
       closed = true;
+      // Undo in the reverse order of attach.
+      if (participantsLast) {
+        closeParticipants();
+      }
       ts.unwindTo(null);
       ts.top = savedTop;
-      if (restored != null) {
-        for (int i = restored.length - 1; i >= 0; i--) {
-          try {
-            restored[i].close();
-          } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "context participant scope failed to close", e);
-          }
-        }
+      if (!participantsLast) {
+        closeParticipants();
       }
       dispatchScope.close();
       ts.scoped = savedScoped;
+    }
+
+    private void closeParticipants() {
+      if (restored == null) {
+        return;
+      }
+      for (int i = restored.length - 1; i >= 0; i--) {
+        try {
+          restored[i].close();
+        } catch (RuntimeException e) {
+          LOG.log(Level.FINE, "context participant scope failed to close", e);
+        }
+      }
     }
   }
 

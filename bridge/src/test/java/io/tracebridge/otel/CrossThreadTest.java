@@ -78,6 +78,25 @@ class CrossThreadTest {
   }
 
   @Test
+  void baggageMadeCurrentInsideALocalSpanCrossesThreadsWithThatSpan() {
+    ExecutorService traced = TracingExecutors.wrap(pool);
+    String[] seen = new String[2];
+    otel.run(() -> {
+      try (EnteredSpan request = TRACER.infoSpan("request").entered();
+          io.opentelemetry.context.Scope bag =
+              io.opentelemetry.api.baggage.Baggage.builder().put("tenant", "acme").build().makeCurrent()) {
+        await(traced.submit(() -> {
+          seen[0] = io.opentelemetry.api.baggage.Baggage.current().getEntryValue("tenant");
+          seen[1] = io.opentelemetry.api.trace.Span.current().getSpanContext().getSpanId();
+        }));
+      }
+    });
+
+    assertThat(seen[0]).isEqualTo("acme");
+    assertThat(seen[1]).isEqualTo(otel.span("request").getSpanId());
+  }
+
+  @Test
   void otelOnlyContextIsCarriedByTheCoreHelpersToo() {
     otel.run(() -> {
       io.opentelemetry.api.trace.Span server =
