@@ -1,0 +1,248 @@
+package io.tracebridge.okhttp.httpserver;
+
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpExchange;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.tracebridge.Scope;
+import io.tracebridge.Span;
+import io.tracebridge.SpanBuilder;
+import io.tracebridge.Tracer;
+import io.tracebridge.otel.OtelBridge;
+import io.tracebridge.propagation.HttpServerCarrier;
+import io.tracebridge.propagation.InboundPolicy;
+import io.tracebridge.propagation.TracebridgePropagators;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A {@link Filter} for the JDK HTTP server that runs each exchange in a SERVER span:
+ *
+ * <pre>{@code
+ * HttpContext ctx = server.createContext("/inventory", handler);
+ * ctx.getFilters().add(TracingFilter.create());
+ * }</pre>
+ *
+ * <ul>
+ *   <li>Extracts the caller's context with the propagators, then applies the {@link InboundPolicy}
+ *       (continue, restart with a link, or ignore).</li>
+ *   <li>The span is named {@code METHOD route}, the route being the handler's context path, and
+ *       carries {@code http.request.method}, {@code http.route}, {@code url.path}, {@code url.query}
+ *       (sensitive values redacted), {@code url.scheme}, {@code server.address},
+ *       {@code server.port}, {@code network.peer.address}, {@code network.peer.port},
+ *       {@code network.protocol.version}, {@code user_agent.original} and
+ *       {@code http.response.status_code}.</li>
+ *   <li>Status ERROR only for responses of 500 and above (a 4xx is the client's error).</li>
+ *   <li>The span is current while the handler runs, for tracebridge and for OpenTelemetry.</li>
+ *   <li>An exception thrown by the handler is recorded on the span (status ERROR,
+ *       {@code error.type}) and rethrown unchanged; the JDK server then closes the exchange.</li>
+ * </ul>
+ */
+public final class TracingFilter extends Filter {
+  private static final Set<String> KNOWN_METHODS =
+      Set.of("CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "TRACE");
+
+  private final Tracer tracer;
+  private final TextMapPropagator propagator;
+  private final InboundPolicy policy;
+  private final Set<String> sensitiveParameters;
+
+  private TracingFilter(Builder b) {
+    this.tracer = b.tracer;
+    this.propagator = b.propagator != null ? b.propagator : TracebridgePropagators.global();
+    this.policy = b.policy != null ? b.policy : InboundPolicy.fromEnv();
+    this.sensitiveParameters = Set.copyOf(b.sensitiveParameters);
+  }
+
+  /**
+   * Returns a filter with the defaults: the global propagators and the inbound policy from the
+   * environment.
+   *
+   * @return the filter
+   */
+  public static TracingFilter create() {
+    return builder().build();
+  }
+
+  /**
+   * Returns a builder.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String description() {
+    return "tracebridge server tracing";
+  }
+
+  @Override
+  public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+    InboundPolicy.Decision decision =
+        policy.decide(propagator.extract(Context.root(), exchange.getRequestHeaders(), HttpServerCarrier.getter()));
+    Span span = start(exchange);
+    OtelBridge.setParent(span, decision.parent());
+    if (decision.hasLink()) {
+      OtelBridge.addLink(span, decision.link());
+    }
+    try (Scope entered = span.enter()) {
+      chain.doFilter(exchange);
+    } catch (IOException | RuntimeException | Error e) {
+      span.record("error.type", e.getClass().getName());
+      span.recordError(e);
+      throw e;
+    } finally {
+      int status = exchange.getResponseCode();
+      if (status > 0) {
+        span.record("http.response.status_code", status);
+        if (status >= 500) {
+          span.record("error.type", String.valueOf(status));
+          span.record("otel.status_code", "error");
+        }
+      }
+      span.close();
+    }
+  }
+
+  private Span start(HttpExchange exchange) {
+    String method = exchange.getRequestMethod();
+    boolean known = KNOWN_METHODS.contains(method);
+    String route = exchange.getHttpContext() == null ? null : exchange.getHttpContext().getPath();
+    URI uri = exchange.getRequestURI();
+    String name = (known ? method : "HTTP") + (route == null ? "" : " " + route);
+    SpanBuilder span =
+        tracer.infoSpan(name)
+            .root() // the parent comes from the request, never from whatever this thread held
+            .field("otel.kind", "server")
+            .field("http.request.method", known ? method : "_OTHER")
+            .field("url.path", uri.getRawPath() == null ? "/" : uri.getRawPath())
+            .field("url.scheme", exchange instanceof com.sun.net.httpserver.HttpsExchange ? "https" : "http");
+    if (!known) {
+      span.field("http.request.method_original", method);
+    }
+    if (route != null) {
+      span.field("http.route", route);
+    }
+    if (uri.getRawQuery() != null) {
+      span.field("url.query", redactQuery(uri.getRawQuery()));
+    }
+    String host = exchange.getRequestHeaders().getFirst("Host");
+    InetSocketAddress local = exchange.getLocalAddress();
+    if (host != null && !host.isEmpty()) {
+      int colon = host.lastIndexOf(':');
+      boolean hasPort = colon > 0 && host.indexOf(']') < colon;
+      span.field("server.address", hasPort ? host.substring(0, colon) : host);
+      span.field("server.port", hasPort ? parsePort(host.substring(colon + 1), local) : local.getPort());
+    } else if (local != null) {
+      span.field("server.address", local.getHostString()).field("server.port", local.getPort());
+    }
+    InetSocketAddress peer = exchange.getRemoteAddress();
+    if (peer != null && peer.getAddress() != null) {
+      span.field("network.peer.address", peer.getAddress().getHostAddress()).field("network.peer.port", peer.getPort());
+    }
+    String protocol = exchange.getProtocol();
+    if (protocol != null && protocol.startsWith("HTTP/")) {
+      span.field("network.protocol.version", protocol.substring(5));
+    }
+    String userAgent = exchange.getRequestHeaders().getFirst("User-Agent");
+    if (userAgent != null) {
+      span.field("user_agent.original", userAgent);
+    }
+    return span.start();
+  }
+
+  private static int parsePort(String port, InetSocketAddress local) {
+    try {
+      return Integer.parseInt(port);
+    } catch (NumberFormatException e) {
+      return local == null ? -1 : local.getPort();
+    }
+  }
+
+  private String redactQuery(String rawQuery) {
+    StringBuilder out = new StringBuilder(rawQuery.length());
+    for (String pair : rawQuery.split("&", -1)) {
+      if (out.length() > 0) {
+        out.append('&');
+      }
+      int eq = pair.indexOf('=');
+      String name = eq < 0 ? pair : pair.substring(0, eq);
+      out.append(eq >= 0 && sensitiveParameters.contains(name) ? name + "=REDACTED" : pair);
+    }
+    return out.toString();
+  }
+
+  /** Configures a {@link TracingFilter}. Not thread-safe. */
+  public static final class Builder {
+    private Tracer tracer = Tracer.named("io.tracebridge.okhttp.httpserver");
+    private TextMapPropagator propagator;
+    private InboundPolicy policy;
+    private final Set<String> sensitiveParameters =
+        new HashSet<>(List.of("AWSAccessKeyId", "Signature", "sig", "X-Goog-Signature"));
+
+    private Builder() {}
+
+    /**
+     * Sets the propagator (default {@link TracebridgePropagators#global()}).
+     *
+     * @param propagator the propagator
+     * @return this builder
+     */
+    public Builder propagator(TextMapPropagator propagator) {
+      this.propagator = Objects.requireNonNull(propagator, "propagator");
+      return this;
+    }
+
+    /**
+     * Sets the inbound policy (default {@link InboundPolicy#fromEnv()}).
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Builder inboundPolicy(InboundPolicy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Adds query parameters whose values are redacted in {@code url.query}.
+     *
+     * @param names parameter names, compared exactly
+     * @return this builder
+     */
+    public Builder redactQueryParameters(String... names) {
+      for (String n : names) {
+        sensitiveParameters.add(Objects.requireNonNull(n, "parameter name"));
+      }
+      return this;
+    }
+
+    /**
+     * Sets the tracer the spans are made with (default target {@code io.tracebridge.okhttp.httpserver}).
+     *
+     * @param tracer the tracer
+     * @return this builder
+     */
+    public Builder tracer(Tracer tracer) {
+      this.tracer = Objects.requireNonNull(tracer, "tracer");
+      return this;
+    }
+
+    /**
+     * Builds the filter.
+     *
+     * @return the filter
+     * @throws IllegalArgumentException if no policy was set and the one in the environment is malformed
+     */
+    public TracingFilter build() {
+      return new TracingFilter(this);
+    }
+  }
+}
