@@ -17,6 +17,6 @@ final class TracingCallFactory implements Call.Factory {
   public Call newCall(Request request) {
     CallState state = new CallState(ContextSnapshot.capture());
     Request tagged = request.newBuilder().tag(CallState.class, state).build();
-    return new TracingCall(this, client.newCall(tagged), state);
+    return TracingCalls.wrap(this, client.newCall(tagged), state);
   }
 }
