@@ -271,4 +271,22 @@ class ClientSpansTest {
     assertThat(attr(span, stringKey("http.request.method"))).isEqualTo("_OTHER");
     assertThat(attr(span, stringKey("http.request.method_original"))).isEqualTo("PURGE");
   }
+
+  @Test
+  void methodsDeclaredKnownAreRecordedAsThemselves() throws Exception {
+    server.enqueue(new MockResponse.Builder().build());
+    Call.Factory purging = OkHttpTracing.builder().knownMethods(java.util.Set.of("GET", "PURGE")).build().newCallFactory(client);
+
+    fixture.run(() -> {
+      try (Response r = purging.newCall(new Request.Builder().url(server.url("/cache")).method("PURGE", null).build()).execute()) {
+        assertThat(r.code()).isEqualTo(200);
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      }
+    });
+
+    SpanData span = fixture.only("PURGE");
+    assertThat(attr(span, stringKey("http.request.method"))).isEqualTo("PURGE");
+    assertThat(attr(span, stringKey("http.request.method_original"))).isNull();
+  }
 }
