@@ -1,0 +1,338 @@
+package io.tracebridge.grpc;
+
+import io.grpc.Attributes;
+import io.grpc.ClientInterceptor;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.tracebridge.Span;
+import io.tracebridge.SpanBuilder;
+import io.tracebridge.Tracer;
+import io.tracebridge.propagation.InboundPolicy;
+import io.tracebridge.propagation.OutboundPolicy;
+import io.tracebridge.propagation.TracebridgePropagators;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * grpc-java tracing: CLIENT and SERVER spans for all four call types, named
+ * {@code package.Service/Method}, with context propagated in metadata.
+ *
+ * <pre>{@code
+ * GrpcTracing tracing = GrpcTracing.create();
+ * ManagedChannel channel = ManagedChannelBuilder.forTarget(target)
+ *     .intercept(tracing.newClientInterceptor()).build();
+ * Server server = ServerBuilder.forPort(port)
+ *     .addService(ServerInterceptors.intercept(service, tracing.newServerInterceptor())).build();
+ * }</pre>
+ *
+ * <ul>
+ *   <li>Spans are made through the tracebridge API (target {@code io.tracebridge.grpc}), so the
+ *       console shows them and the OpenTelemetry bridge exports them, with {@code rpc.system},
+ *       {@code rpc.service}, {@code rpc.method}, {@code rpc.grpc.status_code},
+ *       {@code server.address}/{@code server.port} (from the authority) and
+ *       {@code network.peer.address}/{@code network.peer.port} where the transport knows them.</li>
+ *   <li>Status: on the client any non-OK status is an error; on the server only UNKNOWN,
+ *       DEADLINE_EXCEEDED, UNIMPLEMENTED, INTERNAL, UNAVAILABLE and DATA_LOSS are.</li>
+ *   <li>Context: client listener callbacks run in the caller's context; server handlers see the
+ *       SERVER span as current through tracebridge and OpenTelemetry.</li>
+ * </ul>
+ *
+ * <p>Thread-safe; build once and share.
+ */
+public final class GrpcTracing {
+  private static final Logger LOG = Logger.getLogger(GrpcTracing.class.getName());
+  private static final Set<Status.Code> SERVER_ERRORS =
+      EnumSet.of(Status.Code.UNKNOWN, Status.Code.DEADLINE_EXCEEDED, Status.Code.UNIMPLEMENTED,
+          Status.Code.INTERNAL, Status.Code.UNAVAILABLE, Status.Code.DATA_LOSS);
+
+  private final Tracer tracer;
+  private final TextMapPropagator propagator;
+  private final OutboundPolicy outbound;
+  private final InboundPolicy inbound;
+  private final List<String> capturedMetadata;
+  private final MessageEvents messageEvents;
+  private final List<GrpcAttributesExtractor> extractors;
+
+  private GrpcTracing(Builder b) {
+    this.tracer = b.tracer;
+    this.propagator = b.propagator != null ? b.propagator : TracebridgePropagators.global();
+    this.outbound = b.outbound != null ? b.outbound : OutboundPolicy.fromEnv();
+    this.inbound = b.inbound != null ? b.inbound : InboundPolicy.fromEnv();
+    this.capturedMetadata = List.copyOf(b.capturedMetadata);
+    this.messageEvents = b.messageEvents;
+    this.extractors = List.copyOf(b.extractors);
+  }
+
+  /**
+   * Returns tracing with the defaults.
+   *
+   * @return the tracing
+   * @throws IllegalArgumentException if a policy configured in the environment is malformed
+   */
+  public static GrpcTracing create() {
+    return builder().build();
+  }
+
+  /**
+   * Returns a builder.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns the client interceptor; add it to a channel with {@code intercept(..)}.
+   *
+   * @return the interceptor
+   */
+  public ClientInterceptor newClientInterceptor() {
+    return new TracingClientInterceptor(this);
+  }
+
+  /**
+   * Returns the server interceptor; add it with {@code ServerInterceptors.intercept(..)} or
+   * {@code ServerBuilder.intercept(..)}.
+   *
+   * @return the interceptor
+   */
+  public ServerInterceptor newServerInterceptor() {
+    return new TracingServerInterceptor(this);
+  }
+
+  boolean messageEventsFor(MethodDescriptor<?, ?> method) {
+    switch (messageEvents) {
+      case ALL:
+        return true;
+      case NONE:
+        return false;
+      default:
+        return method.getType() == MethodDescriptor.MethodType.UNARY;
+    }
+  }
+
+  SpanBuilder clientSpan(MethodDescriptor<?, ?> method, Authority authority, Metadata headers) {
+    return rpcSpan(method, authority, headers, "client");
+  }
+
+  SpanBuilder serverSpan(MethodDescriptor<?, ?> method, Authority authority, Metadata headers) {
+    // The parent comes from the metadata, never from whatever this thread held.
+    return rpcSpan(method, authority, headers, "server").root();
+  }
+
+  private SpanBuilder rpcSpan(MethodDescriptor<?, ?> method, Authority authority, Metadata headers, String kind) {
+    SpanBuilder span =
+        tracer.infoSpan(method.getFullMethodName())
+            .field("otel.kind", kind)
+            .field("rpc.system", "grpc")
+            .field("rpc.service", String.valueOf(method.getServiceName()))
+            .field("rpc.method", String.valueOf(method.getBareMethodName()));
+    if (authority != null) {
+      span.field("server.address", authority.host());
+      if (authority.port() > 0) {
+        span.field("server.port", authority.port());
+      }
+    }
+    for (String key : capturedMetadata) {
+      List<String> values = new ArrayList<>();
+      GrpcMetadataCarrier.getter().getAll(headers, key).forEachRemaining(values::add);
+      if (!values.isEmpty()) {
+        span.field("rpc.grpc.request.metadata." + key, values.toArray(new String[0]));
+      }
+    }
+    return span;
+  }
+
+  void inject(Context context, String host, Metadata headers) {
+    outbound.inject(propagator, context, host, headers, GrpcMetadataCarrier.setter());
+  }
+
+  InboundPolicy.Decision extract(Metadata headers) {
+    return inbound.decide(propagator.extract(Context.root(), headers, GrpcMetadataCarrier.getter()));
+  }
+
+  void recordPeer(Span span, Attributes attributes) {
+    if (span.isNone() || attributes == null) {
+      return;
+    }
+    SocketAddress remote = attributes.get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+    if (remote instanceof InetSocketAddress) {
+      InetSocketAddress peer = (InetSocketAddress) remote;
+      if (peer.getAddress() != null) {
+        span.record("network.peer.address", peer.getAddress().getHostAddress());
+      }
+      span.record("network.peer.port", peer.getPort());
+    }
+  }
+
+  void messageEvent(Span span, String type, long id) {
+    tracer.atInfo().parent(span).field("rpc.message.type", type).field("rpc.message.id", id).log("rpc.message");
+  }
+
+  void recordClientStatus(Span span, Status status, Throwable error) {
+    span.record("rpc.grpc.status_code", status.getCode().value());
+    if (!status.isOk()) {
+      markError(span, status, error);
+    }
+  }
+
+  void recordServerStatus(Span span, Status status, Throwable error) {
+    span.record("rpc.grpc.status_code", status.getCode().value());
+    if (SERVER_ERRORS.contains(status.getCode())) {
+      markError(span, status, error);
+    }
+  }
+
+  private static void markError(Span span, Status status, Throwable error) {
+    span.record("otel.status_code", "error");
+    span.record("otel.status_description",
+        status.getDescription() != null ? status.getDescription() : status.getCode().name());
+    if (error != null) {
+      span.recordError(error);
+    }
+  }
+
+  void extractorsOnStart(Span span, MethodDescriptor<?, ?> method, Metadata headers) {
+    for (GrpcAttributesExtractor extractor : extractors) {
+      try {
+        extractor.onStart(span, method, headers);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "attributes extractor " + extractor + " failed", e);
+      }
+    }
+  }
+
+  void extractorsOnEnd(Span span, Status status) {
+    for (GrpcAttributesExtractor extractor : extractors) {
+      try {
+        extractor.onEnd(span, status);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "attributes extractor " + extractor + " failed", e);
+      }
+    }
+  }
+
+  /** Configures {@link GrpcTracing}. Not thread-safe. */
+  public static final class Builder {
+    private Tracer tracer = Tracer.named("io.tracebridge.grpc");
+    private TextMapPropagator propagator;
+    private OutboundPolicy outbound;
+    private InboundPolicy inbound;
+    private final List<String> capturedMetadata = new ArrayList<>();
+    private MessageEvents messageEvents = MessageEvents.UNARY_ONLY;
+    private final List<GrpcAttributesExtractor> extractors = new ArrayList<>();
+
+    private Builder() {}
+
+    /**
+     * Sets the propagator (default {@link TracebridgePropagators#global()}).
+     *
+     * @param propagator the propagator
+     * @return this builder
+     */
+    public Builder propagator(TextMapPropagator propagator) {
+      this.propagator = Objects.requireNonNull(propagator, "propagator");
+      return this;
+    }
+
+    /**
+     * Sets which authorities get trace metadata and baggage (default {@link OutboundPolicy#fromEnv()}).
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Builder outboundPolicy(OutboundPolicy policy) {
+      this.outbound = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Sets what the server does with received context (default {@link InboundPolicy#fromEnv()}).
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Builder inboundPolicy(InboundPolicy policy) {
+      this.inbound = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Sets the request metadata keys captured as {@code rpc.grpc.request.metadata.<key>}. Only ASCII
+     * keys: a {@code -bin} or {@code :}-prefixed key fails here, naming it.
+     *
+     * @param keys the keys, any case
+     * @return this builder
+     * @throws IllegalArgumentException if a key is binary or a pseudo-header
+     */
+    public Builder capturedRequestMetadata(String... keys) {
+      capturedMetadata.clear();
+      for (String k : keys) {
+        String key = Objects.requireNonNull(k, "key").toLowerCase(Locale.ROOT);
+        if (key.isEmpty() || key.startsWith(":") || key.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+          throw new IllegalArgumentException(
+              "cannot capture metadata key '" + k + "': only ASCII keys (not -bin, not :pseudo) are captured");
+        }
+        capturedMetadata.add(key);
+      }
+      return this;
+    }
+
+    /**
+     * Sets which calls get {@code rpc.message} events (default {@link MessageEvents#UNARY_ONLY}).
+     *
+     * @param events the setting
+     * @return this builder
+     */
+    public Builder messageEvents(MessageEvents events) {
+      this.messageEvents = Objects.requireNonNull(events, "events");
+      return this;
+    }
+
+    /**
+     * Adds an extractor of extra attributes.
+     *
+     * @param extractor the extractor
+     * @return this builder
+     */
+    public Builder addAttributesExtractor(GrpcAttributesExtractor extractor) {
+      extractors.add(Objects.requireNonNull(extractor, "extractor"));
+      return this;
+    }
+
+    /**
+     * Sets the tracer the spans are made with (default target {@code io.tracebridge.grpc}).
+     *
+     * @param tracer the tracer
+     * @return this builder
+     */
+    public Builder tracer(Tracer tracer) {
+      this.tracer = Objects.requireNonNull(tracer, "tracer");
+      return this;
+    }
+
+    /**
+     * Builds the tracing.
+     *
+     * @return the tracing
+     * @throws IllegalArgumentException if a policy left to the environment is malformed
+     */
+    public GrpcTracing build() {
+      return new GrpcTracing(this);
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package io.tracebridge.grpc;
+
+import io.grpc.ForwardingServerCall;
+import io.grpc.ForwardingServerCallListener;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import io.tracebridge.Scope;
+import io.tracebridge.Span;
+import io.tracebridge.otel.OtelBridge;
+import io.tracebridge.propagation.InboundPolicy;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Server side: the SERVER span starts with the call, is entered around every listener callback (so
+ * handlers see it as current through tracebridge and OpenTelemetry, without gRPC's single-slot
+ * {@code ContextStorageOverride}), and ends on {@code onComplete} or {@code onCancel} with the status
+ * given to {@code close}. Only server-fault codes are errors.
+ */
+final class TracingServerInterceptor implements ServerInterceptor {
+  private final GrpcTracing tracing;
+
+  TracingServerInterceptor(GrpcTracing tracing) {
+    this.tracing = tracing;
+  }
+
+  @Override
+  public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+      ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+    InboundPolicy.Decision decision = tracing.extract(headers);
+    Span span = tracing.serverSpan(call.getMethodDescriptor(), Authority.parse(call.getAuthority()), headers).start();
+    OtelBridge.setParent(span, decision.parent());
+    if (decision.hasLink()) {
+      OtelBridge.addLink(span, decision.link());
+    }
+    tracing.recordPeer(span, call.getAttributes());
+    tracing.extractorsOnStart(span, call.getMethodDescriptor(), headers);
+    boolean messageEvents = tracing.messageEventsFor(call.getMethodDescriptor());
+    State state = new State(span);
+
+    ServerCall<ReqT, RespT> traced =
+        new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+          private long sent;
+
+          @Override
+          public void sendMessage(RespT message) {
+            if (messageEvents) {
+              tracing.messageEvent(span, "SENT", ++sent);
+            }
+            super.sendMessage(message);
+          }
+
+          @Override
+          public void close(Status status, Metadata trailers) {
+            state.status = status;
+            super.close(status, trailers);
+          }
+        };
+
+    ServerCall.Listener<ReqT> listener;
+    try (Scope entered = span.enter()) {
+      listener = next.startCall(traced, headers);
+    } catch (RuntimeException | Error e) {
+      state.end(Status.fromThrowable(e), e);
+      throw e;
+    }
+    return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
+      private long received;
+
+      @Override
+      public void onMessage(ReqT message) {
+        if (messageEvents) {
+          tracing.messageEvent(span, "RECEIVED", ++received);
+        }
+        run(() -> super.onMessage(message));
+      }
+
+      @Override
+      public void onHalfClose() {
+        run(super::onHalfClose);
+      }
+
+      @Override
+      public void onReady() {
+        run(super::onReady);
+      }
+
+      @Override
+      public void onCancel() {
+        // Cancelled before close(): the call's gRPC context says why (deadline or cancellation).
+        Status why = io.grpc.Contexts.statusFromCancelled(io.grpc.Context.current());
+        try {
+          run(super::onCancel);
+        } finally {
+          state.end(state.status != null ? state.status : why != null ? why : Status.CANCELLED, null);
+        }
+      }
+
+      @Override
+      public void onComplete() {
+        try {
+          run(super::onComplete);
+        } finally {
+          state.end(state.status != null ? state.status : Status.OK, null);
+        }
+      }
+
+      private void run(Runnable callback) {
+        try (Scope entered = span.enter()) {
+          callback.run();
+        } catch (RuntimeException | Error e) {
+          state.handlerFailed(e);
+          throw e;
+        }
+      }
+    };
+  }
+
+  /** The span's end state, shared by the wrapped call and listener. */
+  private final class State {
+    final Span span;
+    final AtomicBoolean ended = new AtomicBoolean();
+    volatile Status status;
+
+    State(Span span) {
+      this.span = span;
+    }
+
+    void handlerFailed(Throwable e) {
+      span.recordError(e);
+    }
+
+    void end(Status finalStatus, Throwable error) {
+      if (ended.compareAndSet(false, true)) {
+        tracing.recordServerStatus(span, finalStatus, error);
+        tracing.extractorsOnEnd(span, finalStatus);
+        span.close();
+      }
+    }
+  }
+
+}
