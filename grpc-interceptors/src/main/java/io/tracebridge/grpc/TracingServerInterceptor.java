@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Server side: the SERVER span starts with the call, is entered around every listener callback (so
  * handlers see it as current through tracebridge and OpenTelemetry, without gRPC's single-slot
- * {@code ContextStorageOverride}), and ends on {@code onComplete} or {@code onCancel} with the status
- * given to {@code close}. Only server-fault codes are errors.
+ * {@code ContextStorageOverride}), and ends on {@code onComplete} with the status given to
+ * {@code close}, or on {@code onCancel} with the reason the call was cancelled (DEADLINE_EXCEEDED or
+ * CANCELLED). Only server-fault codes are errors.
  */
 final class TracingServerInterceptor implements ServerInterceptor {
   private final GrpcTracing tracing;
@@ -89,12 +90,13 @@ final class TracingServerInterceptor implements ServerInterceptor {
 
       @Override
       public void onCancel() {
-        // Cancelled before close(): the call's gRPC context says why (deadline or cancellation).
+        // The call did not complete: a close() the handler made after the client gave up never reached
+        // it. The call's gRPC context says why it ended (deadline or cancellation).
         Status why = io.grpc.Contexts.statusFromCancelled(io.grpc.Context.current());
         try {
           run(super::onCancel);
         } finally {
-          state.end(state.status != null ? state.status : why != null ? why : Status.CANCELLED, null);
+          state.end(why != null ? why : Status.CANCELLED, null);
         }
       }
 
