@@ -21,6 +21,7 @@ final class FieldAttributes implements FieldVisitor {
   String otelKind;
   String otelStatusCode;
   String otelStatusDescription;
+  boolean noCodeAttributes;
 
   private FieldAttributes(AttributesBuilder attributes) {
     this.attributes = attributes;
@@ -55,6 +56,8 @@ final class FieldAttributes implements FieldVisitor {
   public void visitBoolean(String name, boolean value) {
     if (!name.startsWith(OTEL_PREFIX)) {
       attributes.put(AttributeKey.booleanKey(name), value);
+    } else if (name.equals("otel.code_attributes")) {
+      noCodeAttributes = !value;
     }
   }
 
@@ -76,6 +79,9 @@ final class FieldAttributes implements FieldVisitor {
         break;
       case "otel.status_description":
         otelStatusDescription = value;
+        break;
+      case "otel.code_attributes":
+        noCodeAttributes = value.equalsIgnoreCase("false");
         break;
       default:
         break; // other otel.* fields are reserved: not attributes, still visible to other layers

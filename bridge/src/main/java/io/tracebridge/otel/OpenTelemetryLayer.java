@@ -167,15 +167,15 @@ public final class OpenTelemetryLayer implements Subscriber {
     return parent == null ? Context.root() : parent.context();
   }
 
-  Attributes extraAttributes(SpanData span) {
-    if (!threadAttributes && !codeAttributes && !targetAndLevelAttributes) {
+  Attributes extraAttributes(SpanData span, boolean codeWanted) {
+    if (!threadAttributes && !(codeAttributes && codeWanted) && !targetAndLevelAttributes) {
       return Attributes.empty();
     }
     AttributesBuilder extra = Attributes.builder();
     if (threadAttributes) {
       extra.put(THREAD_ID, span.threadId()).put(THREAD_NAME, span.threadName());
     }
-    if (codeAttributes) {
+    if (codeAttributes && codeWanted) {
       extra.putAll(code.lookup(span.target(), span.name()));
     }
     if (targetAndLevelAttributes) {

@@ -58,9 +58,8 @@ final class OtelSpanState {
     this.local = local;
     this.parent = parent;
     this.name = local.name();
-    Attributes extra = layer.extraAttributes(local);
-    pending.putAll(extra);
     FieldAttributes fields = FieldAttributes.of(local.fields(), Attributes.builder());
+    pending.putAll(layer.extraAttributes(local, !fields.noCodeAttributes));
     putAttributes(fields.attributes.build());
     applySpecial(fields);
     for (Throwable error : fields.errors) {

@@ -49,6 +49,17 @@ class OptionalAttributesTest {
   }
 
   @Test
+  void aSpanCanOptOutOfCodeAttributesWithAReservedField() {
+    OtelFixture otel = new OtelFixture();
+    otel.run(() -> TRACER.infoSpan("integration").field("otel.code_attributes", false).start().close());
+
+    var attributes = otel.span("integration").getAttributes();
+    assertThat(attributes.get(AttributeKey.stringKey("code.function.name"))).isNull();
+    assertThat(attributes.get(AttributeKey.stringKey("thread.name"))).isNotNull();
+    assertThat(attributes.asMap().keySet()).extracting(AttributeKey::getKey).noneMatch(k -> k.startsWith("otel."));
+  }
+
+  @Test
   void codeLocationIsFoundOncePerCallsiteNotOncePerCall() {
     OtelFixture otel = new OtelFixture();
     otel.run(() -> {

@@ -138,6 +138,7 @@ public final class GrpcTracing {
     SpanBuilder span =
         tracer.infoSpan(method.getFullMethodName())
             .field("otel.kind", kind)
+            .field("otel.code_attributes", false) // the code that made it is this interceptor
             .field("rpc.system", "grpc")
             .field("rpc.service", String.valueOf(method.getServiceName()))
             .field("rpc.method", String.valueOf(method.getBareMethodName()));
@@ -174,6 +175,7 @@ public final class GrpcTracing {
       InetSocketAddress peer = (InetSocketAddress) remote;
       if (peer.getAddress() != null) {
         span.record("network.peer.address", peer.getAddress().getHostAddress());
+        span.record("network.type", peer.getAddress() instanceof java.net.Inet6Address ? "ipv6" : "ipv4");
       }
       span.record("network.peer.port", peer.getPort());
     }

@@ -35,7 +35,15 @@ final class TracingClientInterceptor implements ClientInterceptor {
     return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
       private Span span = Span.none();
       private final AtomicBoolean ended = new AtomicBoolean();
+      private final AtomicBoolean peerRecorded = new AtomicBoolean();
       private long sent;
+
+      /** The peer is known from headers on; a trailers-only response gets no onHeaders, so close checks too. */
+      private void recordPeerOnce() {
+        if (peerRecorded.compareAndSet(false, true)) {
+          tracing.recordPeer(span, getAttributes());
+        }
+      }
 
       @Override
       public void start(ClientCall.Listener<RespT> listener, Metadata headers) {
@@ -79,7 +87,7 @@ final class TracingClientInterceptor implements ClientInterceptor {
 
         @Override
         public void onHeaders(Metadata headers) {
-          tracing.recordPeer(span, getAttributes());
+          recordPeerOnce();
           try (Scope c = caller.attach()) {
             super.onHeaders(headers);
           }
@@ -97,6 +105,7 @@ final class TracingClientInterceptor implements ClientInterceptor {
 
         @Override
         public void onClose(Status status, Metadata trailers) {
+          recordPeerOnce();
           end(status, status.getCause());
           try (Scope c = caller.attach()) {
             super.onClose(status, trailers);

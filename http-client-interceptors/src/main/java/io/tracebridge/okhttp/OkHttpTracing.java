@@ -148,6 +148,7 @@ public final class OkHttpTracing {
     SpanBuilder builder =
         tracer.infoSpan(name)
             .field("otel.kind", "client")
+            .field("otel.code_attributes", false) // the code that made it is this interceptor
             .field("http.request.method", known ? method : "_OTHER")
             .field("url.full", HttpNames.redact(request.url(), sensitiveParameters))
             .field("server.address", request.url().host())

@@ -121,6 +121,7 @@ public final class TracingFilter extends Filter {
         tracer.infoSpan(name)
             .root() // the parent comes from the request, never from whatever this thread held
             .field("otel.kind", "server")
+            .field("otel.code_attributes", false) // the code that made it is this filter
             .field("http.request.method", known ? method : "_OTHER")
             .field("url.path", uri.getRawPath() == null ? "/" : uri.getRawPath())
             .field("url.scheme", exchange instanceof com.sun.net.httpserver.HttpsExchange ? "https" : "http");
