@@ -91,4 +91,28 @@ class MetadataAndPropagationTest {
       }
     }
   }
+
+  @Test
+  void attributesExtractorsAddTheirFieldsOnBothSides() throws Exception {
+    GrpcTracing tracing = GrpcTracing.builder().addAttributesExtractor(new GrpcAttributesExtractor() {
+      @Override
+      public void onStart(Span span, io.grpc.MethodDescriptor<?, ?> method, Metadata headers) {
+        span.record("app.method_type", method.getType().name());
+      }
+
+      @Override
+      public void onEnd(Span span, io.grpc.Status status) {
+        span.record("app.ok", status.isOk());
+      }
+    }).build();
+    try (GrpcFixture f = new GrpcFixture(false, tracing, tracing)) {
+      f.run(() -> PricingGrpc.newBlockingStub(f.channel).quote(REQUEST));
+      f.awaitSpans(SpanKind.SERVER, 1);
+
+      for (SpanData s : f.spans.getFinishedSpanItems().stream().filter(x -> x.getKind() != SpanKind.INTERNAL).toList()) {
+        assertThat(s.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("app.method_type"))).isEqualTo("UNARY");
+        assertThat(s.getAttributes().get(io.opentelemetry.api.common.AttributeKey.booleanKey("app.ok"))).isTrue();
+      }
+    }
+  }
 }
