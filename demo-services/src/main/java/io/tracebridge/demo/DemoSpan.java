@@ -1,0 +1,57 @@
+package io.tracebridge.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One span as read from OTLP JSON: enough to draw a waterfall.
+ *
+ * @param service the service name
+ * @param traceId the trace id
+ * @param spanId the span id
+ * @param parentSpanId the parent span id, empty for a root
+ * @param name the span name
+ * @param kind the OTLP kind number (2 server, 3 client, 4 producer, 5 consumer)
+ * @param startNanos the start time
+ * @param endNanos the end time
+ * @param error whether the status is ERROR
+ */
+public record DemoSpan(
+    String service, String traceId, String spanId, String parentSpanId, String name, int kind,
+    long startNanos, long endNanos, boolean error) {
+
+  /**
+   * Reads every span of one OTLP JSON export request ({@code {"resource":..,"scopeSpans":[..]}}).
+   *
+   * @param batch the parsed JSON
+   * @return the spans
+   */
+  public static List<DemoSpan> fromOtlpJson(JsonNode batch) {
+    String service = "?";
+    for (JsonNode attribute : batch.path("resource").path("attributes")) {
+      if (attribute.path("key").asText().equals("service.name")) {
+        service = attribute.path("value").path("stringValue").asText();
+      }
+    }
+    List<DemoSpan> spans = new ArrayList<>();
+    for (JsonNode scope : batch.path("scopeSpans")) {
+      for (JsonNode s : scope.path("spans")) {
+        spans.add(new DemoSpan(service, s.path("traceId").asText(), s.path("spanId").asText(),
+            s.path("parentSpanId").asText(""), s.path("name").asText(), s.path("kind").asInt(),
+            s.path("startTimeUnixNano").asLong(), s.path("endTimeUnixNano").asLong(),
+            s.path("status").path("code").asInt() == 2));
+      }
+    }
+    return spans;
+  }
+
+  /**
+   * Returns the duration.
+   *
+   * @return nanoseconds
+   */
+  public long durationNanos() {
+    return endNanos - startNanos;
+  }
+}

@@ -1,0 +1,231 @@
+package io.tracebridge.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracebridge.demo.backend.BackendMain;
+import io.tracebridge.demo.frontend.FrontendMain;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The embedded demo ({@code ./run-demo}): starts the backend and the frontend as two JVM processes,
+ * sends a handful of requests (two that succeed, one for an unknown user, one for an item count the
+ * backend cannot stock), prints each trace as a waterfall, and stops both services.
+ *
+ * <p>The services export their spans as OTLP JSON on standard error ({@code logging-otlp}), which is
+ * where the waterfalls come from. If {@code OTEL_EXPORTER_OTLP_ENDPOINT} is set, or something answers
+ * on {@code localhost:4317} (a local Jaeger), they also export OTLP there. Their console output goes
+ * to {@code target/demo-logs/}.
+ */
+public final class RunDemo {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One request of the demo and what came back. */
+  public record Result(String query, int status, String body, String traceId) {}
+
+  private final List<DemoSpan> spans = new CopyOnWriteArrayList<>();
+  private final Path logs;
+
+  private RunDemo(Path logs) {
+    this.logs = logs;
+  }
+
+  /**
+   * Runs the demo.
+   *
+   * @param args ignored
+   * @throws Exception if the services cannot be started
+   */
+  public static void main(String[] args) throws Exception {
+    run(System.out, Path.of("demo-services", "target", "demo-logs"));
+  }
+
+  /**
+   * Runs the demo, printing to {@code out}.
+   *
+   * @param out where the report goes
+   * @param logs where the services' console output goes
+   * @return the requests made and the spans of each trace
+   * @throws Exception if the services cannot be started
+   */
+  public static Map<Result, List<DemoSpan>> run(PrintStream out, Path logs) throws Exception {
+    Files.createDirectories(logs);
+    return new RunDemo(logs).execute(out);
+  }
+
+  private Map<Result, List<DemoSpan>> execute(PrintStream out) throws Exception {
+    int backendHttp = freePort();
+    int backendGrpc = freePort();
+    int frontendPort = freePort();
+    String exporters = "logging-otlp" + (externalCollector() ? ",otlp" : "");
+    out.println("starting backend and frontend (traces: " + exporters + ", console output in " + logs + ")");
+    Process backend = start("backend", BackendMain.class, exporters, Map.of(
+        "BACKEND_BIND_ADDRESS", "127.0.0.1",
+        "BACKEND_HTTP_PORT", String.valueOf(backendHttp),
+        "BACKEND_GRPC_PORT", String.valueOf(backendGrpc)));
+    Process frontend = null;
+    try {
+      awaitPort(backendHttp, backend);
+      awaitPort(backendGrpc, backend);
+      frontend = start("frontend", FrontendMain.class, exporters, Map.of(
+          "FRONTEND_BIND_ADDRESS", "127.0.0.1",
+          "FRONTEND_PORT", String.valueOf(frontendPort),
+          "BACKEND_HTTP_URL", "http://127.0.0.1:" + backendHttp,
+          "BACKEND_GRPC_TARGET", "127.0.0.1:" + backendGrpc));
+      awaitPort(frontendPort, frontend);
+
+      List<Result> results = new ArrayList<>();
+      HttpClient client = HttpClient.newHttpClient();
+      for (String query : new String[] {"user=42&items=3", "user=7&items=1", "user=0&items=2", "user=5&items=13"}) {
+        HttpResponse<String> response = client.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + frontendPort + "/checkout?" + query))
+                .timeout(Duration.ofSeconds(20)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        String traceId = JSON.readTree(response.body()).path("trace_id").asText("");
+        results.add(new Result(query, response.statusCode(), response.body(), traceId));
+        out.println("GET /checkout?" + query + " -> " + response.statusCode() + " " + response.body());
+      }
+      Map<Result, List<DemoSpan>> traces = collect(results);
+      for (Map.Entry<Result, List<DemoSpan>> trace : traces.entrySet()) {
+        out.println();
+        out.println("GET /checkout?" + trace.getKey().query() + " -> " + trace.getKey().status());
+        Waterfall.render(trace.getValue()).forEach(out::println);
+      }
+      return traces;
+    } finally {
+      stop(frontend);
+      stop(backend);
+      out.println();
+      out.println("stopped backend and frontend");
+    }
+  }
+
+  /** Waits until each trace has spans from both services and stops growing (at most 15 s). */
+  private Map<Result, List<DemoSpan>> collect(List<Result> results) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    int lastCount = -1;
+    int stable = 0;
+    while (System.nanoTime() < deadline) {
+      int count = spans.size();
+      boolean complete = results.stream().allMatch(r ->
+          spans.stream().filter(s -> s.traceId().equals(r.traceId())).map(DemoSpan::service).distinct().count() >= 2);
+      stable = count == lastCount ? stable + 1 : 0;
+      lastCount = count;
+      if (complete && stable >= 5) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    Map<Result, List<DemoSpan>> traces = new LinkedHashMap<>();
+    for (Result r : results) {
+      traces.put(r, spans.stream().filter(s -> s.traceId().equals(r.traceId())).toList());
+    }
+    return traces;
+  }
+
+  private Process start(String name, Class<?> main, String exporters, Map<String, String> settings) throws IOException {
+    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), main.getName());
+    Map<String, String> env = builder.environment();
+    env.put("OTEL_SERVICE_NAME", name);
+    env.put("OTEL_TRACES_EXPORTER", exporters);
+    env.putIfAbsent("OTEL_METRICS_EXPORTER", "none");
+    env.putIfAbsent("OTEL_LOGS_EXPORTER", "none");
+    env.put("OTEL_BSP_SCHEDULE_DELAY", "100");
+    env.putIfAbsent("TRACEBRIDGE_LOG", "info");
+    env.putAll(settings);
+    builder.redirectOutput(logs.resolve(name + ".log").toFile());
+    Process process = builder.start();
+    Thread reader = new Thread(() -> readSpans(name, process), name + "-spans");
+    reader.setDaemon(true);
+    reader.start();
+    return process;
+  }
+
+  /** Reads the OTLP JSON lines of the logging-otlp exporter; the rest goes to the log file. */
+  private void readSpans(String name, Process process) {
+    Path log = logs.resolve(name + ".err.log");
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+        var writer = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        int json = line.indexOf("{\"resource\"");
+        if (json >= 0) {
+          try {
+            spans.addAll(DemoSpan.fromOtlpJson(JSON.readTree(line.substring(json))));
+          } catch (IOException e) {
+            writer.write("unparsable OTLP JSON: " + e.getMessage() + System.lineSeparator());
+          }
+        } else {
+          writer.write(line + System.lineSeparator());
+          writer.flush();
+        }
+      }
+    } catch (IOException e) {
+      // the process ended
+    }
+  }
+
+  private static boolean externalCollector() {
+    String endpoint = System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT");
+    if (endpoint != null && !endpoint.isBlank()) {
+      return true;
+    }
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", 4317), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void awaitPort(int port, Process process) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IOException("a demo service exited with " + process.exitValue() + " before listening on " + port);
+      }
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        return;
+      } catch (IOException e) {
+        Thread.sleep(100);
+      }
+    }
+    throw new IOException("nothing listened on port " + port + " within 60 s");
+  }
+
+  private static void stop(Process process) throws InterruptedException {
+    if (process == null) {
+      return;
+    }
+    process.destroy(); // SIGTERM: the shutdown hooks flush the last spans
+    if (!process.waitFor(15, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    }
+  }
+}

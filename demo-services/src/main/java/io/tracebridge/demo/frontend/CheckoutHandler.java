@@ -1,0 +1,92 @@
+package io.tracebridge.demo.frontend;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.grpc.StatusRuntimeException;
+import io.tracebridge.Span;
+import io.tracebridge.TracedFuture;
+import io.tracebridge.Tracer;
+import io.tracebridge.demo.Http;
+import io.tracebridge.demo.pricing.PricingGrpc;
+import io.tracebridge.demo.pricing.QuoteRequest;
+import io.tracebridge.otel.OtelBridge;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * {@code GET /checkout?user=&items=}: validates the cart in a nested span, reserves stock from the
+ * backend over HTTP, gets a price over gRPC, applies discounts in an asynchronous
+ * {@code CompletableFuture} stage, and answers JSON with the trace id.
+ */
+final class CheckoutHandler implements HttpHandler {
+  private static final Tracer TRACER = Tracer.forClass(CheckoutHandler.class);
+
+  private final Call.Factory http;
+  private final HttpUrl backend;
+  private final PricingGrpc.PricingBlockingStub pricing;
+  private final ExecutorService pool;
+
+  CheckoutHandler(Call.Factory http, HttpUrl backend, PricingGrpc.PricingBlockingStub pricing, ExecutorService pool) {
+    this.http = http;
+    this.backend = backend;
+    this.pricing = pricing;
+    this.pool = pool;
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    Map<String, String> query = Http.query(exchange);
+    long user = Http.intParam(query, "user", 1);
+    int items = Http.intParam(query, "items", 1);
+    String traceId = OtelBridge.spanContext(Span.current()).getTraceId();
+    Span checkout = TRACER.infoSpan("checkout").field("user", user).field("items", items).start();
+    try (var entered = checkout.enter()) {
+      TRACER.infoSpan("validate_cart").field("items", items).run(() -> {
+        if (items <= 0) {
+          throw new IllegalArgumentException("empty cart");
+        }
+      });
+      int reserved = reserve(items);
+      if (reserved != 200) {
+        TRACER.atError().field("backend_status", reserved).log("inventory failed");
+        Http.json(exchange, 502, "{\"error\":\"inventory failed\",\"trace_id\":\"" + traceId + "\"}");
+        return;
+      }
+      long cents = pricing.quote(QuoteRequest.newBuilder().setUser(user).setItems(items).build()).getCents();
+      long total = TracedFuture.supplyAsync(checkout, () -> discounted(cents), pool).join();
+      TRACER.atInfo().field("total_cents", total).log("checkout done");
+      Http.json(exchange, 200, "{\"user\":" + user + ",\"items\":" + items + ",\"total_cents\":" + total
+          + ",\"trace_id\":\"" + traceId + "\"}");
+    } catch (StatusRuntimeException e) {
+      TRACER.atWarn().field("grpc_status", e.getStatus().getCode().name()).log("pricing refused");
+      int status = e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND ? 404 : 502;
+      Http.json(exchange, status, "{\"error\":\"" + e.getStatus().getCode() + "\",\"trace_id\":\"" + traceId + "\"}");
+    } catch (IllegalArgumentException e) {
+      Http.json(exchange, 400, "{\"error\":\"" + e.getMessage() + "\",\"trace_id\":\"" + traceId + "\"}");
+    } finally {
+      checkout.close();
+    }
+  }
+
+  private int reserve(int items) throws IOException {
+    HttpUrl url = backend.newBuilder().addPathSegment("inventory")
+        .addQueryParameter("sku", "sku-" + items).addQueryParameter("items", String.valueOf(items)).build();
+    try (Response response = http.newCall(new Request.Builder().url(url).build()).execute()) {
+      return response.code();
+    }
+  }
+
+  /** Runs on a pool thread, inside the checkout span, as an asynchronous stage. */
+  private static long discounted(long cents) {
+    return TRACER.infoSpan("apply_discounts").field("cents", cents).get(() -> {
+      long discount = cents >= 5000 ? cents / 10 : 0;
+      TRACER.atInfo().field("discount_cents", discount).log("discount applied");
+      return cents - discount;
+    });
+  }
+}
