@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracebridge.demo.backend.BackendMain;
 import io.tracebridge.demo.frontend.FrontendMain;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -73,9 +71,9 @@ public final class RunDemo {
   }
 
   private Map<Result, List<DemoSpan>> execute(PrintStream out) throws Exception {
-    int backendHttp = freePort();
-    int backendGrpc = freePort();
-    int frontendPort = freePort();
+    int backendHttp = DemoProcesses.freePort();
+    int backendGrpc = DemoProcesses.freePort();
+    int frontendPort = DemoProcesses.freePort();
     String exporters = "logging-otlp" + (externalCollector() ? ",otlp" : "");
     out.println("starting backend and frontend (traces: " + exporters + ", console output in " + logs + ")");
     Process backend = start("backend", BackendMain.class, exporters, Map.of(
@@ -84,14 +82,14 @@ public final class RunDemo {
         "BACKEND_GRPC_PORT", String.valueOf(backendGrpc)));
     Process frontend = null;
     try {
-      awaitPort(backendHttp, backend);
-      awaitPort(backendGrpc, backend);
+      DemoProcesses.awaitPort(backendHttp, backend);
+      DemoProcesses.awaitPort(backendGrpc, backend);
       frontend = start("frontend", FrontendMain.class, exporters, Map.of(
           "FRONTEND_BIND_ADDRESS", "127.0.0.1",
           "FRONTEND_PORT", String.valueOf(frontendPort),
           "BACKEND_HTTP_URL", "http://127.0.0.1:" + backendHttp,
           "BACKEND_GRPC_TARGET", "127.0.0.1:" + backendGrpc));
-      awaitPort(frontendPort, frontend);
+      DemoProcesses.awaitPort(frontendPort, frontend);
 
       List<Result> results = new ArrayList<>();
       HttpClient client = HttpClient.newHttpClient();
@@ -112,8 +110,8 @@ public final class RunDemo {
       }
       return traces;
     } finally {
-      stop(frontend);
-      stop(backend);
+      DemoProcesses.stop(frontend);
+      DemoProcesses.stop(backend);
       out.println();
       out.println("stopped backend and frontend");
     }
@@ -143,18 +141,13 @@ public final class RunDemo {
   }
 
   private Process start(String name, Class<?> main, String exporters, Map<String, String> settings) throws IOException {
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), main.getName());
-    Map<String, String> env = builder.environment();
-    env.put("OTEL_SERVICE_NAME", name);
+    Map<String, String> env = new LinkedHashMap<>(settings);
     env.put("OTEL_TRACES_EXPORTER", exporters);
-    env.putIfAbsent("OTEL_METRICS_EXPORTER", "none");
-    env.putIfAbsent("OTEL_LOGS_EXPORTER", "none");
-    env.put("OTEL_BSP_SCHEDULE_DELAY", "100");
-    env.putIfAbsent("TRACEBRIDGE_LOG", "info");
-    env.putAll(settings);
-    builder.redirectOutput(logs.resolve(name + ".log").toFile());
-    Process process = builder.start();
+    String endpoint = System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT");
+    if (endpoint != null && !endpoint.isBlank()) {
+      env.put("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint);
+    }
+    Process process = DemoProcesses.start(name, main, env, logs);
     Thread reader = new Thread(() -> readSpans(name, process), name + "-spans");
     reader.setDaemon(true);
     reader.start();
@@ -197,35 +190,5 @@ public final class RunDemo {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
-  private static void awaitPort(int port, Process process) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IOException("a demo service exited with " + process.exitValue() + " before listening on " + port);
-      }
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
-      } catch (IOException e) {
-        Thread.sleep(100);
-      }
-    }
-    throw new IOException("nothing listened on port " + port + " within 60 s");
-  }
-
-  private static void stop(Process process) throws InterruptedException {
-    if (process == null) {
-      return;
-    }
-    process.destroy(); // SIGTERM: the shutdown hooks flush the last spans
-    if (!process.waitFor(15, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-    }
-  }
 }
