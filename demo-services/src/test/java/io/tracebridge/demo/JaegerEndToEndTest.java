@@ -36,7 +36,7 @@ class JaegerEndToEndTest {
     Path logs = Path.of("target", "demo-logs", "e2e");
     Files.createDirectories(logs);
     ProcessBuilder builder = new ProcessBuilder(binary.toString(), "--config", config.toString());
-    // A clean environment: Jaeger reads OTEL_* too.
+    // A clean environment, since Jaeger reads OTEL_* too. Self-tracing is off in the config.
     builder.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("JAEGER_"));
     builder.environment().putAll(Map.of(
         "JAEGER_OTLP_GRPC_PORT", String.valueOf(otlpGrpc),
