@@ -68,9 +68,11 @@ class DockerComposeTest {
   }
 
   @Test
-  void theComposeJaegerIsTheReleaseCiBuildsFromTheGoModule() throws IOException {
+  void theComposeJaegerIsTheReleaseCiBuildsAndTheTestcontainersTestRuns() throws IOException {
     String script = Files.readString(ROOT.resolve("scripts/build-jaeger.sh"));
     assertThat(script).contains("JAEGER_RELEASE=\"" + jaegerTag() + "\"");
+    String containerTest = Files.readString(Path.of("src/test/java/io/tracebridge/demo/JaegerContainerEndToEndTest.java"));
+    assertThat(containerTest).contains("\"jaegertracing/jaeger:" + jaegerTag() + "\"");
   }
 
   private static String jaegerTag() {

@@ -117,7 +117,7 @@ final class JaegerTraceChecks {
 
   private static void check(String query, int status, JsonNode trace) {
     Map<String, String> services = new LinkedHashMap<>();
-    trace.path("processes").fields().forEachRemaining(e -> services.put(e.getKey(), e.getValue().path("serviceName").asText()));
+    trace.path("processes").properties().forEach(e -> services.put(e.getKey(), e.getValue().path("serviceName").asText()));
     assertThat(services.values()).as(query).contains("frontend", "backend");
     List<JsonNode> spans = new ArrayList<>();
     trace.path("spans").forEach(spans::add);
