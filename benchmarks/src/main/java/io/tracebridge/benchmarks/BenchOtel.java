@@ -1,0 +1,61 @@
+package io.tracebridge.benchmarks;
+
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.tracebridge.Dispatch;
+import io.tracebridge.EnvFilter;
+import io.tracebridge.Registry;
+import io.tracebridge.otel.OpenTelemetryLayer;
+
+/**
+ * The one OpenTelemetry SDK every in-process comparison shares: a {@link BatchSpanProcessor} in
+ * front of an exporter that discards. Our side reaches it through the bridge layer, installed as the
+ * global subscriber with an {@code info} filter (so {@code debug} is the disabled path); the raw OTel
+ * and Micrometer sides reach it through its {@link Tracer}.
+ *
+ * <p>The layer's optional attributes (thread, code location, timing) are off, so that the bridged
+ * span carries the same attributes as the raw OTel one: the same work on every side.
+ */
+final class BenchOtel {
+  /**
+   * At these rates the batch processor's queue fills and it logs a warning per batch; the drops
+   * affect every side alike and the warnings would bury the JMH log. Held strongly so the level stays.
+   */
+  static final java.util.logging.Logger BSP_LOG = quiet(BatchSpanProcessor.class.getName());
+
+  static final OpenTelemetrySdk SDK =
+      OpenTelemetrySdk.builder()
+          .setTracerProvider(
+              SdkTracerProvider.builder()
+                  .addSpanProcessor(BatchSpanProcessor.builder(new DiscardingExporter()).build())
+                  .build())
+          .build();
+
+  static final Tracer OTEL_TRACER = SDK.getTracer("io.tracebridge.benchmarks");
+
+  static final OpenTelemetryLayer LAYER =
+      OpenTelemetryLayer.builder(SDK)
+          .threadAttributes(false)
+          .codeAttributes(false)
+          .timingAttributes(false)
+          .build();
+
+  static {
+    if (!Dispatch.hasGlobalDefault()) {
+      Dispatch.setGlobalDefault(Registry.builder().with(LAYER, EnvFilter.parse("info")).build());
+    }
+  }
+
+  static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.SEVERE);
+    return logger;
+  }
+
+  /** Loads this class: the SDK exists and our layer is the global subscriber. */
+  static void install() {}
+
+  private BenchOtel() {}
+}

@@ -1,0 +1,126 @@
+package io.tracebridge.benchmarks;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.tracebridge.Dispatch;
+import io.tracebridge.EnteredSpan;
+import io.tracebridge.Registry;
+import io.tracebridge.Tracer;
+import io.tracebridge.otel.OpenTelemetryLayer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Target 7: spans per second offered through a BatchSpanProcessor (default settings: queue 2048,
+ * batch 512, 5 s delay) into the real OTLP/HTTP exporter sending to a loopback receiver, through our
+ * bridge and through the raw OTel API. The score is spans offered per second; at tear-down the run
+ * flushes and appends offered, exported and dropped counts to the file named by the system property {@code tracebridge.bench.stats} (default {@code target/export-stats.jsonl})
+ * (and prints them), because a batch processor drops what its queue cannot hold.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class ExportThroughputBenchmark {
+  private static final Tracer TRACER = Tracer.forClass(ExportThroughputBenchmark.class);
+  private static final AttributeKey<Long> ITEM = AttributeKey.longKey("item.id");
+  /** Drops are counted below; the processor's per-batch drop warning would bury the JMH log. */
+  private static final java.util.logging.Logger BSP_LOG = quietBatchProcessorLog();
+
+  @Param({"tracebridge", "rawOtel"})
+  public String side;
+
+  private LocalOtlpReceiver receiver;
+  private CountingExporter exporter;
+  private OpenTelemetrySdk sdk;
+  private io.opentelemetry.api.trace.Tracer otelTracer;
+  private io.tracebridge.Scope dispatch;
+  private final AtomicLong offered = new AtomicLong();
+  private long item;
+
+  private static java.util.logging.Logger quietBatchProcessorLog() {
+    java.util.logging.Logger logger =
+        java.util.logging.Logger.getLogger(BatchSpanProcessor.class.getName());
+    logger.setLevel(java.util.logging.Level.SEVERE);
+    return logger;
+  }
+
+  @Setup
+  public void setUp() throws IOException {
+    receiver = new LocalOtlpReceiver();
+    exporter =
+        new CountingExporter(OtlpHttpSpanExporter.builder().setEndpoint(receiver.endpoint()).build());
+    sdk =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                SdkTracerProvider.builder()
+                    .addSpanProcessor(BatchSpanProcessor.builder(exporter).build())
+                    .build())
+            .build();
+    otelTracer = sdk.getTracer("io.tracebridge.benchmarks");
+    OpenTelemetryLayer layer =
+        OpenTelemetryLayer.builder(sdk)
+            .threadAttributes(false)
+            .codeAttributes(false)
+            .timingAttributes(false)
+            .build();
+    dispatch = Dispatch.setDefault(Registry.builder().with(layer).build());
+  }
+
+  @Benchmark
+  public Object span() {
+    offered.incrementAndGet();
+    long id = item++;
+    if ("tracebridge".equals(side)) {
+      try (EnteredSpan span = TRACER.infoSpan("export").field("item.id", id).entered()) {
+        return span;
+      }
+    }
+    io.opentelemetry.api.trace.Span span =
+        otelTracer.spanBuilder("export").setAttribute(ITEM, id).startSpan();
+    span.end();
+    return span;
+  }
+
+  @TearDown
+  public void tearDown() {
+    dispatch.close();
+    sdk.getSdkTracerProvider().forceFlush().join(30, TimeUnit.SECONDS);
+    long exportedSpans = exporter.exported.get();
+    String line =
+        String.format(
+            "{\"side\":\"%s\",\"offered\":%d,\"exported\":%d,\"failed\":%d,\"dropped\":%d,"
+                + "\"requests\":%d,\"bytes\":%d}%n",
+            side, offered.get(), exportedSpans, exporter.failed.get(),
+            offered.get() - exportedSpans - exporter.failed.get(), receiver.requests.get(),
+            receiver.bytes.get());
+    System.out.print("export-stats " + line);
+    try {
+      Path stats = Path.of(System.getProperty("tracebridge.bench.stats", "target/export-stats.jsonl"));
+      Files.createDirectories(stats.getParent());
+      Files.writeString(stats, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    sdk.close();
+    receiver.close();
+  }
+}
