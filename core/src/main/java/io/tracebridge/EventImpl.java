@@ -61,7 +61,7 @@ final class EventImpl extends AbstractFieldBuilder<EventBuilder> implements Even
     logged = true;
     message = text == null ? "null" : text;
     parent = Parentage.resolve(parentage, parent);
-    epochNanos = EpochClock.nowNanos();
+    epochNanos = parent == null ? EpochClock.nowNanos() : parent.epochNanosNow();
     registry.onEvent(this);
   }
 

@@ -38,6 +38,9 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
   private volatile boolean closed;
   private int entered;
   private long lastTransitionNanos;
+  // The wall-clock anchor of this span's trace: set once at start, shared with local children, and
+  // immutable, so a racy read sees either null or a whole anchor.
+  private EpochClock.Anchor anchor;
   private long busyNanos;
   private long idleNanos;
 
@@ -115,8 +118,11 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
       Thread thread = Thread.currentThread();
       threadName = thread.getName();
       threadId = thread.getId();
-      startEpochNanos = EpochClock.nowNanos();
-      lastTransitionNanos = System.nanoTime();
+      long nanoTime = System.nanoTime();
+      EpochClock.Anchor inherited = parent == null ? null : parent.anchor;
+      anchor = inherited != null ? inherited : EpochClock.anchor(nanoTime);
+      startEpochNanos = anchor.epochNanosAt(nanoTime);
+      lastTransitionNanos = nanoTime;
     }
     registry.onNewSpan(this);
     return this;
@@ -393,6 +399,15 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
   @Override
   public synchronized List<SpanData> followsFrom() {
     return follows == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(follows));
+  }
+
+  /**
+   * Returns the wall-clock time now, read through this span's anchor (no wall-clock read), or
+   * directly if the span has not started.
+   */
+  long epochNanosNow() {
+    EpochClock.Anchor a = anchor;
+    return a == null ? EpochClock.nowNanos() : a.epochNanosAt(System.nanoTime());
   }
 
   @Override
