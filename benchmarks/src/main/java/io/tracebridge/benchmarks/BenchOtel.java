@@ -23,7 +23,7 @@ final class BenchOtel {
    * At these rates the batch processor's queue fills and it logs a warning per batch; the drops
    * affect every side alike and the warnings would bury the JMH log. Held strongly so the level stays.
    */
-  static final java.util.logging.Logger BSP_LOG = quiet(BatchSpanProcessor.class.getName());
+  static final java.util.logging.Logger BSP_LOG = BenchLogging.quiet(BatchSpanProcessor.class.getName());
 
   static final OpenTelemetrySdk SDK =
       OpenTelemetrySdk.builder()
@@ -46,12 +46,6 @@ final class BenchOtel {
     if (!Dispatch.hasGlobalDefault()) {
       Dispatch.setGlobalDefault(Registry.builder().with(LAYER, EnvFilter.parse("info")).build());
     }
-  }
-
-  static java.util.logging.Logger quiet(String name) {
-    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
-    logger.setLevel(java.util.logging.Level.SEVERE);
-    return logger;
   }
 
   /** Loads this class: the SDK exists and our layer is the global subscriber. */

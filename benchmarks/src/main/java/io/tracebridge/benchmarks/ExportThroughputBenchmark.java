@@ -42,7 +42,8 @@ public class ExportThroughputBenchmark {
   private static final Tracer TRACER = Tracer.forClass(ExportThroughputBenchmark.class);
   private static final AttributeKey<Long> ITEM = AttributeKey.longKey("item.id");
   /** Drops are counted below; the processor's per-batch drop warning would bury the JMH log. */
-  private static final java.util.logging.Logger BSP_LOG = quietBatchProcessorLog();
+  private static final java.util.logging.Logger BSP_LOG =
+      BenchLogging.quiet(BatchSpanProcessor.class.getName());
 
   @Param({"tracebridge", "rawOtel"})
   public String side;
@@ -54,13 +55,6 @@ public class ExportThroughputBenchmark {
   private io.tracebridge.Scope dispatch;
   private final AtomicLong offered = new AtomicLong();
   private long item;
-
-  private static java.util.logging.Logger quietBatchProcessorLog() {
-    java.util.logging.Logger logger =
-        java.util.logging.Logger.getLogger(BatchSpanProcessor.class.getName());
-    logger.setLevel(java.util.logging.Level.SEVERE);
-    return logger;
-  }
 
   @Setup
   public void setUp() throws IOException {
