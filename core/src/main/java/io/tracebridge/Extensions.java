@@ -1,5 +1,6 @@
 package io.tracebridge;
 
+import java.util.Arrays;
 import java.util.function.Function;
 
 /**
@@ -8,11 +9,14 @@ import java.util.function.Function;
  * OpenTelemetry bridge keeps its OpenTelemetry span here; the console layer keeps pre-formatted
  * fields.
  *
- * <p>Thread-safe. Keys are compared by identity.
+ * <p>Thread-safe: reads take no lock. Keys are compared by identity.
  */
 public final class Extensions {
-  private Object[] entries = new Object[4];
-  private int size;
+  private static final Object[] NONE = new Object[0];
+
+  // Key-value pairs, copied on every write, so reads need no lock: layers read their state on every
+  // callback and write it once per span.
+  private volatile Object[] entries = NONE;
 
   Extensions() {}
 
@@ -22,10 +26,11 @@ public final class Extensions {
    * @param key the key, compared by identity
    * @return the value, or {@code null} if there is none
    */
-  public synchronized Object get(Object key) {
-    for (int i = 0; i < size; i += 2) {
-      if (entries[i] == key) {
-        return entries[i + 1];
+  public Object get(Object key) {
+    Object[] e = entries;
+    for (int i = 0; i < e.length; i += 2) {
+      if (e[i] == key) {
+        return e[i + 1];
       }
     }
     return null;
@@ -51,17 +56,19 @@ public final class Extensions {
    * @param value the value
    */
   public synchronized void put(Object key, Object value) {
-    for (int i = 0; i < size; i += 2) {
-      if (entries[i] == key) {
-        entries[i + 1] = value;
+    Object[] e = entries;
+    for (int i = 0; i < e.length; i += 2) {
+      if (e[i] == key) {
+        Object[] copy = e.clone();
+        copy[i + 1] = value;
+        entries = copy;
         return;
       }
     }
-    if (size == entries.length) {
-      entries = java.util.Arrays.copyOf(entries, size * 2);
-    }
-    entries[size++] = key;
-    entries[size++] = value;
+    Object[] grown = Arrays.copyOf(e, e.length + 2);
+    grown[e.length] = key;
+    grown[e.length + 1] = value;
+    entries = grown;
   }
 
   /**
@@ -89,13 +96,14 @@ public final class Extensions {
    * @return the removed value, or {@code null}
    */
   public synchronized Object remove(Object key) {
-    for (int i = 0; i < size; i += 2) {
-      if (entries[i] == key) {
-        Object value = entries[i + 1];
-        System.arraycopy(entries, i + 2, entries, i, size - i - 2);
-        size -= 2;
-        entries[size] = null;
-        entries[size + 1] = null;
+    Object[] e = entries;
+    for (int i = 0; i < e.length; i += 2) {
+      if (e[i] == key) {
+        Object value = e[i + 1];
+        Object[] shrunk = new Object[e.length - 2];
+        System.arraycopy(e, 0, shrunk, 0, i);
+        System.arraycopy(e, i + 2, shrunk, i, e.length - i - 2);
+        entries = shrunk;
         return value;
       }
     }

@@ -27,7 +27,7 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
   private SpanImpl parent;
   private byte parentage = Parentage.CONTEXTUAL;
   private List<SpanData> follows;
-  private Extensions extensions;
+  private volatile Extensions extensions;
   private long id;
   private long startEpochNanos;
   private String threadName;
@@ -436,11 +436,17 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
   }
 
   @Override
-  public synchronized Extensions extensions() {
-    if (extensions == null) {
-      extensions = new Extensions();
+  public Extensions extensions() {
+    Extensions e = extensions;
+    if (e == null) {
+      synchronized (this) {
+        e = extensions;
+        if (e == null) {
+          extensions = e = new Extensions();
+        }
+      }
     }
-    return extensions;
+    return e;
   }
 
   @Override

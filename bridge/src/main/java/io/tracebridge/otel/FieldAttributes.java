@@ -15,23 +15,43 @@ import java.util.List;
 final class FieldAttributes implements FieldVisitor {
   static final String OTEL_PREFIX = "otel.";
 
-  final AttributesBuilder attributes;
-  final List<Throwable> errors = new ArrayList<>(0);
+  private final AttributesBuilder builder;
+  private final OtelSpanState state;
+  List<Throwable> errors = List.of();
   String otelName;
   String otelKind;
   String otelStatusCode;
   String otelStatusDescription;
   boolean noCodeAttributes;
 
-  private FieldAttributes(AttributesBuilder attributes) {
-    this.attributes = attributes;
+  private FieldAttributes(AttributesBuilder builder, OtelSpanState state) {
+    this.builder = builder;
+    this.state = state;
   }
 
   /** Visits {@code fields} into {@code into}. */
   static FieldAttributes of(Fields fields, AttributesBuilder into) {
-    FieldAttributes visitor = new FieldAttributes(into);
+    FieldAttributes visitor = new FieldAttributes(into, null);
     fields.visit(visitor);
     return visitor;
+  }
+
+  /**
+   * Visits {@code fields} straight into the span state's attributes, with no intermediate
+   * {@code Attributes}.
+   */
+  static FieldAttributes into(Fields fields, OtelSpanState state) {
+    FieldAttributes visitor = new FieldAttributes(null, state);
+    fields.visit(visitor);
+    return visitor;
+  }
+
+  private <T> void put(AttributeKey<T> key, T value) {
+    if (builder != null) {
+      builder.put(key, value);
+    } else {
+      state.putAttribute(key, value);
+    }
   }
 
   boolean hasSpecialFields() {
@@ -41,21 +61,21 @@ final class FieldAttributes implements FieldVisitor {
   @Override
   public void visitLong(String name, long value) {
     if (!name.startsWith(OTEL_PREFIX)) {
-      attributes.put(AttributeKey.longKey(name), value);
+      put(AttributeKey.longKey(name), value);
     }
   }
 
   @Override
   public void visitDouble(String name, double value) {
     if (!name.startsWith(OTEL_PREFIX)) {
-      attributes.put(AttributeKey.doubleKey(name), value);
+      put(AttributeKey.doubleKey(name), value);
     }
   }
 
   @Override
   public void visitBoolean(String name, boolean value) {
     if (!name.startsWith(OTEL_PREFIX)) {
-      attributes.put(AttributeKey.booleanKey(name), value);
+      put(AttributeKey.booleanKey(name), value);
     } else if (name.equals("otel.code_attributes")) {
       noCodeAttributes = !value;
     }
@@ -64,7 +84,7 @@ final class FieldAttributes implements FieldVisitor {
   @Override
   public void visitString(String name, String value) {
     if (!name.startsWith(OTEL_PREFIX)) {
-      attributes.put(AttributeKey.stringKey(name), value);
+      put(AttributeKey.stringKey(name), value);
       return;
     }
     switch (name) {
@@ -91,7 +111,7 @@ final class FieldAttributes implements FieldVisitor {
   @Override
   public void visitLongArray(String name, long[] value) {
     if (!name.startsWith(OTEL_PREFIX)) {
-      attributes.put(AttributeKey.longArrayKey(name), box(value));
+      put(AttributeKey.longArrayKey(name), box(value));
     }
   }
 
@@ -102,7 +122,7 @@ final class FieldAttributes implements FieldVisitor {
       for (double v : value) {
         list.add(v);
       }
-      attributes.put(AttributeKey.doubleArrayKey(name), list);
+      put(AttributeKey.doubleArrayKey(name), list);
     }
   }
 
@@ -113,19 +133,22 @@ final class FieldAttributes implements FieldVisitor {
       for (boolean v : value) {
         list.add(v);
       }
-      attributes.put(AttributeKey.booleanArrayKey(name), list);
+      put(AttributeKey.booleanArrayKey(name), list);
     }
   }
 
   @Override
   public void visitStringArray(String name, String[] value) {
     if (!name.startsWith(OTEL_PREFIX)) {
-      attributes.put(AttributeKey.stringArrayKey(name), List.of(value));
+      put(AttributeKey.stringArrayKey(name), List.of(value));
     }
   }
 
   @Override
   public void visitThrowable(String name, Throwable value) {
+    if (errors.isEmpty()) {
+      errors = new ArrayList<>(1);
+    }
     errors.add(value);
   }
 

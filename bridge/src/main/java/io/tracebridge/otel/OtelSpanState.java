@@ -13,9 +13,8 @@ import io.tracebridge.Fields;
 import io.tracebridge.Level;
 import io.tracebridge.SpanData;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,13 +39,18 @@ final class OtelSpanState {
   private Context parent;
   private String name;
   private SpanKind kind = SpanKind.INTERNAL;
-  private AttributesBuilder pending = Attributes.builder();
+  // The thread, code and target/level attributes: not counted against the cap, overridden by fields.
+  private Attributes extra;
+  // The span's attributes as (key, value) pairs, keyCount of them, first-put order. Before the
+  // OpenTelemetry span starts they are its pending attributes; afterwards only the keys are kept, to
+  // count distinct keys against the cap.
+  private Object[] attributes = new Object[8];
+  private int keyCount;
   private List<SpanContext> pendingLinks;
   private List<Throwable> pendingErrors;
   private StatusCode pendingStatus;
   private String pendingDescription;
   private boolean statusExplicit;
-  private Set<String> attributeKeys = new HashSet<>();
   private int events;
   private long dropped;
   private io.opentelemetry.api.trace.Span span;
@@ -58,9 +62,8 @@ final class OtelSpanState {
     this.local = local;
     this.parent = parent;
     this.name = local.name();
-    FieldAttributes fields = FieldAttributes.of(local.fields(), Attributes.builder());
-    pending.putAll(layer.extraAttributes(local, !fields.noCodeAttributes));
-    putAttributes(fields.attributes.build());
+    FieldAttributes fields = FieldAttributes.into(local.fields(), this);
+    extra = layer.extraAttributes(local, !fields.noCodeAttributes);
     applySpecial(fields);
     for (Throwable error : fields.errors) {
       recordErrorLocked(error);
@@ -101,7 +104,11 @@ final class OtelSpanState {
             .setParent(parent)
             .setSpanKind(kind)
             .setStartTimestamp(local.startEpochNanos(), TimeUnit.NANOSECONDS)
-            .setAllAttributes(pending.build());
+            .setAllAttributes(extra);
+    for (int i = 0; i < keyCount; i++) {
+      setOn(builder, attributes[2 * i], attributes[2 * i + 1]);
+      attributes[2 * i + 1] = null;
+    }
     if (pendingLinks != null) {
       for (SpanContext link : pendingLinks) {
         builder.addLink(link);
@@ -109,7 +116,7 @@ final class OtelSpanState {
     }
     span = builder.startSpan();
     context = parent.with(span);
-    pending = null;
+    extra = null;
     pendingLinks = null;
     if (pendingErrors != null) {
       for (Throwable error : pendingErrors) {
@@ -126,8 +133,7 @@ final class OtelSpanState {
     if (ended) {
       return;
     }
-    FieldAttributes fields = FieldAttributes.of(values, Attributes.builder());
-    putAttributes(fields.attributes.build());
+    FieldAttributes fields = FieldAttributes.into(values, this);
     applySpecial(fields);
     for (Throwable error : fields.errors) {
       recordErrorLocked(error);
@@ -193,7 +199,7 @@ final class OtelSpanState {
       span.setAttribute(IDLE, idle);
     }
     span.end(local.startEpochNanos() + busy + idle, TimeUnit.NANOSECONDS);
-    attributeKeys = null; // keep only what links and children need: the context
+    attributes = null; // keep only what links and children need: the context
   }
 
   synchronized long droppedCount() {
@@ -202,29 +208,52 @@ final class OtelSpanState {
 
   // ---- under the lock
 
-  private void putAttributes(Attributes attributes) {
-    if (attributes.isEmpty() || (span != null && !span.isRecording())) {
+  /**
+   * Sets one field's attribute, called back by {@link FieldAttributes} under this state's lock. A key
+   * seen before replaces its value; a new key past the cap is dropped and counted.
+   */
+  void putAttribute(AttributeKey<?> key, Object value) {
+    if (span != null && !span.isRecording()) {
       return;
     }
-    attributes.forEach(
-        (key, value) -> {
-          String k = key.getKey();
-          if (!attributeKeys.contains(k) && attributeKeys.size() >= layer.maxAttributes) {
-            dropped++;
-            return;
-          }
-          attributeKeys.add(k);
-          putOne(key, value);
-        });
+    String name = key.getKey();
+    int at = indexOf(name);
+    if (at < 0) {
+      if (keyCount >= layer.maxAttributes) {
+        dropped++;
+        return;
+      }
+      if (2 * keyCount == attributes.length) {
+        attributes = Arrays.copyOf(attributes, attributes.length * 2);
+      }
+      at = keyCount++;
+    }
+    if (span == null) {
+      attributes[2 * at] = key;
+      attributes[2 * at + 1] = value;
+    } else {
+      attributes[2 * at] = key;
+      setOn(span, key, value);
+    }
+  }
+
+  private int indexOf(String name) {
+    for (int i = 0; i < keyCount; i++) {
+      if (((AttributeKey<?>) attributes[2 * i]).getKey().equals(name)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   @SuppressWarnings("unchecked")
-  private void putOne(AttributeKey<?> key, Object value) {
-    if (span == null) {
-      pending.put((AttributeKey<Object>) key, value);
-    } else {
-      span.setAttribute((AttributeKey<Object>) key, value);
-    }
+  private static void setOn(SpanBuilder builder, Object key, Object value) {
+    builder.setAttribute((AttributeKey<Object>) key, value);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void setOn(io.opentelemetry.api.trace.Span span, Object key, Object value) {
+    span.setAttribute((AttributeKey<Object>) key, value);
   }
 
   private void applySpecial(FieldAttributes fields) {

@@ -2,8 +2,7 @@ package io.tracebridge.otel;
 
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * The OpenTelemetry scopes opened on one thread for entered local spans, innermost last. OpenTelemetry
@@ -14,42 +13,53 @@ import java.util.List;
 final class ThreadScopes {
   private static final ThreadLocal<ThreadScopes> LOCAL = ThreadLocal.withInitial(ThreadScopes::new);
 
-  private final List<Entry> entries = new ArrayList<>(8);
-
-  private static final class Entry {
-    final long spanId;
-    final Context context;
-    Scope scope;
-
-    Entry(long spanId, Context context, Scope scope) {
-      this.spanId = spanId;
-      this.context = context;
-      this.scope = scope;
-    }
-  }
+  // One entry per entered span, innermost last, in parallel arrays so that entering allocates nothing
+  // once the arrays have grown to the thread's nesting depth.
+  private long[] spanIds = new long[8];
+  private Context[] contexts = new Context[8];
+  private Scope[] scopes = new Scope[8];
+  private int size;
 
   static void push(long spanId, Context context) {
-    LOCAL.get().entries.add(new Entry(spanId, context, context.makeCurrent()));
+    ThreadScopes local = LOCAL.get();
+    if (local.size == local.spanIds.length) {
+      int grown = local.size * 2;
+      local.spanIds = Arrays.copyOf(local.spanIds, grown);
+      local.contexts = Arrays.copyOf(local.contexts, grown);
+      local.scopes = Arrays.copyOf(local.scopes, grown);
+    }
+    int at = local.size++;
+    local.spanIds[at] = spanId;
+    local.contexts[at] = context;
+    local.scopes[at] = context.makeCurrent();
   }
 
   /** Closes the scope of the innermost entry for {@code spanId} on this thread, if there is one. */
   static void pop(long spanId) {
-    List<Entry> entries = LOCAL.get().entries;
-    int at = entries.size() - 1;
-    while (at >= 0 && entries.get(at).spanId != spanId) {
+    ThreadScopes local = LOCAL.get();
+    int at = local.size - 1;
+    while (at >= 0 && local.spanIds[at] != spanId) {
       at--;
     }
     if (at < 0) {
       return; // entered on another thread, or before this layer existed: nothing to close here
     }
-    int last = entries.size() - 1;
-    for (int i = last; i >= at; i--) {
-      entries.get(i).scope.close();
+    local.removeAt(at);
+  }
+
+  private void removeAt(int at) {
+    for (int i = size - 1; i >= at; i--) {
+      scopes[i].close();
     }
-    entries.remove(at);
-    for (int i = at; i < entries.size(); i++) {
-      Entry above = entries.get(i);
-      above.scope = above.context.makeCurrent();
+    int moved = size - at - 1;
+    System.arraycopy(spanIds, at + 1, spanIds, at, moved);
+    System.arraycopy(contexts, at + 1, contexts, at, moved);
+    System.arraycopy(scopes, at + 1, scopes, at, moved);
+    size--;
+    contexts[size] = null;
+    scopes[size] = null;
+    for (int i = at; i < size; i++) {
+      scopes[i] = contexts[i].makeCurrent();
     }
   }
 }
