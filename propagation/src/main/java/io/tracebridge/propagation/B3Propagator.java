@@ -84,7 +84,9 @@ public final class B3Propagator implements TextMapPropagator {
       return;
     }
     SpanContext span = Span.fromContext(context).getSpanContext();
-    if (!span.isValid() || !isId(span.getTraceId(), 32) || !isId(span.getSpanId(), 16)) {
+    if (!span.isValid()
+        || (!Grammar.isApiSpanContext(span)
+            && (!isId(span.getTraceId(), 32) || !isId(span.getSpanId(), 16)))) {
       return;
     }
     String sampled = span.isSampled() ? "1" : "0";
@@ -194,8 +196,8 @@ public final class B3Propagator implements TextMapPropagator {
 
   /** The header's value if it occurs exactly once, trimmed; otherwise {@code null}. */
   private static <C> String single(TextMapGetter<C> getter, C carrier, String key) {
-    List<String> values = Grammar.all(getter, carrier, key, 2);
-    return values.size() == 1 ? Grammar.trimOws(values.get(0)) : null;
+    String value = Grammar.single(getter, carrier, key);
+    return value == null ? null : Grammar.trimOws(value);
   }
 
   @Override

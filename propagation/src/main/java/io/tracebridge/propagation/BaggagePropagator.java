@@ -1,6 +1,7 @@
 package io.tracebridge.propagation;
 
 import io.opentelemetry.api.baggage.Baggage;
+import io.opentelemetry.api.baggage.BaggageEntry;
 import io.opentelemetry.api.baggage.BaggageBuilder;
 import io.opentelemetry.api.baggage.BaggageEntryMetadata;
 import io.opentelemetry.context.Context;
@@ -14,6 +15,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * W3C Baggage: the {@code baggage} header.
@@ -68,29 +70,9 @@ public final class BaggagePropagator implements TextMapPropagator {
     if (baggage.isEmpty()) {
       return;
     }
-    StringBuilder header = new StringBuilder();
-    int[] members = {0};
-    baggage.forEach(
-        (key, entry) -> {
-          if (members[0] >= MAX_MEMBERS || !Grammar.isToken(key)) {
-            return;
-          }
-          StringBuilder member = new StringBuilder(key).append('=');
-          percentEncode(entry.getValue(), member);
-          String metadata = entry.getMetadata().getValue();
-          if (!metadata.isEmpty() && isValidProperties(metadata)) {
-            member.append(';').append(metadata);
-          }
-          int added = member.length() + (header.length() > 0 ? 1 : 0);
-          if (header.length() + added > MAX_BYTES) {
-            return;
-          }
-          if (header.length() > 0) {
-            header.append(',');
-          }
-          header.append(member);
-          members[0]++;
-        });
+    HeaderWriter writer = new HeaderWriter(baggage.size());
+    baggage.forEach(writer);
+    StringBuilder header = writer.header;
     if (header.length() > 0) {
       setter.set(carrier, BAGGAGE, header.toString());
     }
@@ -164,8 +146,16 @@ public final class BaggagePropagator implements TextMapPropagator {
 
   /** {@code baggage-octet}: %x21 / %x23-2B / %x2D-3A / %x3C-5B / %x5D-7E. */
   static boolean isBaggageOctet(char c) {
-    return c == 0x21 || (c >= 0x23 && c <= 0x2B) || (c >= 0x2D && c <= 0x3A)
-        || (c >= 0x3C && c <= 0x5B) || (c >= 0x5D && c <= 0x7E);
+    return c < 0x80 && BAGGAGE_OCTETS[c];
+  }
+
+  private static final boolean[] BAGGAGE_OCTETS = new boolean[0x80];
+
+  static {
+    for (char c = 0; c < 0x80; c++) {
+      BAGGAGE_OCTETS[c] = c == 0x21 || (c >= 0x23 && c <= 0x2B) || (c >= 0x2D && c <= 0x3A)
+          || (c >= 0x3C && c <= 0x5B) || (c >= 0x5D && c <= 0x7E);
+    }
   }
 
   private static boolean isValidEncodedValue(String value) {
@@ -228,8 +218,48 @@ public final class BaggagePropagator implements TextMapPropagator {
     }
   }
 
+  /**
+   * Writes baggage members into one header, whole members only, within {@code MAX_MEMBERS} and
+   * {@code MAX_BYTES}: a member that would overflow is skipped and later smaller ones still fit.
+   */
+  private static final class HeaderWriter implements BiConsumer<String, BaggageEntry> {
+    final StringBuilder header;
+    int members;
+
+    HeaderWriter(int entries) {
+      header = new StringBuilder(Math.min(MAX_BYTES, Math.max(16, entries * 48)));
+    }
+
+    @Override
+    public void accept(String key, BaggageEntry entry) {
+      if (members >= MAX_MEMBERS || !Grammar.isToken(key)
+          || key.length() + entry.getValue().length() >= MAX_BYTES) {
+        return; // the last test skips a value that cannot fit before encoding it
+      }
+      int mark = header.length();
+      if (mark > 0) {
+        header.append(',');
+      }
+      header.append(key).append('=');
+      percentEncode(entry.getValue(), header);
+      String metadata = entry.getMetadata().getValue();
+      if (!metadata.isEmpty() && isValidProperties(metadata)) {
+        header.append(';').append(metadata);
+      }
+      if (header.length() > MAX_BYTES) {
+        header.setLength(mark); // too big: drop this member whole
+        return;
+      }
+      members++;
+    }
+  }
+
   /** Percent-encodes, as UTF-8, every character that is not a baggage octet, and {@code %}. */
   static void percentEncode(String value, StringBuilder out) {
+    if (isPlainOctets(value)) {
+      out.append(value);
+      return;
+    }
     byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
     for (byte b : utf8) {
       char c = (char) (b & 0xff);
@@ -242,6 +272,17 @@ public final class BaggagePropagator implements TextMapPropagator {
   }
 
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+  /** Whether every character of {@code value} is written as it is: a baggage octet other than %. */
+  private static boolean isPlainOctets(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c >= 0x80 || !isBaggageOctet(c) || c == '%') {
+        return false;
+      }
+    }
+    return true;
+  }
 
   @Override
   public String toString() {

@@ -1,5 +1,8 @@
 package io.tracebridge.propagation;
 
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -7,6 +10,17 @@ import java.util.List;
 
 /** Character classes and header helpers shared by the propagators. Every check is linear. */
 final class Grammar {
+  /** Iterator steps read per header at most, nulls included: more is hostile. */
+  private static final int MAX_STEPS = 256;
+
+  private static final Class<?> API_SPAN_CONTEXT =
+      SpanContext.create(
+              "0af7651916cd43dd8448eb211c80319c",
+              "b7ad6b7169203331",
+              TraceFlags.getDefault(),
+              TraceState.getDefault())
+          .getClass();
+
   private Grammar() {}
 
   static boolean isLowerHex(char c) {
@@ -48,6 +62,18 @@ final class Grammar {
 
   /** RFC 7230 {@code tchar}: the characters of a header-field token. */
   static boolean isTokenChar(char c) {
+    return c < 0x80 && TOKEN_CHARS[c];
+  }
+
+  private static final boolean[] TOKEN_CHARS = new boolean[0x80];
+
+  static {
+    for (char c = 0; c < 0x80; c++) {
+      TOKEN_CHARS[c] = computeTokenChar(c);
+    }
+  }
+
+  private static boolean computeTokenChar(char c) {
     if (c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
       return true;
     }
@@ -94,19 +120,67 @@ final class Grammar {
    * nulls. Stops after {@code maxValues} values, so a hostile carrier cannot make this unbounded.
    */
   static <C> List<String> all(TextMapGetter<C> getter, C carrier, String key, int maxValues) {
-    List<String> values = new ArrayList<>(1);
+    List<String> values = null;
     try {
+      if (MapCarrier.isSingleValued(getter)) {
+        String value = getter.get(carrier, key);
+        return value == null ? List.of() : List.of(value);
+      }
       Iterator<String> it = getter.getAll(carrier, key);
-      while (it != null && it.hasNext() && values.size() < maxValues) {
+      int steps = 0;
+      while (it != null && it.hasNext() && steps++ < MAX_STEPS) {
         String v = it.next();
         if (v != null) {
+          if (values == null) {
+            values = new ArrayList<>(1);
+          }
           values.add(v);
+          if (values.size() == maxValues) {
+            break;
+          }
         }
       }
     } catch (RuntimeException e) {
       return List.of();
     }
-    return values;
+    return values == null ? List.of() : values;
+  }
+
+  /**
+   * Returns the carrier's value for {@code key} if it has exactly one, or {@code null} if it has
+   * none, several, or its getter throws: a header that must occur once is treated as absent when
+   * repeated.
+   */
+  static <C> String single(TextMapGetter<C> getter, C carrier, String key) {
+    try {
+      if (MapCarrier.isSingleValued(getter)) {
+        return getter.get(carrier, key);
+      }
+      Iterator<String> it = getter.getAll(carrier, key);
+      String first = null;
+      int steps = 0;
+      while (it != null && it.hasNext() && steps++ < MAX_STEPS) {
+        String v = it.next();
+        if (v != null) {
+          if (first != null) {
+            return null;
+          }
+          first = v;
+        }
+      }
+      return first;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Whether {@code span} is the API's own {@code SpanContext} implementation, whose {@code isValid()}
+   * already guarantees lowercase hex ids of the right length that are not all zeros, so injection
+   * need not check them again. Other implementations are checked character by character.
+   */
+  static boolean isApiSpanContext(SpanContext span) {
+    return span.getClass() == API_SPAN_CONTEXT;
   }
 
   /** Returns the carrier's keys, tolerating getters that throw. */

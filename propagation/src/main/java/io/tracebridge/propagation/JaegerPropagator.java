@@ -67,8 +67,9 @@ public final class JaegerPropagator implements TextMapPropagator {
     }
     SpanContext span = Span.fromContext(context).getSpanContext();
     if (span.isValid()
-        && Grammar.isLowerHex(span.getTraceId(), 0, span.getTraceId().length())
-        && Grammar.isLowerHex(span.getSpanId(), 0, span.getSpanId().length())) {
+        && (Grammar.isApiSpanContext(span)
+            || (Grammar.isLowerHex(span.getTraceId(), 0, span.getTraceId().length())
+                && Grammar.isLowerHex(span.getSpanId(), 0, span.getSpanId().length())))) {
       setter.set(
           carrier,
           UBER_TRACE_ID,
@@ -97,9 +98,9 @@ public final class JaegerPropagator implements TextMapPropagator {
       return context;
     }
     Context result = context;
-    List<String> ids = Grammar.all(getter, carrier, UBER_TRACE_ID, 2);
-    if (ids.size() == 1) {
-      SpanContext remote = parse(ids.get(0));
+    String id = Grammar.single(getter, carrier, UBER_TRACE_ID);
+    if (id != null) {
+      SpanContext remote = parse(id);
       if (remote != null) {
         result = result.with(Span.wrap(remote));
       }

@@ -52,6 +52,11 @@ public final class MapCarrier {
         }
       };
 
+  /** Whether {@code getter} is {@link #getter()}, which by construction has one value per key. */
+  static boolean isSingleValued(TextMapGetter<?> getter) {
+    return getter == GETTER;
+  }
+
   private static final TextMapSetter<Map<String, String>> SETTER =
       (carrier, key, value) -> {
         if (carrier != null && key != null && value != null) {

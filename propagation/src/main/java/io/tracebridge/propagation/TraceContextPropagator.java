@@ -96,19 +96,21 @@ public final class TraceContextPropagator implements TextMapPropagator {
     if (getter == null) {
       return context;
     }
-    List<String> parents = Grammar.all(getter, carrier, TRACEPARENT, 2);
-    if (parents.size() != 1) {
+    String traceparent = Grammar.single(getter, carrier, TRACEPARENT);
+    if (traceparent == null) {
       return context; // none, or duplicated: restart the trace
     }
-    SpanContext parent = parseTraceparent(parents.get(0));
+    SpanContext parent = parseTraceparent(traceparent);
     if (parent == null) {
       return context;
     }
     TraceState state =
         parseTraceState(Grammar.all(getter, carrier, TRACESTATE, MAX_HEADER_VALUES));
     SpanContext remote =
-        SpanContext.createFromRemoteParent(
-            parent.getTraceId(), parent.getSpanId(), parent.getTraceFlags(), state);
+        state.isEmpty()
+            ? parent
+            : SpanContext.createFromRemoteParent(
+                parent.getTraceId(), parent.getSpanId(), parent.getTraceFlags(), state);
     return context.with(Span.wrap(remote));
   }
 
@@ -151,8 +153,9 @@ public final class TraceContextPropagator implements TextMapPropagator {
   static String format(SpanContext span) {
     String traceId = span.getTraceId();
     String spanId = span.getSpanId();
-    if (traceId.length() != 32 || spanId.length() != 16
-        || !Grammar.isLowerHex(traceId, 0, 32) || !Grammar.isLowerHex(spanId, 0, 16)) {
+    if (!Grammar.isApiSpanContext(span)
+        && (traceId.length() != 32 || spanId.length() != 16
+            || !Grammar.isLowerHex(traceId, 0, 32) || !Grammar.isLowerHex(spanId, 0, 16))) {
       return null;
     }
     int flags = span.getTraceFlags().asByte() & 0x03;
