@@ -6,7 +6,7 @@ final class EventImpl extends AbstractFieldBuilder<EventBuilder> implements Even
   private final Registry registry;
   private final String target;
   private final Level level;
-  private final FieldTable fields = new FieldTable();
+  private FieldTable fields; // made on the first field: many events have none
   private SpanImpl parent;
   private byte parentage = Parentage.CONTEXTUAL;
   private String message = "";
@@ -21,7 +21,13 @@ final class EventImpl extends AbstractFieldBuilder<EventBuilder> implements Even
 
   @Override
   FieldTable writableFields() {
-    return logged ? null : fields;
+    if (logged) {
+      return null;
+    }
+    if (fields == null) {
+      fields = new FieldTable();
+    }
+    return fields;
   }
 
   @Override
@@ -87,17 +93,17 @@ final class EventImpl extends AbstractFieldBuilder<EventBuilder> implements Even
 
   @Override
   public Fields fields() {
-    return fields;
+    return table();
   }
 
   /** Gives formatters index access without a visitor allocation. */
   FieldTable table() {
-    return fields;
+    return fields == null ? FieldTable.NONE : fields;
   }
 
   @Override
   public Throwable error() {
-    return fields.firstThrowable();
+    return table().firstThrowable();
   }
 
   @Override

@@ -19,6 +19,9 @@ final class FieldTable implements Fields {
   static final byte STRING_ARRAY = 8;
   static final byte THROWABLE = 9;
 
+  /** The fields of an event that has none. Never written: writers always get a table of their own. */
+  static final FieldTable NONE = new FieldTable();
+
   private static final String[] NO_NAMES = new String[0];
   private static final byte[] NO_KINDS = new byte[0];
   private static final long[] NO_PRIMS = new long[0];

@@ -12,14 +12,14 @@ import java.util.function.Supplier;
  * and the {@link SpanData} subscribers see, so an enabled span costs one object plus its fields.
  */
 final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
-    implements SpanBuilder, Span, SpanData {
+    implements SpanBuilder, Span, SpanData, Fields {
   private static final AtomicLong IDS = new AtomicLong();
 
   final Registry registry;
   private final String target;
   private final Level level;
   private final String name;
-  private final FieldTable fields = new FieldTable();
+  private FieldTable fields; // made on the first field: many spans have none
 
   /** Which layers of {@link #registry} saw this span; written once by the registry at start. */
   long layerMask;
@@ -55,7 +55,13 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
 
   @Override
   FieldTable writableFields() {
-    return started ? null : fields;
+    if (started) {
+      return null;
+    }
+    if (fields == null) {
+      fields = new FieldTable();
+    }
+    return fields;
   }
 
   @Override
@@ -65,8 +71,9 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
 
   @Override
   public SpanBuilder empty(String fieldName) {
-    if (!started) {
-      fields.putEmpty(fieldName);
+    FieldTable table = writableFields();
+    if (table != null) {
+      table.putEmpty(fieldName);
     }
     return this;
   }
@@ -305,6 +312,9 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
       if (closed) {
         return this;
       }
+      if (fields == null) {
+        fields = new FieldTable();
+      }
       if (fields.putAll(values) == 0 || !started) {
         return this; // a dropped value (the span is full) is not announced to subscribers
       }
@@ -372,28 +382,22 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
     return parentage == Parentage.ROOT;
   }
 
+  /** The span is its own read-only field view: visits and reads take the span's lock. */
   @Override
   public Fields fields() {
-    return new Fields() {
-      @Override
-      public void visit(FieldVisitor visitor) {
-        synchronized (SpanImpl.this) {
-          fields.visit(visitor);
-        }
-      }
-
-      @Override
-      public boolean isEmpty() {
-        synchronized (SpanImpl.this) {
-          return fields.isEmpty();
-        }
-      }
-    };
+    return this;
   }
 
-  /** Visits the fields under the span's lock, without allocating a view. */
-  synchronized void visitFields(FieldVisitor visitor) {
-    fields.visit(visitor);
+  @Override
+  public synchronized void visit(FieldVisitor visitor) {
+    if (fields != null) {
+      fields.visit(visitor);
+    }
+  }
+
+  @Override
+  public synchronized boolean isEmpty() {
+    return fields == null || fields.isEmpty();
   }
 
   @Override

@@ -32,6 +32,8 @@ final class OtelSpanState {
   private static final AttributeKey<Long> BUSY = AttributeKey.longKey("busy_ns");
   private static final AttributeKey<Long> IDLE = AttributeKey.longKey("idle_ns");
 
+  private static final Object[] NO_ATTRIBUTES = new Object[0];
+
   private final OpenTelemetryLayer layer;
   private final SpanData local;
 
@@ -44,7 +46,7 @@ final class OtelSpanState {
   // The span's attributes as (key, value) pairs, keyCount of them, first-put order. Before the
   // OpenTelemetry span starts they are its pending attributes; afterwards only the keys are kept, to
   // count distinct keys against the cap.
-  private Object[] attributes = new Object[8];
+  private Object[] attributes = NO_ATTRIBUTES;
   private int keyCount;
   private List<SpanContext> pendingLinks;
   private List<Throwable> pendingErrors;
@@ -52,6 +54,7 @@ final class OtelSpanState {
   private String pendingDescription;
   private boolean statusExplicit;
   private int events;
+  private FieldAttributes eventFields; // reused for every event of this span, under the lock
   private long dropped;
   private io.opentelemetry.api.trace.Span span;
   private Context context;
@@ -166,11 +169,14 @@ final class OtelSpanState {
       dropped++;
       return;
     }
-    AttributesBuilder attributes =
-        Attributes.builder().put(LEVEL, event.level().name()).put(TARGET, event.target());
-    FieldAttributes fields = FieldAttributes.of(event.fields(), attributes);
+    if (eventFields == null) {
+      eventFields = FieldAttributes.collector();
+    }
+    FieldAttributes fields = eventFields.visitEvent(event.fields());
+    String level = event.level().name();
     if (!fields.errors.isEmpty()) {
       // An event carrying an error is the OpenTelemetry exception event, with the event's context.
+      AttributesBuilder attributes = fields.eventBuilder(LEVEL, level, TARGET, event.target());
       if (!event.message().isEmpty()) {
         attributes.put(MESSAGE, event.message());
       }
@@ -180,7 +186,11 @@ final class OtelSpanState {
     }
     events++;
     String eventName = event.message().isEmpty() ? "event" : event.message();
-    span.addEvent(eventName, attributes.build(), event.epochNanos(), TimeUnit.NANOSECONDS);
+    span.addEvent(
+        eventName,
+        fields.eventAttributes(LEVEL, level, TARGET, event.target()),
+        event.epochNanos(),
+        TimeUnit.NANOSECONDS);
     if (event.level() == Level.ERROR) {
       setImplicitError(event.message());
     }
@@ -200,6 +210,7 @@ final class OtelSpanState {
     }
     span.end(local.startEpochNanos() + busy + idle, TimeUnit.NANOSECONDS);
     attributes = null; // keep only what links and children need: the context
+    eventFields = null;
   }
 
   synchronized long droppedCount() {
@@ -224,7 +235,7 @@ final class OtelSpanState {
         return;
       }
       if (2 * keyCount == attributes.length) {
-        attributes = Arrays.copyOf(attributes, attributes.length * 2);
+        attributes = Arrays.copyOf(attributes, Math.max(8, attributes.length * 2));
       }
       at = keyCount++;
     }
