@@ -119,8 +119,8 @@ public final class B3Propagator implements TextMapPropagator {
     if (header == null) {
       return null;
     }
-    String[] parts = header.split("-", -1);
-    if (parts.length < 2 || parts.length > 4) {
+    String[] parts = splitDashes(header);
+    if (parts == null) {
       return null;
     }
     Boolean sampled = null;
@@ -188,6 +188,33 @@ public final class B3Propagator implements TextMapPropagator {
         spanId,
         Boolean.TRUE.equals(sampled) ? TraceFlags.getSampled() : TraceFlags.getDefault(),
         TraceState.getDefault());
+  }
+
+  /** Splits {@code id-id[-sampled[-parent]]} into 2 to 4 parts; {@code null} for any other count. */
+  private static String[] splitDashes(String header) {
+    int first = header.indexOf('-');
+    if (first < 0) {
+      return null;
+    }
+    int second = header.indexOf('-', first + 1);
+    int third = second < 0 ? -1 : header.indexOf('-', second + 1);
+    if (third >= 0 && header.indexOf('-', third + 1) >= 0) {
+      return null; // five or more parts
+    }
+    if (second < 0) {
+      return new String[] {header.substring(0, first), header.substring(first + 1)};
+    }
+    if (third < 0) {
+      return new String[] {
+        header.substring(0, first), header.substring(first + 1, second), header.substring(second + 1)
+      };
+    }
+    return new String[] {
+      header.substring(0, first),
+      header.substring(first + 1, second),
+      header.substring(second + 1, third),
+      header.substring(third + 1)
+    };
   }
 
   private static boolean isId(String id, int length) {

@@ -26,8 +26,8 @@ import java.util.function.BiConsumer;
  *   <li>Values are percent-decoded as UTF-8, exactly as the specification says: {@code +} is a plus
  *       sign, not a space. On inject, every character outside the value grammar, and {@code %}, is
  *       percent-encoded.</li>
- *   <li>Properties ({@code ;key=value} after a value) are kept, as the entry's metadata, and sent
- *       again on inject.</li>
+ *   <li>Properties ({@code ;key=value} after a value) are kept, as the entry's metadata, without
+ *       the optional white space around their parts, and sent again on inject.</li>
  *   <li>A member that cannot be parsed (bad key, bad value, bad percent-encoding, bad UTF-8) is
  *       dropped alone; the others are kept.</li>
  * </ul>
@@ -99,17 +99,23 @@ public final class BaggagePropagator implements TextMapPropagator {
       while (start <= header.length() && members < MAX_MEMBERS) {
         int comma = header.indexOf(',', start);
         int end = comma < 0 ? header.length() : comma;
-        String raw = header.substring(start, end);
-        start = end + 1;
-        String member = Grammar.trimOws(raw);
-        bytes += raw.length() + (bytes > 0 ? 1 : 0); // header bytes, separators and spaces included
+        bytes += end - start + (bytes > 0 ? 1 : 0); // header bytes, separators and spaces included
         if (bytes > MAX_BYTES) {
           members = MAX_MEMBERS; // the byte limit is reached: drop this member and the rest
           break;
         }
-        if (!member.isEmpty()) {
+        int from = start;
+        int to = end;
+        while (from < to && Grammar.isOws(header.charAt(from))) {
+          from++;
+        }
+        while (to > from && Grammar.isOws(header.charAt(to - 1))) {
+          to--;
+        }
+        start = end + 1;
+        if (from < to) { // empty members (",,") cost a scan, nothing more
           members++;
-          any |= addMember(member, builder);
+          any |= addMember(header.substring(from, to), builder);
         }
         if (comma < 0) {
           break;
@@ -133,14 +139,15 @@ public final class BaggagePropagator implements TextMapPropagator {
     if (!Grammar.isToken(key) || !isValidEncodedValue(rawValue)) {
       return false;
     }
-    if (!properties.isEmpty() && !isValidProperties(properties)) {
+    String metadata = properties.isEmpty() ? "" : canonicalProperties(properties);
+    if (metadata == null) {
       return false;
     }
     String value = percentDecode(rawValue);
     if (value == null) {
       return false;
     }
-    builder.put(key, value, BaggageEntryMetadata.create(properties));
+    builder.put(key, value, BaggageEntryMetadata.create(metadata));
     return true;
   }
 
@@ -168,15 +175,86 @@ public final class BaggagePropagator implements TextMapPropagator {
   }
 
   /** {@code property *( OWS ";" OWS property )}, each {@code key OWS "=" OWS value / key}. */
-  static boolean isValidProperties(String properties) {
-    for (String property : properties.split(";", -1)) {
-      String p = Grammar.trimOws(property);
-      int eq = p.indexOf('=');
-      String key = eq < 0 ? p : Grammar.trimOws(p.substring(0, eq));
-      if (!Grammar.isToken(key)) {
+  /**
+   * Returns {@code properties} ({@code key[=value]} separated by {@code ;}, with optional white space
+   * around each part) without that white space, or {@code null} if any property is invalid. Scans
+   * once, without splitting.
+   */
+  static String canonicalProperties(String properties) {
+    StringBuilder out = null;
+    int n = properties.length();
+    int start = 0;
+    while (start <= n) {
+      int semicolon = properties.indexOf(';', start);
+      int end = semicolon < 0 ? n : semicolon;
+      int eq = -1;
+      for (int i = start; i < end; i++) { // within this property only, so the scan stays linear
+        if (properties.charAt(i) == '=') {
+          eq = i;
+          break;
+        }
+      }
+      int keyEnd = eq < 0 ? end : eq;
+      int keyFrom = skipOws(properties, start, keyEnd);
+      int keyTo = trimOwsEnd(properties, keyFrom, keyEnd);
+      if (!isTokenRange(properties, keyFrom, keyTo)) {
+        return null;
+      }
+      int valueFrom = 0;
+      int valueTo = 0;
+      if (eq >= 0) {
+        valueFrom = skipOws(properties, eq + 1, end);
+        valueTo = trimOwsEnd(properties, valueFrom, end);
+        if (!isEncodedValueRange(properties, valueFrom, valueTo)) {
+          return null;
+        }
+      }
+      if (out == null) {
+        out = new StringBuilder(n);
+      } else {
+        out.append(';');
+      }
+      out.append(properties, keyFrom, keyTo);
+      if (eq >= 0) {
+        out.append('=').append(properties, valueFrom, valueTo);
+      }
+      if (semicolon < 0) {
+        break;
+      }
+      start = semicolon + 1;
+    }
+    return out == null ? "" : out.toString();
+  }
+
+  private static int skipOws(String s, int from, int to) {
+    while (from < to && Grammar.isOws(s.charAt(from))) {
+      from++;
+    }
+    return from;
+  }
+
+  private static int trimOwsEnd(String s, int from, int to) {
+    while (to > from && Grammar.isOws(s.charAt(to - 1))) {
+      to--;
+    }
+    return to;
+  }
+
+  private static boolean isTokenRange(String s, int from, int to) {
+    if (from >= to) {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      if (!Grammar.isTokenChar(s.charAt(i))) {
         return false;
       }
-      if (eq >= 0 && !isValidEncodedValue(Grammar.trimOws(p.substring(eq + 1)))) {
+    }
+    return true;
+  }
+
+  private static boolean isEncodedValueRange(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (!isBaggageOctet(s.charAt(i))) {
         return false;
       }
     }
@@ -243,8 +321,9 @@ public final class BaggagePropagator implements TextMapPropagator {
       header.append(key).append('=');
       percentEncode(entry.getValue(), header);
       String metadata = entry.getMetadata().getValue();
-      if (!metadata.isEmpty() && isValidProperties(metadata)) {
-        header.append(';').append(metadata);
+      String canonical = metadata.isEmpty() ? null : canonicalProperties(metadata);
+      if (canonical != null && !canonical.isEmpty()) {
+        header.append(';').append(canonical); // without white space: a tab is grammatical, but not sent
       }
       if (header.length() > MAX_BYTES) {
         header.setLength(mark); // too big: drop this member whole

@@ -75,8 +75,12 @@ public final class JaegerPropagator implements TextMapPropagator {
           UBER_TRACE_ID,
           span.getTraceId() + ":" + span.getSpanId() + ":0:" + (span.isSampled() ? "1" : "0"));
     }
+    Baggage baggage = Baggage.fromContext(context);
+    if (baggage.isEmpty()) {
+      return;
+    }
     int[] written = {0};
-    Baggage.fromContext(context)
+    baggage
         .forEach(
             (key, entry) -> {
               if (written[0] < MAX_BAGGAGE && Grammar.isToken(key)) {

@@ -179,14 +179,22 @@ public final class TraceContextPropagator implements TextMapPropagator {
       while (start <= length) {
         int comma = header.indexOf(',', start);
         int end = comma < 0 ? length : comma;
-        String member = Grammar.trimOws(header.substring(start, end));
+        int from = start;
+        int to = end;
+        while (from < to && Grammar.isOws(header.charAt(from))) {
+          from++;
+        }
+        while (to > from && Grammar.isOws(header.charAt(to - 1))) {
+          to--;
+        }
         start = end + 1;
-        if (member.isEmpty()) {
+        if (from == to) { // empty members (",,") cost a scan, nothing more
           if (comma < 0) {
             break;
           }
           continue;
         }
+        String member = header.substring(from, to);
         int eq = member.indexOf('=');
         if (eq < 0) {
           return TraceState.getDefault();
