@@ -107,6 +107,31 @@ class HostileInputPropertiesTest {
     }
   }
 
+  @Provide
+  Arbitrary<Context> hostileValueContexts() {
+    Arbitrary<String> hostile = Arbitraries.oneOf(
+        Arbitraries.strings().withChars("\r\n,;=\u00e9\u4e2d\u0000 %a\t\"\\").ofMaxLength(64),
+        Arbitraries.strings().withChars("\r\n,;=\u00e9 a").ofMinLength(10 * 1024 - 16).ofMaxLength(10 * 1024),
+        Arbitraries.strings().all().ofMaxLength(200));
+    Arbitrary<Baggage> baggage = hostile.list().ofMinSize(1).ofMaxSize(8).flatMap(values ->
+        hostile.map(metadata -> {
+          var builder = Baggage.builder();
+          for (int i = 0; i < values.size(); i++) {
+            builder.put(i % 2 == 0 ? "k" + i : values.get(i), values.get(i), BaggageEntryMetadata.create(metadata));
+          }
+          return builder.build();
+        }));
+    return net.jqwik.api.Combinators.combine(Generators.spanContexts(), baggage).as((c, b) -> c.with(b));
+  }
+
+  @Property(tries = 1000)
+  void injectWithCrLfCommasSemicolonsEqualsNonAsciiAndTenKibValuesStaysInsideTheGrammar(
+      @ForAll("hostileValueContexts") Context ctx) {
+    for (TextMapPropagator p : ALL) {
+      checkInjected(p, ctx);
+    }
+  }
+
   private static void checkInjected(TextMapPropagator p, Context ctx) {
     Map<String, String> out = Carriers.inject(p, ctx);
     out.forEach((name, value) -> {
