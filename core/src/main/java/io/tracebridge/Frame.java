@@ -10,6 +10,8 @@ final class Frame implements Scope, EnteredSpan {
   final boolean closesSpan;
   Frame prev;
   volatile boolean exited;
+  /** Whether subscribers were told of this enter; if so they are told of its exit, always. */
+  boolean announced;
 
   Frame(SpanImpl span, ThreadState owner, boolean closesSpan) {
     this.span = span;
@@ -41,7 +43,7 @@ final class Frame implements Scope, EnteredSpan {
   void exitSilently() {
     if (!exited) {
       exited = true;
-      span.exitFrame();
+      span.exitFrame(announced);
     }
   }
 

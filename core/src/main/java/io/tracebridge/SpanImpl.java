@@ -224,24 +224,28 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
         idleNanos += now - lastTransitionNanos;
         lastTransitionNanos = now;
       }
+      frame.announced = true;
     }
     registry.onEnter(this);
     return frame;
   }
 
-  /** Called once per frame when it exits, on any thread. */
-  void exitFrame() {
+  /**
+   * Called once per frame when it exits, on any thread. An exit whose enter was announced is
+   * announced too, even when the span has closed in between (work on another thread that outlived
+   * the span), so layers can undo what they did on enter, such as making a context current.
+   */
+  void exitFrame(boolean announced) {
     synchronized (this) {
-      if (closed || entered == 0) {
-        return;
-      }
-      if (--entered == 0) {
+      if (!closed && entered > 0 && --entered == 0) {
         long now = System.nanoTime();
         busyNanos += now - lastTransitionNanos;
         lastTransitionNanos = now;
       }
     }
-    registry.onExit(this);
+    if (announced) {
+      registry.onExit(this);
+    }
   }
 
   @Override

@@ -85,6 +85,11 @@ class TracedFutureTest {
         });
 
     assertThat(recorder.event("recovering").spanPath()).containsExactly("reserve");
+    // closeSpanWhenComplete's callback runs on the pool thread, maybe after get() has returned here.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!recorder.span("reserve").isClosed() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
     assertThat(recorder.span("reserve").field("error")).isSameAs(failure);
     assertThat(recorder.span("reserve").isClosed()).isTrue();
   }

@@ -34,6 +34,11 @@ final class ThreadScopes {
     local.scopes[at] = context.makeCurrent();
   }
 
+  /** Returns how many scopes this thread holds for entered local spans. */
+  static int depth() {
+    return LOCAL.get().size;
+  }
+
   /** Closes the scope of the innermost entry for {@code spanId} on this thread, if there is one. */
   static void pop(long spanId) {
     ThreadScopes local = LOCAL.get();

@@ -136,4 +136,36 @@ class CrossThreadTest {
       throw new AssertionError(e);
     }
   }
+
+  @Test
+  void aWorkerStillInsideASpanWhenItClosesIsLeftWithNoContextAfterItsTask() throws Exception {
+    java.util.concurrent.CountDownLatch attached = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    otel.run(() -> {
+      Span request = TRACER.infoSpan("request").start();
+      ContextSnapshot snapshot = ContextSnapshot.of(request);
+      Future<?> task = pool.submit(() -> {
+        try (io.tracebridge.Scope s = snapshot.attach()) {
+          attached.countDown();
+          closed.await(5, TimeUnit.SECONDS); // the span closes while this task is still inside it
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      try {
+        attached.await(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+      request.close();
+      closed.countDown();
+      await(task);
+    });
+
+    for (int i = 0; i < 4; i++) { // both pool threads: whichever ran the task holds nothing
+      assertThat(pool.submit(Context::current).get(5, TimeUnit.SECONDS)).isSameAs(Context.root());
+      assertThat(pool.submit(Span::current).get(5, TimeUnit.SECONDS).isNone()).isTrue();
+      assertThat(pool.submit(ThreadScopes::depth).get(5, TimeUnit.SECONDS)).isZero();
+    }
+  }
 }
