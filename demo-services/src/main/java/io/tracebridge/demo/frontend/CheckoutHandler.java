@@ -13,6 +13,7 @@ import io.tracebridge.otel.OtelBridge;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
@@ -57,7 +58,8 @@ final class CheckoutHandler implements HttpHandler {
         Http.json(exchange, 502, "{\"error\":\"inventory failed\",\"trace_id\":\"" + traceId + "\"}");
         return;
       }
-      long cents = pricing.quote(QuoteRequest.newBuilder().setUser(user).setItems(items).build()).getCents();
+      // The deadline is per call: a stub's withDeadlineAfter is an absolute time from when it is made.
+      long cents = pricing.withDeadlineAfter(10, TimeUnit.SECONDS).quote(QuoteRequest.newBuilder().setUser(user).setItems(items).build()).getCents();
       long total = TracedFuture.supplyAsync(checkout, () -> discounted(cents), pool).join();
       TRACER.atInfo().field("total_cents", total).log("checkout done");
       Http.json(exchange, 200, "{\"user\":" + user + ",\"items\":" + items + ",\"total_cents\":" + total

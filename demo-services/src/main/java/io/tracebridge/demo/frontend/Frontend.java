@@ -34,7 +34,7 @@ public final class Frontend implements AutoCloseable {
         .intercept(GrpcTracing.create().newClientInterceptor()).build();
     OkHttpClient client = new OkHttpClient.Builder().callTimeout(10, TimeUnit.SECONDS).build();
     CheckoutHandler checkout = new CheckoutHandler(OkHttpTracing.create().newCallFactory(client), backend,
-        PricingGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS), TracingExecutors.wrap(work));
+        PricingGrpc.newBlockingStub(channel), TracingExecutors.wrap(work));
     http = HttpServer.create(new InetSocketAddress(bindAddress, port), 0);
     HttpContext context = http.createContext("/checkout", checkout);
     context.getFilters().add(TracingFilter.create());
