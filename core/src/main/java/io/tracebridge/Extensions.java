@@ -1,6 +1,9 @@
 package io.tracebridge;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -13,10 +16,34 @@ import java.util.function.Function;
  */
 public final class Extensions {
   private static final Object[] NONE = new Object[0];
+  private static final VarHandle KEY0;
+  private static final VarHandle VALUE0;
+  private static final VarHandle KEY1;
+  private static final VarHandle VALUE1;
 
-  // Key-value pairs, copied on every write, so reads need no lock: layers read their state on every
-  // callback and write it once per span.
-  private volatile Object[] entries = NONE;
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      KEY0 = lookup.findVarHandle(Extensions.class, "key0", Object.class);
+      VALUE0 = lookup.findVarHandle(Extensions.class, "value0", Object.class);
+      KEY1 = lookup.findVarHandle(Extensions.class, "key1", Object.class);
+      VALUE1 = lookup.findVarHandle(Extensions.class, "value1", Object.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  // Most spans carry one or two layers' state, so the first two entries live in fields and cost no
+  // array; further ones are key-value pairs in `more`, copied on every write. Writes take the lock.
+  // Reads take none: layers read their state on every callback and write it about once per span.
+  // A slot's key is set once and never changes (a removed entry leaves its key, with a null value,
+  // and the same key reuses the slot), and a value is released before its key, so a reader that
+  // acquires a key sees that key's value and never another key's.
+  private Object key0;
+  private Object value0;
+  private Object key1;
+  private Object value1;
+  private volatile Object[] more = NONE;
 
   Extensions() {}
 
@@ -27,7 +54,16 @@ public final class Extensions {
    * @return the value, or {@code null} if there is none
    */
   public Object get(Object key) {
-    Object[] e = entries;
+    if (key == null) {
+      return null;
+    }
+    if (KEY0.getAcquire(this) == key) {
+      return VALUE0.getAcquire(this);
+    }
+    if (KEY1.getAcquire(this) == key) {
+      return VALUE1.getAcquire(this);
+    }
+    Object[] e = more;
     for (int i = 0; i < e.length; i += 2) {
       if (e[i] == key) {
         return e[i + 1];
@@ -54,21 +90,42 @@ public final class Extensions {
    *
    * @param key the key, compared by identity
    * @param value the value
+   * @throws NullPointerException if {@code key} is {@code null}
    */
   public synchronized void put(Object key, Object value) {
-    Object[] e = entries;
+    Objects.requireNonNull(key, "key");
+    if (key0 == key) {
+      VALUE0.setRelease(this, value);
+    } else if (key1 == key) {
+      VALUE1.setRelease(this, value);
+    } else if (!replaceInMore(key, value)) {
+      if (key0 == null) {
+        VALUE0.setRelease(this, value);
+        KEY0.setRelease(this, key);
+      } else if (key1 == null) {
+        VALUE1.setRelease(this, value);
+        KEY1.setRelease(this, key);
+      } else {
+        Object[] e = more;
+        Object[] grown = Arrays.copyOf(e, e.length + 2);
+        grown[e.length] = key;
+        grown[e.length + 1] = value;
+        more = grown;
+      }
+    }
+  }
+
+  private boolean replaceInMore(Object key, Object value) {
+    Object[] e = more;
     for (int i = 0; i < e.length; i += 2) {
       if (e[i] == key) {
         Object[] copy = e.clone();
         copy[i + 1] = value;
-        entries = copy;
-        return;
+        more = copy;
+        return true;
       }
     }
-    Object[] grown = Arrays.copyOf(e, e.length + 2);
-    grown[e.length] = key;
-    grown[e.length + 1] = value;
-    entries = grown;
+    return false;
   }
 
   /**
@@ -96,14 +153,28 @@ public final class Extensions {
    * @return the removed value, or {@code null}
    */
   public synchronized Object remove(Object key) {
-    Object[] e = entries;
+    if (key == null) {
+      return null;
+    }
+    Object value;
+    if (key0 == key) {
+      value = value0;
+      VALUE0.setRelease(this, null);
+      return value;
+    }
+    if (key1 == key) {
+      value = value1;
+      VALUE1.setRelease(this, null);
+      return value;
+    }
+    Object[] e = more;
     for (int i = 0; i < e.length; i += 2) {
       if (e[i] == key) {
-        Object value = e[i + 1];
+        value = e[i + 1];
         Object[] shrunk = new Object[e.length - 2];
         System.arraycopy(e, 0, shrunk, 0, i);
         System.arraycopy(e, i + 2, shrunk, i, e.length - i - 2);
-        entries = shrunk;
+        more = shrunk;
         return value;
       }
     }
