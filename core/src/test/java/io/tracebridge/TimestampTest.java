@@ -55,12 +55,26 @@ class TimestampTest {
   }
 
   @Test
-  void anEventOutsideAnySpanReadsTheWallClock() {
+  void anEventOutsideAnySpanIsTimedFromTheSharedAnchorWithinTheWallClockWindow() {
     Times times = new Times();
     long before = wallNanos();
     Dispatch.withDefault(times, () -> TRACER.info("orphan"));
     long after = wallNanos();
 
-    assertThat(times.all).singleElement().satisfies(t -> assertThat(t).isBetween(before, after));
+    assertThat(times.all).singleElement()
+        .satisfies(t -> assertThat(t).isBetween(before - 1_000_000, after + 1_000_000));
+  }
+
+  @Test
+  void rootSpansShareOneAnchorUntilItIsOlderThanTheRefreshInterval() {
+    long now = System.nanoTime();
+    EpochClock.Anchor recent = EpochClock.anchor(now);
+    assertThat(EpochClock.anchor(now)).isSameAs(recent);
+
+    // A root span starting more than the refresh interval later reads the wall clock again.
+    EpochClock.Anchor later = EpochClock.anchor(now + 2 * EpochClock.REFRESH_NANOS);
+    assertThat(later).isNotSameAs(recent);
+    long wall = wallNanos();
+    assertThat(later.epochNanosAt(System.nanoTime())).isBetween(wall - 1_000_000, wall + 1_000_000);
   }
 }
