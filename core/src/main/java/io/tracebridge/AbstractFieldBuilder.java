@@ -1,8 +1,12 @@
 package io.tracebridge;
 
-/** Implements the typed setters of {@link FieldBuilder} over a {@link FieldTable}. */
-abstract class AbstractFieldBuilder<B extends FieldBuilder<B>> implements FieldBuilder<B> {
-  /** Returns the table to write, or {@code null} once the builder may no longer change. */
+/**
+ * Implements the typed setters of {@link FieldBuilder}: the builder is its own {@link FieldTable}, so
+ * a span's or event's fields cost no object of their own.
+ */
+abstract class AbstractFieldBuilder<B extends FieldBuilder<B>> extends FieldTable
+    implements FieldBuilder<B> {
+  /** Returns this table while it may be written, or {@code null} once the builder is frozen. */
   abstract FieldTable writableFields();
 
   abstract B self();

@@ -156,13 +156,23 @@ public final class Dispatch {
     return scopedLive == 0 ? null : ThreadState.get().scoped;
   }
 
-  /** Returns the interest of every live registry in {@code target}, one bit per level. */
-  static int interestMask(String target) {
-    int mask = global.interestMask(target);
-    for (Registry r : liveScoped) {
-      mask |= r.interestMask(target);
+  /**
+   * Returns the interest of every live registry in {@code target} (one bit per level), with the
+   * global registry's layer masks, for a tracer to cache until {@code epoch} passes.
+   */
+  static Interest interest(String target, int epoch) {
+    Registry g = global;
+    long[] masks = g.layerMasks(target);
+    int levels = 0;
+    for (Level level : Level.values()) {
+      if (masks[level.ordinal()] != 0) {
+        levels |= level.bit();
+      }
     }
-    return mask;
+    for (Registry r : liveScoped) {
+      levels |= r.interestMask(target);
+    }
+    return new Interest(epoch, levels, g, masks);
   }
 
   private static void retain(Registry registry) {

@@ -1,33 +1,69 @@
 package io.tracebridge;
 
-/** An enabled event: first the {@link EventBuilder}, then the {@link EventData} subscribers see. */
+/**
+ * An enabled event: first the {@link EventBuilder}, then the {@link EventData} subscribers see.
+ *
+ * <p>The one-line calls ({@code TRACER.info("...")}, {@code error(message, error)}) never hand the
+ * builder to the caller, so each thread reuses one instance for them ({@link #oneShot}), and such an
+ * event allocates nothing of its own. Subscribers may not keep an {@link EventData} past
+ * {@code onEvent} (its contract), so the reuse is invisible to them. A builder returned by
+ * {@code at(level)} is always a new one: the caller may keep it, and using a kept builder must never
+ * write into another event.
+ */
 final class EventImpl extends AbstractFieldBuilder<EventBuilder> implements EventBuilder, EventData {
 
-  private final Registry registry;
-  private final String target;
-  private final Level level;
-  private FieldTable fields; // made on the first field: many events have none
+  Registry registry;
+  private Tracer tracer;
+  private Level level;
+  /** Whether this is a thread's reusable instance; if so, {@code inUse} says whether it is taken. */
+  private final boolean reusable;
+  private boolean inUse;
+  /** The thread a reusable instance belongs to; {@code null} otherwise. */
+  private final ThreadState owner;
   private SpanImpl parent;
   private byte parentage = Parentage.CONTEXTUAL;
   private String message = "";
   private long epochNanos;
   private boolean logged;
 
-  EventImpl(Registry registry, String target, Level level) {
+  EventImpl(Registry registry, Tracer tracer, Level level) {
     this.registry = registry;
-    this.target = target;
+    this.tracer = tracer;
     this.level = level;
+    this.reusable = false;
+    this.owner = null;
+  }
+
+  private EventImpl(ThreadState owner) {
+    this.reusable = true;
+    this.owner = owner;
+  }
+
+  /**
+   * Returns an event for a one-line call on the calling thread: the thread's reusable instance, or a
+   * new one while that is taken (an event emitted from inside a subscriber's callback).
+   */
+  static EventImpl oneShot(ThreadState ts, Registry registry, Tracer tracer, Level level) {
+    EventImpl e = ts.spareEvent;
+    if (e == null) {
+      ts.spareEvent = e = new EventImpl(ts);
+    } else if (e.inUse) {
+      return new EventImpl(registry, tracer, level);
+    }
+    e.inUse = true;
+    e.registry = registry;
+    e.tracer = tracer;
+    e.level = level;
+    e.parent = null;
+    e.parentage = Parentage.CONTEXTUAL;
+    e.message = "";
+    e.logged = false;
+    return e;
   }
 
   @Override
   FieldTable writableFields() {
-    if (logged) {
-      return null;
-    }
-    if (fields == null) {
-      fields = new FieldTable();
-    }
-    return fields;
+    return logged ? null : this;
   }
 
   @Override
@@ -66,9 +102,25 @@ final class EventImpl extends AbstractFieldBuilder<EventBuilder> implements Even
     }
     logged = true;
     message = text == null ? "null" : text;
-    parent = Parentage.resolve(parentage, parent);
+    if (parentage != Parentage.CONTEXTUAL) {
+      parent = Parentage.resolve(parentage, parent);
+    } else {
+      Frame top = (owner != null ? owner : ThreadState.get()).liveTop();
+      parent = top == null ? null : top.span;
+    }
     epochNanos = parent == null ? EpochClock.nowNanos() : parent.epochNanosNow();
-    registry.onEvent(this);
+    try {
+      registry.onEvent(this);
+    } finally {
+      if (reusable) {
+        clear(); // no field value, message or parent stays reachable from the thread
+        parent = null;
+        message = "";
+        registry = null;
+        tracer = null;
+        inUse = false;
+      }
+    }
   }
 
   @Override
@@ -83,7 +135,12 @@ final class EventImpl extends AbstractFieldBuilder<EventBuilder> implements Even
 
   @Override
   public String target() {
-    return target;
+    return tracer.target();
+  }
+
+  /** Returns which layers of {@link #registry} see this event, or {@link Registry#UNKNOWN_MASK}. */
+  long layerMask() {
+    return tracer.cachedInterest().layerMask(registry, level);
   }
 
   @Override
@@ -93,17 +150,17 @@ final class EventImpl extends AbstractFieldBuilder<EventBuilder> implements Even
 
   @Override
   public Fields fields() {
-    return table();
+    return this;
   }
 
   /** Gives formatters index access without a visitor allocation. */
   FieldTable table() {
-    return fields == null ? FieldTable.NONE : fields;
+    return this;
   }
 
   @Override
   public Throwable error() {
-    return table().firstThrowable();
+    return firstThrowable();
   }
 
   @Override
@@ -123,6 +180,6 @@ final class EventImpl extends AbstractFieldBuilder<EventBuilder> implements Even
 
   @Override
   public String toString() {
-    return "Event{" + level + " " + target + ": " + message + "}";
+    return "Event{" + level + " " + tracer.target() + ": " + message + "}";
   }
 }

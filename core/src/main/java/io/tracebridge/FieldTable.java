@@ -3,11 +3,16 @@ package io.tracebridge;
 import java.util.Arrays;
 
 /**
- * Typed field storage without boxing: primitives live in {@code prims} as raw bits, everything else
- * in {@code refs}. Recording a name that exists replaces its value in place, so order is the order of
- * first declaration. Callers synchronize when a table is shared between threads.
+ * Typed field storage without boxing, in as few objects as possible. {@code entries} holds each
+ * field's name and then its value: the value itself for references (a {@code String}, an array, a
+ * {@code Throwable}), or a {@link Tag} naming the primitive kind, whose raw bits live in
+ * {@code prims}. {@code prims} is made only when the first primitive is stored. Recording a name that
+ * exists replaces its value in place, so order is the order of first declaration.
+ *
+ * <p>Spans and events extend this class, so their fields cost no object of their own: an event with
+ * one text field costs one small array. Callers synchronize when a table is shared between threads.
  */
-final class FieldTable implements Fields {
+class FieldTable implements Fields {
   static final byte EMPTY = 0;
   static final byte LONG = 1;
   static final byte DOUBLE = 2;
@@ -19,72 +24,69 @@ final class FieldTable implements Fields {
   static final byte STRING_ARRAY = 8;
   static final byte THROWABLE = 9;
 
-  /** The fields of an event that has none. Never written: writers always get a table of their own. */
-  static final FieldTable NONE = new FieldTable();
-
-  private static final String[] NO_NAMES = new String[0];
-  private static final byte[] NO_KINDS = new byte[0];
-  private static final long[] NO_PRIMS = new long[0];
-  private static final Object[] NO_REFS = new Object[0];
-
-  private String[] names = NO_NAMES;
-  private byte[] kinds = NO_KINDS;
-  private long[] prims = NO_PRIMS;
-  private Object[] refs = NO_REFS;
-  private int size;
-  private int dropped;
-
   /**
-   * Distinct field names one span or event keeps. Recording a new name past it is dropped and
-   * counted, so a loop that invents field names cannot grow a span without bound.
+   * Distinct field names one span or event keeps. Recording a new name past it is dropped, so a loop
+   * that invents field names cannot grow a span without bound.
    */
-  static final int MAX_FIELDS = 128;
+  static final int MAX_FIELDS = Fields.MAX_FIELDS;
+
+  private static final Object[] NO_ENTRIES = new Object[0];
+  private static final int FIRST_CAPACITY = 4;
+
+  /** The value slot of a field whose value is not a reference: which kind it is. */
+  private static final class Tag {
+    final byte kind;
+
+    Tag(byte kind) {
+      this.kind = kind;
+    }
+  }
+
+  private static final Tag EMPTY_TAG = new Tag(EMPTY);
+  private static final Tag LONG_TAG = new Tag(LONG);
+  private static final Tag DOUBLE_TAG = new Tag(DOUBLE);
+  private static final Tag BOOLEAN_TAG = new Tag(BOOLEAN);
+
+  private Object[] entries = NO_ENTRIES;
+  private long[] prims;
+  private int size;
 
   void putEmpty(String name) {
     if (indexOf(name) < 0) {
-      slot(name, EMPTY);
+      slot(name, EMPTY_TAG);
     }
   }
 
   void putLong(String name, long value) {
-    int at = slot(name, LONG);
+    int at = slot(name, LONG_TAG);
     if (at >= 0) {
-      prims[at] = value;
+      prims()[at] = value;
     }
   }
 
   void putDouble(String name, double value) {
-    int at = slot(name, DOUBLE);
+    int at = slot(name, DOUBLE_TAG);
     if (at >= 0) {
-      prims[at] = Double.doubleToRawLongBits(value);
+      prims()[at] = Double.doubleToRawLongBits(value);
     }
   }
 
   void putBoolean(String name, boolean value) {
-    int at = slot(name, BOOLEAN);
+    int at = slot(name, BOOLEAN_TAG);
     if (at >= 0) {
-      prims[at] = value ? 1 : 0;
+      prims()[at] = value ? 1 : 0;
     }
   }
 
   void putString(String name, String value) {
-    int at = slot(name, STRING);
-    if (at >= 0) {
-      refs[at] = value;
-    }
+    slot(name, value == null ? "null" : value);
   }
 
   void putThrowable(String name, Throwable value) {
-    int at = slot(name, THROWABLE);
-    if (at >= 0) {
-      refs[at] = value;
-    }
-  }
-
-  void putRef(String name, byte kind, Object value) {
-    int at = slot(name, kind);
-    if (at >= 0) {
-      refs[at] = value;
+    if (value == null) {
+      putString(name, "null");
+    } else {
+      slot(name, value);
     }
   }
 
@@ -112,17 +114,17 @@ final class FieldTable implements Fields {
     } else if (value instanceof Throwable) {
       putThrowable(name, (Throwable) value);
     } else if (value instanceof long[]) {
-      putRef(name, LONG_ARRAY, ((long[]) value).clone());
+      slot(name, ((long[]) value).clone());
     } else if (value instanceof int[]) {
-      putRef(name, LONG_ARRAY, Arrays.stream((int[]) value).asLongStream().toArray());
+      slot(name, Arrays.stream((int[]) value).asLongStream().toArray());
     } else if (value instanceof double[]) {
-      putRef(name, DOUBLE_ARRAY, ((double[]) value).clone());
+      slot(name, ((double[]) value).clone());
     } else if (value instanceof boolean[]) {
-      putRef(name, BOOLEAN_ARRAY, ((boolean[]) value).clone());
+      slot(name, ((boolean[]) value).clone());
     } else if (value instanceof String[]) {
-      putRef(name, STRING_ARRAY, ((String[]) value).clone());
+      slot(name, ((String[]) value).clone());
     } else if (value instanceof Object[]) {
-      putRef(name, STRING_ARRAY, toStrings((Object[]) value));
+      slot(name, toStrings((Object[]) value));
     } else {
       putString(name, String.valueOf(value));
     }
@@ -144,19 +146,16 @@ final class FieldTable implements Fields {
   int putAll(FieldTable other) {
     int stored = 0;
     for (int i = 0; i < other.size; i++) {
-      int at = slot(other.names[i], other.kinds[i]);
+      Object value = other.entries[2 * i + 1];
+      int at = slot((String) other.entries[2 * i], value);
       if (at >= 0) {
-        prims[at] = other.prims[i];
-        refs[at] = other.refs[i];
+        if (value instanceof Tag) {
+          prims()[at] = other.prims == null ? 0 : other.prims[i];
+        }
         stored++;
       }
     }
     return stored;
-  }
-
-  /** Returns how many new field names were dropped because the table was full. */
-  int dropped() {
-    return dropped;
   }
 
   int size() {
@@ -164,18 +163,43 @@ final class FieldTable implements Fields {
   }
 
   String name(int i) {
-    return names[i];
+    return (String) entries[2 * i];
   }
 
   byte kind(int i) {
-    return kinds[i];
+    Object value = entries[2 * i + 1];
+    if (value instanceof Tag) {
+      return ((Tag) value).kind;
+    }
+    if (value instanceof String) {
+      return STRING;
+    }
+    if (value instanceof Throwable) {
+      return THROWABLE;
+    }
+    if (value instanceof long[]) {
+      return LONG_ARRAY;
+    }
+    if (value instanceof double[]) {
+      return DOUBLE_ARRAY;
+    }
+    if (value instanceof boolean[]) {
+      return BOOLEAN_ARRAY;
+    }
+    return STRING_ARRAY;
+  }
+
+  /** Removes every field, keeping the arrays for reuse. */
+  void clear() {
+    Arrays.fill(entries, 0, 2 * size, null);
+    size = 0;
   }
 
   /** Returns the first error recorded in this table, or {@code null}. */
   Throwable firstThrowable() {
     for (int i = 0; i < size; i++) {
-      if (kinds[i] == THROWABLE) {
-        return (Throwable) refs[i];
+      if (entries[2 * i + 1] instanceof Throwable) {
+        return (Throwable) entries[2 * i + 1];
       }
     }
     return null;
@@ -184,7 +208,7 @@ final class FieldTable implements Fields {
   @Override
   public boolean isEmpty() {
     for (int i = 0; i < size; i++) {
-      if (kinds[i] != EMPTY) {
+      if (entries[2 * i + 1] != EMPTY_TAG) {
         return false;
       }
     }
@@ -199,8 +223,9 @@ final class FieldTable implements Fields {
   }
 
   void visitEntry(int i, FieldVisitor visitor) {
-    String name = names[i];
-    switch (kinds[i]) {
+    String name = (String) entries[2 * i];
+    Object value = entries[2 * i + 1];
+    switch (kind(i)) {
       case LONG:
         visitor.visitLong(name, prims[i]);
         break;
@@ -211,22 +236,22 @@ final class FieldTable implements Fields {
         visitor.visitBoolean(name, prims[i] != 0);
         break;
       case STRING:
-        visitor.visitString(name, (String) refs[i]);
+        visitor.visitString(name, (String) value);
         break;
       case LONG_ARRAY:
-        visitor.visitLongArray(name, (long[]) refs[i]);
+        visitor.visitLongArray(name, (long[]) value);
         break;
       case DOUBLE_ARRAY:
-        visitor.visitDoubleArray(name, (double[]) refs[i]);
+        visitor.visitDoubleArray(name, (double[]) value);
         break;
       case BOOLEAN_ARRAY:
-        visitor.visitBooleanArray(name, (boolean[]) refs[i]);
+        visitor.visitBooleanArray(name, (boolean[]) value);
         break;
       case STRING_ARRAY:
-        visitor.visitStringArray(name, (String[]) refs[i]);
+        visitor.visitStringArray(name, (String[]) value);
         break;
       case THROWABLE:
-        visitor.visitThrowable(name, (Throwable) refs[i]);
+        visitor.visitThrowable(name, (Throwable) value);
         break;
       default:
         break;
@@ -234,37 +259,45 @@ final class FieldTable implements Fields {
   }
 
   private int indexOf(String name) {
+    Object[] e = entries;
     for (int i = 0; i < size; i++) {
-      if (names[i].equals(name)) {
+      if (e[2 * i].equals(name)) {
         return i;
       }
     }
     return -1;
   }
 
-  private int slot(String name, byte kind) {
+  /** Stores {@code value} (a reference or a tag) under {@code name}; returns its index, or -1. */
+  private int slot(String name, Object value) {
     int at = indexOf(name);
     if (at < 0) {
       if (size == MAX_FIELDS) {
-        dropped++;
         return -1;
       }
-      if (size == names.length) {
+      if (2 * size == entries.length) {
         grow();
       }
       at = size++;
-      names[at] = name;
+      entries[2 * at] = name;
     }
-    kinds[at] = kind;
-    refs[at] = null;
+    entries[2 * at + 1] = value;
     return at;
   }
 
+  private long[] prims() {
+    long[] p = prims;
+    if (p == null) {
+      prims = p = new long[entries.length / 2];
+    }
+    return p;
+  }
+
   private void grow() {
-    int capacity = names.length == 0 ? 4 : names.length * 2;
-    names = Arrays.copyOf(names, capacity);
-    kinds = Arrays.copyOf(kinds, capacity);
-    prims = Arrays.copyOf(prims, capacity);
-    refs = Arrays.copyOf(refs, capacity);
+    int capacity = size == 0 ? FIRST_CAPACITY : size * 2;
+    entries = Arrays.copyOf(entries, 2 * capacity);
+    if (prims != null) {
+      prims = Arrays.copyOf(prims, capacity);
+    }
   }
 }

@@ -11,6 +11,13 @@ import java.util.Map;
  */
 public interface Fields {
   /**
+   * The most distinct field names one span or event keeps. A new name recorded past it is dropped,
+   * so code that invents field names in a loop cannot grow a span without bound.
+   * Layers may rely on it: a span never carries more than this many fields.
+   */
+  int MAX_FIELDS = 128;
+
+  /**
    * Calls {@code visitor} once per non-empty field, in recording order.
    *
    * @param visitor the visitor

@@ -33,9 +33,11 @@ final class Frame implements Scope, EnteredSpan {
     if (Thread.currentThread() == owner.thread) {
       unlink();
     }
-    exitSilently();
     if (closesSpan) {
-      span.close();
+      exited = true;
+      span.exitFrameAndClose(announced);
+    } else {
+      exitSilently();
     }
   }
 

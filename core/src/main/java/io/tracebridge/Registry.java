@@ -31,7 +31,10 @@ import java.util.logging.Logger;
  */
 public final class Registry implements Subscriber {
   private static final Logger LOG = Logger.getLogger(Registry.class.getName());
-  private static final int MAX_LAYERS = 64;
+  private static final int MAX_LAYERS = 63;
+
+  /** A layer mask meaning "not computed yet": all 64 bits, which 63 layers can never need. */
+  static final long UNKNOWN_MASK = -1L;
 
   static final Registry EMPTY = new Registry(new Subscriber[0], new Filter[0]);
 
@@ -117,7 +120,10 @@ public final class Registry implements Subscriber {
 
   private long maskOf(SpanData span) {
     if (span instanceof SpanImpl && ((SpanImpl) span).registry == this) {
-      return ((SpanImpl) span).layerMask;
+      long mask = ((SpanImpl) span).layerMask;
+      if (mask != UNKNOWN_MASK) {
+        return mask;
+      }
     }
     return layersFor(span.level(), span.target());
   }
@@ -131,6 +137,16 @@ public final class Registry implements Subscriber {
       }
     }
     return mask;
+  }
+
+  /** Returns, per level ordinal, the layers that see {@code target} at that level. */
+  long[] layerMasks(String target) {
+    Level[] levels = Level.values();
+    long[] masks = new long[levels.length];
+    for (Level level : levels) {
+      masks[level.ordinal()] = layersFor(level, target);
+    }
+    return masks;
   }
 
   private void failed(int i, String callback, Throwable t) {
@@ -162,7 +178,7 @@ public final class Registry implements Subscriber {
 
   @Override
   public void onNewSpan(SpanData span) {
-    long mask = layersFor(span.level(), span.target());
+    long mask = maskOf(span);
     if (span instanceof SpanImpl && ((SpanImpl) span).registry == this) {
       ((SpanImpl) span).layerMask = mask;
     }
@@ -235,8 +251,12 @@ public final class Registry implements Subscriber {
 
   @Override
   public void onEvent(EventData event) {
+    long mask = UNKNOWN_MASK;
+    if (event instanceof EventImpl && ((EventImpl) event).registry == this) {
+      mask = ((EventImpl) event).layerMask();
+    }
     for (int i = 0; i < layers.length; i++) {
-      if (layerEnabled(i, event.level(), event.target())) {
+      if (mask == UNKNOWN_MASK ? layerEnabled(i, event.level(), event.target()) : (mask & (1L << i)) != 0) {
         try {
           layers[i].onEvent(event);
         } catch (Throwable t) {
@@ -277,7 +297,7 @@ public final class Registry implements Subscriber {
      *
      * @param layer the layer
      * @return this builder
-     * @throws IllegalArgumentException if {@code layer} is a {@code Registry}, or there are already 64
+     * @throws IllegalArgumentException if {@code layer} is a {@code Registry}, or there are already 63
      *     layers
      */
     public Builder with(Subscriber layer) {
@@ -290,7 +310,7 @@ public final class Registry implements Subscriber {
      * @param layer the layer
      * @param filter decides what the layer sees
      * @return this builder
-     * @throws IllegalArgumentException if {@code layer} is a {@code Registry}, or there are already 64
+     * @throws IllegalArgumentException if {@code layer} is a {@code Registry}, or there are already 63
      *     layers
      */
     public Builder with(Subscriber layer, Filter filter) {

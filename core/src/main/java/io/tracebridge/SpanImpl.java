@@ -4,30 +4,31 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
  * An enabled span. The same object is first the {@link SpanBuilder}, then the started {@link Span}
- * and the {@link SpanData} subscribers see, so an enabled span costs one object plus its fields.
+ * and the {@link SpanData} subscribers see, and it is its own field table, so an enabled span costs
+ * one object plus the arrays its fields need.
  */
 final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
     implements SpanBuilder, Span, SpanData, Fields {
-  private static final AtomicLong IDS = new AtomicLong();
-
   final Registry registry;
   private final String target;
   private final Level level;
   private final String name;
-  private FieldTable fields; // made on the first field: many spans have none
 
-  /** Which layers of {@link #registry} saw this span; written once by the registry at start. */
+  /**
+   * Which layers of {@link #registry} see this span: from the tracer's cache when it has it, else
+   * {@link Registry#UNKNOWN_MASK} until the registry computes it at start.
+   */
   long layerMask;
 
   private SpanImpl parent;
   private byte parentage = Parentage.CONTEXTUAL;
-  private List<SpanData> follows;
-  private volatile Extensions extensions;
+  // Immutable, replaced under the lock on each addition (rare), so reads take no lock.
+  private volatile List<SpanData> follows = List.of();
+  private final Extensions extensions = new Extensions();
   private long id;
   private long startEpochNanos;
   private String threadName;
@@ -44,8 +45,9 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
   private long busyNanos;
   private long idleNanos;
 
-  SpanImpl(Registry registry, String target, Level level, String name) {
+  SpanImpl(Registry registry, String target, Level level, String name, long layerMask) {
     this.registry = registry;
+    this.layerMask = layerMask;
     this.target = target;
     this.level = level;
     this.name = name == null ? "null" : name;
@@ -55,13 +57,7 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
 
   @Override
   FieldTable writableFields() {
-    if (started) {
-      return null;
-    }
-    if (fields == null) {
-      fields = new FieldTable();
-    }
-    return fields;
+    return started ? null : this;
   }
 
   @Override
@@ -71,9 +67,8 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
 
   @Override
   public SpanBuilder empty(String fieldName) {
-    FieldTable table = writableFields();
-    if (table != null) {
-      table.putEmpty(fieldName);
+    if (!started) {
+      putEmpty(fieldName);
     }
     return this;
   }
@@ -115,14 +110,27 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
 
   @Override
   public Span start() {
+    if (begin(false, ThreadState.get())) {
+      registry.onNewSpan(this);
+    }
+    return this;
+  }
+
+  /**
+   * Starts the span if it has not started; with {@code enter}, it is also entered once at the same
+   * instant, so {@link #entered()} takes one lock and one clock reading for both.
+   *
+   * @return whether this call started the span
+   */
+  private boolean begin(boolean enter, ThreadState ts) {
     synchronized (this) {
       if (started) {
-        return this;
+        return false;
       }
       started = true;
       parent = Parentage.resolve(parentage, parent);
-      id = IDS.incrementAndGet();
-      Thread thread = Thread.currentThread();
+      id = ts.nextSpanId();
+      Thread thread = ts.thread;
       threadName = thread.getName();
       threadId = thread.getId();
       long nanoTime = System.nanoTime();
@@ -130,15 +138,25 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
       anchor = inherited != null ? inherited : EpochClock.anchor(nanoTime);
       startEpochNanos = anchor.epochNanosAt(nanoTime);
       lastTransitionNanos = nanoTime;
+      if (enter) {
+        entered = 1;
+      }
     }
-    registry.onNewSpan(this);
-    return this;
+    return true;
   }
 
   @Override
   public EnteredSpan entered() {
-    start();
-    return push(true);
+    ThreadState ts = ThreadState.get();
+    if (!begin(true, ts)) {
+      return push(true);
+    }
+    registry.onNewSpan(this);
+    Frame frame = new Frame(this, ts, true);
+    frame.announced = true;
+    ts.top = frame;
+    registry.onEnter(this);
+    return frame;
   }
 
   @Override
@@ -248,22 +266,54 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
     }
   }
 
+  /**
+   * Exits a frame and closes the span at one instant, under one lock: what closing the
+   * {@link EnteredSpan} of {@link #entered()} does.
+   */
+  void exitFrameAndClose(boolean announced) {
+    boolean closing;
+    synchronized (this) {
+      long now = System.nanoTime();
+      if (!closed && entered > 0 && --entered == 0) {
+        busyNanos += now - lastTransitionNanos;
+        lastTransitionNanos = now;
+      }
+      closing = started && !closed;
+      if (closing) {
+        closeAt(now);
+      }
+    }
+    if (announced) {
+      registry.onExit(this);
+    }
+    if (closing) {
+      registry.onClose(this);
+    }
+  }
+
   @Override
   public void close() {
     synchronized (this) {
       if (!started || closed) {
         return;
       }
-      closed = true;
-      long now = System.nanoTime();
-      if (entered > 0) {
-        busyNanos += now - lastTransitionNanos;
-      } else {
-        idleNanos += now - lastTransitionNanos;
-      }
-      lastTransitionNanos = now;
+      closeAt(System.nanoTime());
     }
     registry.onClose(this);
+  }
+
+  /**
+   * Ends the timing and marks the span closed, last: a reader that sees {@code closed} (volatile) sees
+   * the final busy and idle times without taking the lock. Called under the lock.
+   */
+  private void closeAt(long now) {
+    if (entered > 0) {
+      busyNanos += now - lastTransitionNanos;
+    } else {
+      idleNanos += now - lastTransitionNanos;
+    }
+    lastTransitionNanos = now;
+    closed = true;
   }
 
   @Override
@@ -316,10 +366,7 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
       if (closed) {
         return this;
       }
-      if (fields == null) {
-        fields = new FieldTable();
-      }
-      if (fields.putAll(values) == 0 || !started) {
+      if (putAll(values) == 0 || !started) {
         return this; // a dropped value (the span is full) is not announced to subscribers
       }
     }
@@ -343,10 +390,10 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
     if (other == null || other == this) {
       return;
     }
-    if (follows == null) {
-      follows = new ArrayList<>(2);
-    }
-    follows.add(other);
+    List<SpanData> grown = new ArrayList<>(follows.size() + 1);
+    grown.addAll(follows);
+    grown.add(other);
+    follows = Collections.unmodifiableList(grown);
   }
 
   // ---- SpanData
@@ -394,19 +441,17 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
 
   @Override
   public synchronized void visit(FieldVisitor visitor) {
-    if (fields != null) {
-      fields.visit(visitor);
-    }
+    super.visit(visitor);
   }
 
   @Override
   public synchronized boolean isEmpty() {
-    return fields == null || fields.isEmpty();
+    return super.isEmpty();
   }
 
   @Override
-  public synchronized List<SpanData> followsFrom() {
-    return follows == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(follows));
+  public List<SpanData> followsFrom() {
+    return follows;
   }
 
   /**
@@ -424,13 +469,23 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
   }
 
   @Override
-  public synchronized long busyNanos() {
-    return !closed && entered > 0 ? busyNanos + System.nanoTime() - lastTransitionNanos : busyNanos;
+  public long busyNanos() {
+    if (closed) {
+      return busyNanos; // final once closed, and published by the volatile write of closed
+    }
+    synchronized (this) {
+      return !closed && entered > 0 ? busyNanos + System.nanoTime() - lastTransitionNanos : busyNanos;
+    }
   }
 
   @Override
-  public synchronized long idleNanos() {
-    return !closed && entered == 0 ? idleNanos + System.nanoTime() - lastTransitionNanos : idleNanos;
+  public long idleNanos() {
+    if (closed) {
+      return idleNanos;
+    }
+    synchronized (this) {
+      return !closed && entered == 0 ? idleNanos + System.nanoTime() - lastTransitionNanos : idleNanos;
+    }
   }
 
   @Override
@@ -445,16 +500,7 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
 
   @Override
   public Extensions extensions() {
-    Extensions e = extensions;
-    if (e == null) {
-      synchronized (this) {
-        e = extensions;
-        if (e == null) {
-          extensions = e = new Extensions();
-        }
-      }
-    }
-    return e;
+    return extensions;
   }
 
   @Override

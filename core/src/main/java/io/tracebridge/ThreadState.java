@@ -7,6 +7,15 @@ package io.tracebridge;
 final class ThreadState {
   private static final ThreadLocal<ThreadState> LOCAL = ThreadLocal.withInitial(ThreadState::new);
 
+  /** Span ids are handed to threads in blocks of this many, so starting a span shares no counter. */
+  static final int ID_BLOCK = 1024;
+
+  private static final java.util.concurrent.atomic.AtomicLong ID_BLOCKS =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  private long nextId;
+  private long idLimit;
+
   final Thread thread = Thread.currentThread();
 
   /** The innermost entered frame; frames exited from another thread are popped lazily. */
@@ -15,8 +24,20 @@ final class ThreadState {
   /** The scoped default registry, or {@code null} to use the global one. */
   Registry scoped;
 
+  /** This thread's reusable event for one-line calls; see {@link EventImpl#oneShot}. */
+  EventImpl spareEvent;
+
   static ThreadState get() {
     return LOCAL.get();
+  }
+
+  /** Returns a span id no other span of this process has: positive, unique, not ordered. */
+  long nextSpanId() {
+    if (nextId == idLimit) {
+      nextId = ID_BLOCKS.getAndAdd(ID_BLOCK) + 1;
+      idLimit = nextId + ID_BLOCK;
+    }
+    return nextId++;
   }
 
   static Span currentSpan() {

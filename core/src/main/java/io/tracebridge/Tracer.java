@@ -30,8 +30,8 @@ public final class Tracer {
 
   private final String target;
 
-  /** {@code (epoch << 5) | levelMask}; a benign race, as a stale value only forces a recompute. */
-  private int interest = -1;
+  /** The cached interest; a benign race, as a stale value only forces a recompute. */
+  private Interest interest = Interest.UNKNOWN;
 
   private Tracer(String target) {
     this.target = target;
@@ -82,13 +82,22 @@ public final class Tracer {
     if (ordinal < StaticMaxLevel.MIN_ORDINAL || ordinal < Dispatch.minOrdinal) {
       return false;
     }
-    int cached = interest;
+    return (interest().levels & (1 << ordinal)) != 0;
+  }
+
+  /** Returns the interest as last computed, without checking the epoch. */
+  Interest cachedInterest() {
+    return interest;
+  }
+
+  private Interest interest() {
+    Interest cached = interest;
     int epoch = Dispatch.epoch;
-    if ((cached >>> 5) != epoch) {
-      cached = (epoch << 5) | Dispatch.interestMask(target);
+    if (cached.epoch != epoch) {
+      cached = Dispatch.interest(target, epoch);
       interest = cached;
     }
-    return (cached & (1 << ordinal)) != 0;
+    return cached;
   }
 
   /** Returns the registry for an enabled level, or {@code null} if the current one declines it. */
@@ -112,7 +121,9 @@ public final class Tracer {
    */
   public SpanBuilder span(Level level, String name) {
     Registry registry = registryFor(level);
-    return registry == null ? NoopSpanBuilder.INSTANCE : new SpanImpl(registry, target, level, name);
+    return registry == null
+        ? NoopSpanBuilder.INSTANCE
+        : new SpanImpl(registry, target, level, name, interest.layerMask(registry, level));
   }
 
   /**
@@ -196,7 +207,9 @@ public final class Tracer {
    */
   public EventBuilder at(Level level) {
     Registry registry = registryFor(level);
-    return registry == null ? NoopEventBuilder.INSTANCE : new EventImpl(registry, target, level);
+    return registry == null
+        ? NoopEventBuilder.INSTANCE
+        : new EventImpl(registry, this, level);
   }
 
   /**
@@ -250,7 +263,7 @@ public final class Tracer {
    * @param message the message
    */
   public void trace(String message) {
-    at(Level.TRACE).log(message);
+    emit(Level.TRACE, message);
   }
 
   /**
@@ -259,7 +272,7 @@ public final class Tracer {
    * @param message the message
    */
   public void debug(String message) {
-    at(Level.DEBUG).log(message);
+    emit(Level.DEBUG, message);
   }
 
   /**
@@ -268,7 +281,7 @@ public final class Tracer {
    * @param message the message
    */
   public void info(String message) {
-    at(Level.INFO).log(message);
+    emit(Level.INFO, message);
   }
 
   /**
@@ -277,7 +290,7 @@ public final class Tracer {
    * @param message the message
    */
   public void warn(String message) {
-    at(Level.WARN).log(message);
+    emit(Level.WARN, message);
   }
 
   /**
@@ -286,7 +299,7 @@ public final class Tracer {
    * @param message the message
    */
   public void error(String message) {
-    at(Level.ERROR).log(message);
+    emit(Level.ERROR, message);
   }
 
   /**
@@ -296,7 +309,24 @@ public final class Tracer {
    * @param error the error
    */
   public void error(String message, Throwable error) {
-    at(Level.ERROR).error(error).log(message);
+    EventImpl event = oneShot(Level.ERROR);
+    if (event != null) {
+      event.error(error);
+      event.log(message);
+    }
+  }
+
+  /** Emits a one-line event through the thread's reusable event: nothing of ours is allocated. */
+  private void emit(Level level, String message) {
+    EventImpl event = oneShot(level);
+    if (event != null) {
+      event.log(message);
+    }
+  }
+
+  private EventImpl oneShot(Level level) {
+    Registry registry = registryFor(level);
+    return registry == null ? null : EventImpl.oneShot(ThreadState.get(), registry, this, level);
   }
 
   @Override
