@@ -3,6 +3,8 @@ package io.tracebridge.otel;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.tracebridge.FieldVisitor;
 import io.tracebridge.Fields;
 import java.util.ArrayList;
@@ -13,19 +15,22 @@ import java.util.List;
  * Splits typed fields into OpenTelemetry attributes with native types, the reserved {@code otel.*}
  * fields, and errors. Integers stay {@code long}, never text; arrays become homogeneous array
  * attributes.
+ *
+ * <p>One collector per thread is reused for every span and event ({@link #acquire}), so turning
+ * fields into attributes allocates nothing of its own; what it collects is copied out (into a span
+ * builder, a span or one {@code Attributes}) before any OpenTelemetry code that could call back into
+ * tracebridge runs. A nested use on the same thread gets a fresh collector.
  */
 final class FieldAttributes implements FieldVisitor {
   static final String OTEL_PREFIX = "otel.";
 
-  private static final int SLOTS = 4;
+  private static final ThreadLocal<FieldAttributes> LOCAL = ThreadLocal.withInitial(FieldAttributes::new);
+  private static final int FIRST_CAPACITY = 8;
 
-  private final AttributesBuilder builder;
-  private final OtelSpanState state;
-  // Collect mode (neither builder nor state): the first SLOTS attributes as key/value pairs, the
-  // rest in overflow, so that an event's attributes are made with one Attributes.of call.
-  private final Object[] slots;
+  private boolean inUse;
+  // The collected attributes as key/value pairs, in field order.
+  private Object[] slots = new Object[2 * FIRST_CAPACITY];
   private int collected;
-  private AttributesBuilder overflow;
   List<Throwable> errors = List.of();
   String otelName;
   String otelKind;
@@ -33,43 +38,66 @@ final class FieldAttributes implements FieldVisitor {
   String otelStatusDescription;
   boolean noCodeAttributes;
 
-  private FieldAttributes(AttributesBuilder builder, OtelSpanState state) {
-    this.builder = builder;
-    this.state = state;
-    this.slots = builder == null && state == null ? new Object[2 * SLOTS] : null;
+  private FieldAttributes() {}
+
+  /** Returns this thread's collector, cleared, or a fresh one if it is already in use. */
+  static FieldAttributes acquire() {
+    FieldAttributes local = LOCAL.get();
+    if (local.inUse) {
+      local = new FieldAttributes();
+    }
+    local.inUse = true;
+    return local;
   }
 
-  /**
-   * Returns a visitor that collects attributes for {@link #eventAttributes}; reusable through
-   * {@link #visitEvent}, by one thread at a time.
-   */
-  static FieldAttributes collector() {
-    return new FieldAttributes(null, null);
-  }
-
-  /** Clears this collector and visits {@code fields} into it. */
-  FieldAttributes visitEvent(Fields fields) {
+  /** Gives the collector back; nothing it returned may be used afterwards, except {@link #errors}. */
+  void release() {
     Arrays.fill(slots, 0, 2 * collected, null);
     collected = 0;
-    overflow = null;
     errors = List.of();
     otelName = null;
     otelKind = null;
     otelStatusCode = null;
     otelStatusDescription = null;
     noCodeAttributes = false;
+    inUse = false;
+  }
+
+  /** Visits {@code fields} into this collector, after what it holds. */
+  FieldAttributes collect(Fields fields) {
     fields.visit(this);
     return this;
   }
 
+  int size() {
+    return collected;
+  }
+
+  AttributeKey<?> key(int i) {
+    return (AttributeKey<?>) slots[2 * i];
+  }
+
+  /** Sets attribute {@code i} on {@code builder}. */
+  @SuppressWarnings("unchecked")
+  void setOn(int i, SpanBuilder builder) {
+    builder.setAttribute((AttributeKey<Object>) slots[2 * i], slots[2 * i + 1]);
+  }
+
+  /** Sets attribute {@code i} on {@code span}. */
+  @SuppressWarnings("unchecked")
+  void setOn(int i, Span span) {
+    span.setAttribute((AttributeKey<Object>) slots[2 * i], slots[2 * i + 1]);
+  }
+
   /**
    * Returns the collected attributes after {@code first} and {@code second}, which fields of the same
-   * name override, as {@code AttributesBuilder} would.
+   * name override, as {@code AttributesBuilder} would. Up to four fields take one
+   * {@code Attributes.of} call.
    */
   @SuppressWarnings("unchecked")
   <A, B> Attributes eventAttributes(AttributeKey<A> first, A a, AttributeKey<B> second, B b) {
     Object[] s = slots;
-    switch (overflow == null ? collected : -1) {
+    switch (collected) {
       case 0:
         return Attributes.of(first, a, second, b);
       case 1:
@@ -95,51 +123,27 @@ final class FieldAttributes implements FieldVisitor {
     }
   }
 
-  /** Returns a builder holding {@code first}, {@code second}, then the collected attributes. */
-  @SuppressWarnings("unchecked")
+  /** Returns a new builder holding {@code first}, {@code second}, then the collected attributes. */
   <A, B> AttributesBuilder eventBuilder(AttributeKey<A> first, A a, AttributeKey<B> second, B b) {
-    AttributesBuilder all = Attributes.builder().put(first, a).put(second, b);
+    return putAll(Attributes.builder().put(first, a).put(second, b));
+  }
+
+  /** Puts the collected attributes into {@code builder}. */
+  @SuppressWarnings("unchecked")
+  AttributesBuilder putAll(AttributesBuilder builder) {
     for (int i = 0; i < collected; i++) {
-      all.put((AttributeKey<Object>) slots[2 * i], slots[2 * i + 1]);
+      builder.put((AttributeKey<Object>) slots[2 * i], slots[2 * i + 1]);
     }
-    if (overflow != null) {
-      all.putAll(overflow.build());
-    }
-    return all;
-  }
-
-  /** Visits {@code fields} into {@code into}. */
-  static FieldAttributes of(Fields fields, AttributesBuilder into) {
-    FieldAttributes visitor = new FieldAttributes(into, null);
-    fields.visit(visitor);
-    return visitor;
-  }
-
-  /**
-   * Visits {@code fields} straight into the span state's attributes, with no intermediate
-   * {@code Attributes}.
-   */
-  static FieldAttributes into(Fields fields, OtelSpanState state) {
-    FieldAttributes visitor = new FieldAttributes(null, state);
-    fields.visit(visitor);
-    return visitor;
+    return builder;
   }
 
   private <T> void put(AttributeKey<T> key, T value) {
-    if (builder != null) {
-      builder.put(key, value);
-    } else if (state != null) {
-      state.putAttribute(key, value);
-    } else if (collected < SLOTS && overflow == null) {
-      slots[2 * collected] = key;
-      slots[2 * collected + 1] = value;
-      collected++;
-    } else {
-      if (overflow == null) {
-        overflow = Attributes.builder();
-      }
-      overflow.put(key, value);
+    if (2 * collected == slots.length) {
+      slots = Arrays.copyOf(slots, 2 * slots.length);
     }
+    slots[2 * collected] = key;
+    slots[2 * collected + 1] = value;
+    collected++;
   }
 
   boolean hasSpecialFields() {
@@ -199,7 +203,11 @@ final class FieldAttributes implements FieldVisitor {
   @Override
   public void visitLongArray(String name, long[] value) {
     if (!name.startsWith(OTEL_PREFIX)) {
-      put(AttributeKey.longArrayKey(name), box(value));
+      List<Long> list = new ArrayList<>(value.length);
+      for (long v : value) {
+        list.add(v);
+      }
+      put(AttributeKey.longArrayKey(name), list);
     }
   }
 
@@ -228,7 +236,11 @@ final class FieldAttributes implements FieldVisitor {
   @Override
   public void visitStringArray(String name, String[] value) {
     if (!name.startsWith(OTEL_PREFIX)) {
-      put(AttributeKey.stringArrayKey(name), List.of(value));
+      List<String> list = new ArrayList<>(value.length);
+      for (String v : value) {
+        list.add(v == null ? "null" : v);
+      }
+      put(AttributeKey.stringArrayKey(name), list);
     }
   }
 
@@ -238,13 +250,5 @@ final class FieldAttributes implements FieldVisitor {
       errors = new ArrayList<>(1);
     }
     errors.add(value);
-  }
-
-  private static List<Long> box(long[] value) {
-    List<Long> list = new ArrayList<>(value.length);
-    for (long v : value) {
-      list.add(v);
-    }
-    return list;
   }
 }

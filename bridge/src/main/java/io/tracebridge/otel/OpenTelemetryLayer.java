@@ -7,6 +7,7 @@ import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.logs.LogRecordBuilder;
 import io.opentelemetry.api.logs.LoggerProvider;
 import io.opentelemetry.api.logs.Severity;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -17,6 +18,7 @@ import io.tracebridge.Fields;
 import io.tracebridge.Level;
 import io.tracebridge.SpanData;
 import io.tracebridge.Subscriber;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -74,7 +76,7 @@ public final class OpenTelemetryLayer implements Subscriber {
   final boolean timingAttributes;
   private final LoggerProvider logs;
   private final boolean threadAttributes;
-  private final boolean codeAttributes;
+  final boolean codeAttributes;
   private final boolean targetAndLevelAttributes;
   final CodeLocations code = new CodeLocations();
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
@@ -145,8 +147,9 @@ public final class OpenTelemetryLayer implements Subscriber {
   @Override
   public void onNewSpan(SpanData span) {
     OtelSpanState state = new OtelSpanState(this, span, parentOf(span));
-    for (SpanData cause : span.followsFrom()) {
-      OtelSpanState causeState = stateOf(cause);
+    List<SpanData> causes = span.followsFrom();
+    for (int i = 0; i < causes.size(); i++) {
+      OtelSpanState causeState = stateOf(causes.get(i));
       if (causeState != null) {
         state.addLink(causeState.spanContext());
       }
@@ -167,21 +170,22 @@ public final class OpenTelemetryLayer implements Subscriber {
     return parent == null ? Context.root() : parent.context();
   }
 
-  Attributes extraAttributes(SpanData span, boolean codeWanted) {
-    if (!threadAttributes && !(codeAttributes && codeWanted) && !targetAndLevelAttributes) {
-      return Attributes.empty();
-    }
-    AttributesBuilder extra = Attributes.builder();
+  /**
+   * Sets the optional thread, code and target/level attributes on {@code builder}, before the fields,
+   * which override them.
+   */
+  void putExtraAttributes(SpanData span, Attributes codeLocation, SpanBuilder builder) {
     if (threadAttributes) {
-      extra.put(THREAD_ID, span.threadId()).put(THREAD_NAME, span.threadName());
+      builder.setAttribute(THREAD_ID, span.threadId());
+      builder.setAttribute(THREAD_NAME, span.threadName());
     }
-    if (codeAttributes && codeWanted) {
-      extra.putAll(code.lookup(span.target(), span.name()));
+    if (codeLocation != null) {
+      builder.setAllAttributes(codeLocation);
     }
     if (targetAndLevelAttributes) {
-      extra.put(TARGET, span.target()).put(LEVEL, span.level().name());
+      builder.setAttribute(TARGET, span.target());
+      builder.setAttribute(LEVEL, span.level().name());
     }
-    return extra.build();
   }
 
   @Override
@@ -241,9 +245,14 @@ public final class OpenTelemetryLayer implements Subscriber {
       return;
     }
     AttributesBuilder attributes = Attributes.builder();
-    FieldAttributes fields = FieldAttributes.of(event.fields(), attributes);
-    if (!fields.errors.isEmpty()) {
-      Exceptions.put(fields.errors.get(0), attributes);
+    FieldAttributes fields = FieldAttributes.acquire();
+    try {
+      fields.collect(event.fields()).putAll(attributes);
+      if (!fields.errors.isEmpty()) {
+        Exceptions.put(fields.errors.get(0), attributes);
+      }
+    } finally {
+      fields.release();
     }
     LogRecordBuilder record =
         logs.get(event.target())

@@ -12,6 +12,8 @@ import io.tracebridge.EventData;
 import io.tracebridge.Fields;
 import io.tracebridge.Level;
 import io.tracebridge.SpanData;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,9 +23,12 @@ import java.util.concurrent.TimeUnit;
  * The OpenTelemetry side of one local span, kept in the span's extensions.
  *
  * <p>The OpenTelemetry span starts lazily, at the first of: an enter, a child or link needing its
- * context, {@link OtelBridge#context}, an event, or close. Until then fields, kind, name, status and
- * links are buffered, and {@link OtelBridge#setParent} can still replace the parent. Its start time is
- * always the local span's, and its end time is the local start plus the local lifetime.
+ * context, {@link OtelBridge#context}, an event, or close. Until then {@link OtelBridge#setParent} can
+ * still replace the parent. Nothing is buffered for fields: the local span keeps every field, and
+ * recording before the start only updates it, so the start reads the local fields once, as they are
+ * by then, for the name, kind, status and attributes. Only links and the errors recorded before the
+ * start are buffered, because a later value of the same field would hide an earlier error. The start
+ * time is always the local span's, and the end time is the local start plus the local lifetime.
  */
 final class OtelSpanState {
   private static final AttributeKey<String> LEVEL = AttributeKey.stringKey("level");
@@ -32,44 +37,58 @@ final class OtelSpanState {
   private static final AttributeKey<Long> BUSY = AttributeKey.longKey("busy_ns");
   private static final AttributeKey<Long> IDLE = AttributeKey.longKey("idle_ns");
 
-  private static final Object[] NO_ATTRIBUTES = new Object[0];
-
   private final OpenTelemetryLayer layer;
   private final SpanData local;
 
   // Guarded by this.
   private Context parent;
-  private String name;
-  private SpanKind kind = SpanKind.INTERNAL;
-  // The thread, code and target/level attributes: not counted against the cap, overridden by fields.
-  private Attributes extra;
-  // The span's attributes as (key, value) pairs, keyCount of them, first-put order. Before the
-  // OpenTelemetry span starts they are its pending attributes; afterwards only the keys are kept, to
-  // count distinct keys against the cap.
-  private Object[] attributes = NO_ATTRIBUTES;
-  private int keyCount;
+  // Code attributes, found at creation (the stack walk must see the creating call); null if none.
+  private Attributes code;
   private List<SpanContext> pendingLinks;
   private List<Throwable> pendingErrors;
-  private StatusCode pendingStatus;
-  private String pendingDescription;
-  private boolean statusExplicit;
-  private int events;
-  private FieldAttributes eventFields; // reused for every event of this span, under the lock
-  private long dropped;
-  private io.opentelemetry.api.trace.Span span;
+  // Attribute keys admitted so far, only when the layer's cap is below what a local span can carry;
+  // otherwise the local span's own field cap already keeps the span within the layer's.
+  private String[] keys;
+  private int keyCount;
+  private SpanKind kind = SpanKind.INTERNAL;
+  private volatile boolean statusExplicit;
   private Context context;
-  private boolean ended;
+
+  // Events take no lock once the OpenTelemetry span has started (it is thread-safe itself): `span`
+  // is published once, after `recording` (whether the sampler recorded it, which never changes), and
+  // the event count is atomic, so the cap holds exactly under concurrent events.
+  private volatile io.opentelemetry.api.trace.Span span;
+  private boolean recording;
+  private volatile boolean ended;
+  private volatile long events;
+  private volatile long dropped;
+
+  private static final VarHandle EVENTS;
+  private static final VarHandle DROPPED;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      EVENTS = lookup.findVarHandle(OtelSpanState.class, "events", long.class);
+      DROPPED = lookup.findVarHandle(OtelSpanState.class, "dropped", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   OtelSpanState(OpenTelemetryLayer layer, SpanData local, Context parent) {
     this.layer = layer;
     this.local = local;
     this.parent = parent;
-    this.name = local.name();
-    FieldAttributes fields = FieldAttributes.into(local.fields(), this);
-    extra = layer.extraAttributes(local, !fields.noCodeAttributes);
-    applySpecial(fields);
-    for (Throwable error : fields.errors) {
-      recordErrorLocked(error);
+    if (layer.codeAttributes) {
+      FieldAttributes fields = FieldAttributes.acquire();
+      try {
+        if (!fields.collect(local.fields()).noCodeAttributes) {
+          code = layer.code.lookup(local.target(), local.name());
+        }
+      } finally {
+        fields.release();
+      }
     }
   }
 
@@ -101,45 +120,104 @@ final class OtelSpanState {
     if (span != null) {
       return;
     }
-    SpanBuilder builder =
-        layer.tracer
-            .spanBuilder(name)
-            .setParent(parent)
-            .setSpanKind(kind)
-            .setStartTimestamp(local.startEpochNanos(), TimeUnit.NANOSECONDS)
-            .setAllAttributes(extra);
-    for (int i = 0; i < keyCount; i++) {
-      setOn(builder, attributes[2 * i], attributes[2 * i + 1]);
-      attributes[2 * i + 1] = null;
-    }
-    if (pendingLinks != null) {
-      for (SpanContext link : pendingLinks) {
-        builder.addLink(link);
+    FieldAttributes fields = FieldAttributes.acquire();
+    SpanBuilder builder;
+    List<Throwable> errors;
+    StatusCode status;
+    String description;
+    try {
+      fields.collect(local.fields());
+      String name = fields.otelName != null ? fields.otelName : local.name();
+      if (fields.otelKind != null) {
+        kind = layer.parseKind(fields.otelKind);
       }
+      builder =
+          layer.tracer
+              .spanBuilder(name)
+              .setParent(parent)
+              .setSpanKind(kind)
+              .setStartTimestamp(local.startEpochNanos(), TimeUnit.NANOSECONDS);
+      layer.putExtraAttributes(local, code, builder);
+      for (int i = 0; i < fields.size(); i++) {
+        if (admit(fields.key(i))) {
+          fields.setOn(i, builder);
+        }
+      }
+      if (pendingLinks != null) {
+        for (SpanContext link : pendingLinks) {
+          builder.addLink(link);
+        }
+      }
+      status = explicitStatus(fields);
+      description = fields.otelStatusDescription;
+      errors = fields.errors;
+    } finally {
+      fields.release();
     }
-    span = builder.startSpan();
-    context = parent.with(span);
-    extra = null;
+    io.opentelemetry.api.trace.Span started = builder.startSpan();
+    recording = started.isRecording();
+    context = parent.with(started);
+    span = started;
+    code = null;
     pendingLinks = null;
+    // Errors recorded before the start first, in order; then those among the fields at the start
+    // that are not one of them (the fields the span was created with).
     if (pendingErrors != null) {
-      for (Throwable error : pendingErrors) {
-        addExceptionEvent(error, Attributes.builder());
+      for (int i = 0; i < pendingErrors.size(); i++) {
+        recordErrorLocked(pendingErrors.get(i));
       }
-      pendingErrors = null;
     }
-    if (pendingStatus != null) {
-      span.setStatus(pendingStatus, pendingDescription == null ? "" : pendingDescription);
+    for (int i = 0; i < errors.size(); i++) {
+      Throwable error = errors.get(i);
+      if (pendingErrors == null || !containsSame(pendingErrors, error)) {
+        recordErrorLocked(error);
+      }
     }
+    pendingErrors = null;
+    setExplicitStatus(status, description);
+  }
+
+  private static boolean containsSame(List<Throwable> errors, Throwable error) {
+    for (Throwable e : errors) {
+      if (e == error) {
+        return true;
+      }
+    }
+    return false;
   }
 
   synchronized void record(Fields values) {
     if (ended) {
       return;
     }
-    FieldAttributes fields = FieldAttributes.into(values, this);
-    applySpecial(fields);
-    for (Throwable error : fields.errors) {
-      recordErrorLocked(error);
+    FieldAttributes fields = FieldAttributes.acquire();
+    List<Throwable> errors;
+    try {
+      fields.collect(values);
+      errors = fields.errors;
+      if (span == null) {
+        // The local span holds the values now; the start reads them. Only errors need keeping.
+        if (!errors.isEmpty()) {
+          if (pendingErrors == null) {
+            pendingErrors = new ArrayList<>(errors.size());
+          }
+          pendingErrors.addAll(errors);
+        }
+        return;
+      }
+      if (recording) {
+        for (int i = 0; i < fields.size(); i++) {
+          if (admit(fields.key(i))) {
+            fields.setOn(i, span);
+          }
+        }
+      }
+      applySpecialAfterStart(fields);
+    } finally {
+      fields.release();
+    }
+    for (int i = 0; i < errors.size(); i++) {
+      recordErrorLocked(errors.get(i));
     }
   }
 
@@ -157,40 +235,60 @@ final class OtelSpanState {
     }
   }
 
-  synchronized void event(EventData event) {
-    if (ended) {
-      return;
-    }
-    start();
-    if (!span.isRecording()) {
-      return;
-    }
-    if (events >= layer.maxEvents) {
-      dropped++;
-      return;
-    }
-    if (eventFields == null) {
-      eventFields = FieldAttributes.collector();
-    }
-    FieldAttributes fields = eventFields.visitEvent(event.fields());
-    String level = event.level().name();
-    if (!fields.errors.isEmpty()) {
-      // An event carrying an error is the OpenTelemetry exception event, with the event's context.
-      AttributesBuilder attributes = fields.eventBuilder(LEVEL, level, TARGET, event.target());
-      if (!event.message().isEmpty()) {
-        attributes.put(MESSAGE, event.message());
+  /** Adds {@code event}; takes the lock only if the OpenTelemetry span has yet to start. */
+  void event(EventData event) {
+    io.opentelemetry.api.trace.Span s = span;
+    if (s == null) {
+      synchronized (this) {
+        if (ended) {
+          return;
+        }
+        start();
+        s = span;
       }
-      addExceptionEvent(fields.errors.get(0), attributes, event.epochNanos());
-      setImplicitError(Exceptions.describe(fields.errors.get(0)));
+    }
+    if (ended || !recording || !admitEvent()) {
       return;
     }
-    events++;
+    String level = event.level().name();
     String eventName = event.message().isEmpty() ? "event" : event.message();
-    span.addEvent(
-        eventName,
-        fields.eventAttributes(LEVEL, level, TARGET, event.target()),
-        event.epochNanos(),
-        TimeUnit.NANOSECONDS);
+    if (event.fields().isEmpty()) {
+      s.addEvent(
+          eventName,
+          Attributes.of(LEVEL, level, TARGET, event.target()),
+          event.epochNanos(),
+          TimeUnit.NANOSECONDS);
+      if (event.level() == Level.ERROR) {
+        setImplicitError(event.message());
+      }
+      return;
+    }
+    Throwable error;
+    Attributes attributes;
+    FieldAttributes fields = FieldAttributes.acquire();
+    try {
+      fields.collect(event.fields());
+      if (fields.errors.isEmpty()) {
+        error = null;
+        attributes = fields.eventAttributes(LEVEL, level, TARGET, event.target());
+      } else {
+        // An event carrying an error is the OpenTelemetry exception event, with the event's context.
+        error = fields.errors.get(0);
+        AttributesBuilder builder = fields.eventBuilder(LEVEL, level, TARGET, event.target());
+        if (!event.message().isEmpty()) {
+          builder.put(MESSAGE, event.message());
+        }
+        attributes = Exceptions.put(error, builder).build();
+      }
+    } finally {
+      fields.release();
+    }
+    if (error != null) {
+      s.addEvent(Exceptions.EVENT_NAME, attributes, event.epochNanos(), TimeUnit.NANOSECONDS);
+      setImplicitError(Exceptions.describe(error));
+      return;
+    }
+    s.addEvent(eventName, attributes, event.epochNanos(), TimeUnit.NANOSECONDS);
     if (event.level() == Level.ERROR) {
       setImplicitError(event.message());
     }
@@ -204,148 +302,115 @@ final class OtelSpanState {
     ended = true;
     long busy = local.busyNanos();
     long idle = local.idleNanos();
-    if (layer.timingAttributes && span.isRecording()) {
+    if (layer.timingAttributes && recording) {
       span.setAttribute(BUSY, busy);
       span.setAttribute(IDLE, idle);
     }
     span.end(local.startEpochNanos() + busy + idle, TimeUnit.NANOSECONDS);
-    attributes = null; // keep only what links and children need: the context
-    eventFields = null;
+    keys = null; // keep only what links and children need: the context
   }
 
-  synchronized long droppedCount() {
+  long droppedCount() {
     return dropped;
+  }
+
+  /** Counts one more event; returns false, counting it dropped, once the layer's cap is reached. */
+  private boolean admitEvent() {
+    if ((long) EVENTS.getAndAdd(this, 1L) < layer.maxEvents) {
+      return true;
+    }
+    DROPPED.getAndAdd(this, 1L);
+    return false;
   }
 
   // ---- under the lock
 
   /**
-   * Sets one field's attribute, called back by {@link FieldAttributes} under this state's lock. A key
-   * seen before replaces its value; a new key past the cap is dropped and counted.
+   * Returns whether an attribute under {@code key} may be set: always when the layer's cap is at
+   * least what one local span can carry, else if the key was admitted before or the cap has room. A
+   * new key past the cap is dropped and counted.
    */
-  void putAttribute(AttributeKey<?> key, Object value) {
-    if (span != null && !span.isRecording()) {
-      return;
+  private boolean admit(AttributeKey<?> key) {
+    if (layer.maxAttributes >= Fields.MAX_FIELDS) {
+      return true;
     }
-    String name = key.getKey();
-    int at = indexOf(name);
-    if (at < 0) {
-      if (keyCount >= layer.maxAttributes) {
-        dropped++;
-        return;
-      }
-      if (2 * keyCount == attributes.length) {
-        attributes = Arrays.copyOf(attributes, Math.max(8, attributes.length * 2));
-      }
-      at = keyCount++;
-    }
-    if (span == null) {
-      attributes[2 * at] = key;
-      attributes[2 * at + 1] = value;
-    } else {
-      attributes[2 * at] = key;
-      setOn(span, key, value);
-    }
-  }
-
-  private int indexOf(String name) {
+    String keyName = key.getKey();
     for (int i = 0; i < keyCount; i++) {
-      if (((AttributeKey<?>) attributes[2 * i]).getKey().equals(name)) {
-        return i;
+      if (keys[i].equals(keyName)) {
+        return true;
       }
     }
-    return -1;
+    if (keyCount >= layer.maxAttributes) {
+      DROPPED.getAndAdd(this, 1L);
+      return false;
+    }
+    if (keys == null) {
+      keys = new String[Math.min(8, layer.maxAttributes)];
+    } else if (keyCount == keys.length) {
+      keys = Arrays.copyOf(keys, Math.min(keys.length * 2, layer.maxAttributes));
+    }
+    keys[keyCount++] = keyName;
+    return true;
   }
 
-  @SuppressWarnings("unchecked")
-  private static void setOn(SpanBuilder builder, Object key, Object value) {
-    builder.setAttribute((AttributeKey<Object>) key, value);
+  /**
+   * Returns the status the {@code otel.status_*} fields set, or {@code null}; an explicit status wins
+   * over the ones errors imply, from now on.
+   */
+  private StatusCode explicitStatus(FieldAttributes fields) {
+    if (fields.otelStatusCode == null && fields.otelStatusDescription == null) {
+      return null;
+    }
+    StatusCode code = layer.parseStatus(fields.otelStatusCode);
+    if (code == null && fields.otelStatusDescription != null) {
+      code = StatusCode.ERROR; // a description alone only makes sense for an error
+    }
+    if (code != null) {
+      statusExplicit = true;
+    }
+    return code;
   }
 
-  @SuppressWarnings("unchecked")
-  private static void setOn(io.opentelemetry.api.trace.Span span, Object key, Object value) {
-    span.setAttribute((AttributeKey<Object>) key, value);
+  private void setExplicitStatus(StatusCode code, String description) {
+    if (code != null) {
+      span.setStatus(code, code == StatusCode.ERROR && description != null ? description : "");
+    }
   }
 
-  private void applySpecial(FieldAttributes fields) {
+  private void applySpecialAfterStart(FieldAttributes fields) {
     if (!fields.hasSpecialFields()) {
       return;
     }
     if (fields.otelName != null) {
-      name = fields.otelName;
-      if (span != null) {
-        span.updateName(name);
-      }
+      span.updateName(fields.otelName);
     }
     if (fields.otelKind != null) {
       SpanKind parsed = layer.parseKind(fields.otelKind);
-      if (span == null) {
-        kind = parsed;
-      } else if (parsed != kind) {
+      if (parsed != kind) {
         layer.warnOnce(
             "kind-after-start",
-            "otel.kind '" + fields.otelKind + "' recorded on span '" + name
+            "otel.kind '" + fields.otelKind + "' recorded on span '" + local.name()
                 + "' after its OpenTelemetry span started; the kind cannot change any more");
       }
     }
-    if (fields.otelStatusCode != null || fields.otelStatusDescription != null) {
-      StatusCode code = layer.parseStatus(fields.otelStatusCode);
-      String description = fields.otelStatusDescription;
-      if (code == null && description != null) {
-        code = StatusCode.ERROR; // a description alone only makes sense for an error
-      }
-      if (code != null) {
-        statusExplicit = true;
-        setStatus(code, code == StatusCode.ERROR ? description : null);
-      }
-    }
+    setExplicitStatus(explicitStatus(fields), fields.otelStatusDescription);
   }
 
   private void recordErrorLocked(Throwable error) {
-    if (span == null) {
-      if (pendingErrors == null) {
-        pendingErrors = new ArrayList<>(1);
-      }
-      pendingErrors.add(error);
-    } else {
-      addExceptionEvent(error, Attributes.builder());
-    }
+    addExceptionEvent(error);
     setImplicitError(Exceptions.describe(error));
   }
 
-  private void addExceptionEvent(Throwable error, AttributesBuilder attributes) {
-    addExceptionEvent(error, attributes, -1);
-  }
-
-  private void addExceptionEvent(Throwable error, AttributesBuilder attributes, long epochNanos) {
-    if (!span.isRecording()) {
+  private void addExceptionEvent(Throwable error) {
+    if (!recording || !admitEvent()) {
       return;
     }
-    if (events >= layer.maxEvents) {
-      dropped++;
-      return;
-    }
-    events++;
-    Attributes all = Exceptions.put(error, attributes).build();
-    if (epochNanos < 0) {
-      span.addEvent(Exceptions.EVENT_NAME, all);
-    } else {
-      span.addEvent(Exceptions.EVENT_NAME, all, epochNanos, TimeUnit.NANOSECONDS);
-    }
+    span.addEvent(Exceptions.EVENT_NAME, Exceptions.put(error, Attributes.builder()).build());
   }
 
   private void setImplicitError(String description) {
     if (!statusExplicit) {
-      setStatus(StatusCode.ERROR, description);
-    }
-  }
-
-  private void setStatus(StatusCode code, String description) {
-    if (span == null) {
-      pendingStatus = code;
-      pendingDescription = description;
-    } else {
-      span.setStatus(code, description == null ? "" : description);
+      span.setStatus(StatusCode.ERROR, description == null ? "" : description);
     }
   }
 }
