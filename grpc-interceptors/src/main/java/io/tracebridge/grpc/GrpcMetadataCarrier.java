@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Propagation carriers for gRPC {@link Metadata}.
@@ -22,18 +23,35 @@ import java.util.Locale;
  * </ul>
  */
 public final class GrpcMetadataCarrier {
+  /** How many distinct header names keep their {@code Metadata.Key}; names past it get a fresh key. */
+  static final int MAX_CACHED_KEYS = 256;
+
+  // Propagators ask for the same few names on every call; a Metadata.Key costs two allocations.
+  private static final ConcurrentHashMap<String, Metadata.Key<String>> KEYS = new ConcurrentHashMap<>();
+
   private GrpcMetadataCarrier() {}
 
   private static Metadata.Key<String> key(String name) {
-    if (name == null || name.isEmpty() || name.startsWith(":")
-        || name.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+    if (name == null) {
       return null;
     }
+    Metadata.Key<String> cached = KEYS.get(name);
+    if (cached != null) {
+      return cached;
+    }
+    if (name.isEmpty() || name.startsWith(":") || name.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+      return null;
+    }
+    Metadata.Key<String> made;
     try {
-      return Metadata.Key.of(name.toLowerCase(Locale.ROOT), Metadata.ASCII_STRING_MARSHALLER);
+      made = Metadata.Key.of(name.toLowerCase(Locale.ROOT), Metadata.ASCII_STRING_MARSHALLER);
     } catch (IllegalArgumentException e) {
       return null;
     }
+    if (KEYS.size() < MAX_CACHED_KEYS) {
+      KEYS.putIfAbsent(name, made);
+    }
+    return made;
   }
 
   private static final TextMapGetter<Metadata> GETTER =

@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class TracingClientInterceptor implements ClientInterceptor {
   private final GrpcTracing tracing;
 
+  private final Authority.Cache authorities = new Authority.Cache();
+
   TracingClientInterceptor(GrpcTracing tracing) {
     this.tracing = tracing;
   }
@@ -30,7 +32,7 @@ final class TracingClientInterceptor implements ClientInterceptor {
   public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
       MethodDescriptor<ReqT, RespT> method, CallOptions options, Channel next) {
     ContextSnapshot caller = ContextSnapshot.capture();
-    Authority authority = Authority.parse(next.authority());
+    Authority authority = authorities.of(next.authority());
     boolean messageEvents = tracing.messageEventsFor(method);
     return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
       private Span span = Span.none();

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class TracingServerInterceptor implements ServerInterceptor {
   private final GrpcTracing tracing;
+  private final Authority.Cache authorities = new Authority.Cache();
 
   TracingServerInterceptor(GrpcTracing tracing) {
     this.tracing = tracing;
@@ -31,7 +32,8 @@ final class TracingServerInterceptor implements ServerInterceptor {
   public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
       ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
     InboundPolicy.Decision decision = tracing.extract(headers);
-    Span span = tracing.serverSpan(call.getMethodDescriptor(), Authority.parse(call.getAuthority()), headers).start();
+    Span span = tracing.serverSpan(
+        call.getMethodDescriptor(), authorities.of(call.getAuthority()), headers).start();
     OtelBridge.setParent(span, decision.parent());
     if (decision.hasLink()) {
       OtelBridge.addLink(span, decision.link());

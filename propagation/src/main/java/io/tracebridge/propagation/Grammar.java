@@ -28,7 +28,7 @@ final class Grammar {
   }
 
   /** Whether {@code s[from, to)} is all lowercase hex. */
-  static boolean isLowerHex(CharSequence s, int from, int to) {
+  static boolean isLowerHex(String s, int from, int to) {
     for (int i = from; i < to; i++) {
       if (!isLowerHex(s.charAt(i))) {
         return false;
@@ -38,7 +38,7 @@ final class Grammar {
   }
 
   /** Whether {@code s[from, to)} is all '0'. */
-  static boolean isAllZeros(CharSequence s, int from, int to) {
+  static boolean isAllZeros(String s, int from, int to) {
     for (int i = from; i < to; i++) {
       if (s.charAt(i) != '0') {
         return false;
@@ -86,7 +86,7 @@ final class Grammar {
     }
   }
 
-  static boolean isToken(CharSequence s) {
+  static boolean isToken(String s) {
     if (s.length() == 0) {
       return false;
     }
