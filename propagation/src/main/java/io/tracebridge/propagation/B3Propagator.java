@@ -218,7 +218,7 @@ public final class B3Propagator implements TextMapPropagator {
   }
 
   private static boolean isId(String id, int length) {
-    return id.length() == length && Grammar.isLowerHex(id, 0, length) && !Grammar.isAllZeros(id, 0, length);
+    return id.length() == length && Grammar.isNonZeroLowerHex(id, 0, length);
   }
 
   /** The header's value if it occurs exactly once, trimmed; otherwise {@code null}. */

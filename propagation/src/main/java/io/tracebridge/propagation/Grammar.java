@@ -37,6 +37,36 @@ final class Grammar {
     return true;
   }
 
+  /** Whether {@code s[from, to)} is all lowercase hex and not all '0': a valid W3C or B3 id. */
+  static boolean isNonZeroLowerHex(String s, int from, int to) {
+    boolean nonZero = false;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (!isLowerHex(c)) {
+        return false;
+      }
+      nonZero |= c != '0';
+    }
+    return nonZero;
+  }
+
+  /**
+   * Returns the remote parent with these ids, or {@code null} if they are not valid ids. The API
+   * checks them exactly as the specs require (32 and 16 lowercase hex digits, not all zeros) and
+   * gives an invalid context otherwise, so they are checked once, there. Its check throws for some
+   * characters (U+FFFF runs past its lookup table in API 1.63), which counts as invalid here.
+   */
+  static SpanContext remoteParent(String traceId, String spanId, byte flags) {
+    SpanContext parent;
+    try {
+      parent = SpanContext.createFromRemoteParent(
+          traceId, spanId, TraceFlags.fromByte(flags), TraceState.getDefault());
+    } catch (RuntimeException e) {
+      return null;
+    }
+    return parent.isValid() ? parent : null;
+  }
+
   /** Whether {@code s[from, to)} is all '0'. */
   static boolean isAllZeros(String s, int from, int to) {
     for (int i = from; i < to; i++) {

@@ -133,21 +133,11 @@ public final class TraceContextPropagator implements TextMapPropagator {
     if (h.charAt(2) != '-' || h.charAt(35) != '-' || h.charAt(52) != '-') {
       return null;
     }
-    if (!Grammar.isLowerHex(h, 3, 35) || Grammar.isAllZeros(h, 3, 35)) {
-      return null;
-    }
-    if (!Grammar.isLowerHex(h, 36, 52) || Grammar.isAllZeros(h, 36, 52)) {
-      return null;
-    }
     if (!Grammar.isLowerHex(h, 53, 55)) {
       return null;
     }
     int flags = (Grammar.hexValue(h.charAt(53)) << 4) | Grammar.hexValue(h.charAt(54));
-    return SpanContext.createFromRemoteParent(
-        h.substring(3, 35),
-        h.substring(36, 52),
-        TraceFlags.fromByte((byte) (flags & 0x03)),
-        TraceState.getDefault());
+    return Grammar.remoteParent(h.substring(3, 35), h.substring(36, 52), (byte) (flags & 0x03));
   }
 
   static String format(SpanContext span) {

@@ -75,6 +75,8 @@ class TraceContextPropagatorTest {
         "00_4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", // wrong separator
         "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-1", // one flag digit
         "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902bg-01", // not hex
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f0\uffff7aa0ba902b7-01", // makes OTel 1.63's check throw
+        "00-4bf92f3577b34da6a3ce92\u00e99d0e0e4736-00f067aa0ba902b7-01", // non-ASCII in the trace id
         "",
         "garbage"
       })
