@@ -294,7 +294,8 @@ class FieldTable implements Fields {
   }
 
   private void grow() {
-    int capacity = size == 0 ? FIRST_CAPACITY : size * 2;
+    // 4, then 16, then doubling: most events have a few fields, spans of integrations about ten.
+    int capacity = size == 0 ? FIRST_CAPACITY : size == FIRST_CAPACITY ? 4 * FIRST_CAPACITY : size * 2;
     entries = Arrays.copyOf(entries, 2 * capacity);
     if (prims != null) {
       prims = Arrays.copyOf(prims, capacity);

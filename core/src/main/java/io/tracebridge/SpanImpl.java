@@ -323,37 +323,60 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
 
   @Override
   public Span record(String fieldName, long value) {
-    FieldTable one = new FieldTable();
+    FieldTable one = takeScratch();
     one.putLong(fieldName, value);
     return recordAll(one);
   }
 
   @Override
   public Span record(String fieldName, double value) {
-    FieldTable one = new FieldTable();
+    FieldTable one = takeScratch();
     one.putDouble(fieldName, value);
     return recordAll(one);
   }
 
   @Override
   public Span record(String fieldName, boolean value) {
-    FieldTable one = new FieldTable();
+    FieldTable one = takeScratch();
     one.putBoolean(fieldName, value);
     return recordAll(one);
   }
 
   @Override
   public Span record(String fieldName, String value) {
-    FieldTable one = new FieldTable();
+    FieldTable one = takeScratch();
     one.putString(fieldName, value == null ? "null" : value);
     return recordAll(one);
   }
 
   @Override
   public Span record(String fieldName, Object value) {
-    FieldTable one = new FieldTable();
+    FieldTable one = takeScratch();
     one.putObject(fieldName, value);
     return recordAll(one);
+  }
+
+  /**
+   * Returns the calling thread's table for the values of one {@code record} call, or a new one while
+   * that is in use (a subscriber recording from inside {@code onRecord}). Subscribers may not keep
+   * the values past the callback, so {@link #recordAll} gives it back afterwards.
+   */
+  private static FieldTable takeScratch() {
+    ThreadState ts = ThreadState.get();
+    FieldTable scratch = ts.recordScratch;
+    if (scratch == null) {
+      return new FieldTable();
+    }
+    ts.recordScratch = null;
+    return scratch;
+  }
+
+  private static void giveBack(FieldTable values) {
+    values.clear();
+    ThreadState ts = ThreadState.get();
+    if (ts.recordScratch == null) {
+      ts.recordScratch = values;
+    }
   }
 
   @Override
@@ -362,16 +385,20 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
   }
 
   private Span recordAll(FieldTable values) {
-    synchronized (this) {
-      if (closed) {
-        return this;
+    try {
+      synchronized (this) {
+        if (closed) {
+          return this;
+        }
+        if (putAll(values) == 0 || !started) {
+          return this; // a dropped value (the span is full) is not announced to subscribers
+        }
       }
-      if (putAll(values) == 0 || !started) {
-        return this; // a dropped value (the span is full) is not announced to subscribers
-      }
+      registry.onRecord(this, values);
+      return this;
+    } finally {
+      giveBack(values);
     }
-    registry.onRecord(this, values);
-    return this;
   }
 
   private void followsFromStarted(Span cause) {

@@ -66,7 +66,8 @@ public interface Subscriber {
    * Called after values are recorded on a started span.
    *
    * @param span the span, whose {@link SpanData#fields()} already hold the values
-   * @param values only the values recorded by this call
+   * @param values only the values recorded by this call; valid during this callback only (it is
+   *     reused afterwards), so copy what you need
    */
   default void onRecord(SpanData span, Fields values) {}
 

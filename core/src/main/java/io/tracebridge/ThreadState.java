@@ -27,6 +27,9 @@ final class ThreadState {
   /** This thread's reusable event for one-line calls; see {@link EventImpl#oneShot}. */
   EventImpl spareEvent;
 
+  /** This thread's table for the values of one {@code record} call, or {@code null} while taken. */
+  FieldTable recordScratch = new FieldTable();
+
   static ThreadState get() {
     return LOCAL.get();
   }

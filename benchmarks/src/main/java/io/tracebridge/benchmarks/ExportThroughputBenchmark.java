@@ -31,9 +31,15 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Target 7: spans per second offered through a BatchSpanProcessor (default settings: queue 2048,
  * batch 512, 5 s delay) into the real OTLP/HTTP exporter sending to a loopback receiver, through our
- * bridge and through the raw OTel API. The score is spans offered per second; at tear-down the run
- * flushes and appends offered, exported and dropped counts to the file named by the system property {@code tracebridge.bench.stats} (default {@code target/export-stats.jsonl})
- * (and prints them), because a batch processor drops what its queue cannot hold.
+ * bridge and through the raw OTel API, each with the OkHttp sender (the SDK's default) and the JDK
+ * HttpClient sender. The score is spans offered per second; at tear-down the run flushes and appends
+ * offered, exported and dropped counts to the file named by the system property
+ * {@code tracebridge.bench.stats} (default {@code target/export-stats.jsonl}) (and prints them),
+ * because a batch processor drops what its queue cannot hold.
+ *
+ * <p>The OkHttp sender does not set {@code TCP_NODELAY}: a batch body of several TCP segments ends
+ * in a short one that Nagle's algorithm holds until the receiver's delayed ACK (40 ms on Linux), so
+ * each request takes about 45 ms. The JDK sender sets it, and a request takes a few milliseconds.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -48,6 +54,9 @@ public class ExportThroughputBenchmark {
   @Param({"tracebridge", "rawOtel"})
   public String side;
 
+  @Param({"okhttp", "jdk"})
+  public String sender;
+
   private LocalOtlpReceiver receiver;
   private CountingExporter exporter;
   private OpenTelemetrySdk sdk;
@@ -55,10 +64,16 @@ public class ExportThroughputBenchmark {
   private io.tracebridge.Scope dispatch;
   private final AtomicLong offered = new AtomicLong();
   private long item;
+  private long startedNanos;
 
   @Setup
   public void setUp() throws IOException {
     receiver = new LocalOtlpReceiver();
+    // Read when the exporter is built; both senders are on the class path.
+    System.setProperty("io.opentelemetry.sdk.common.export.HttpSenderProvider",
+        "jdk".equals(sender)
+            ? "io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider"
+            : "io.opentelemetry.exporter.sender.okhttp.internal.OkHttpHttpSenderProvider");
     exporter =
         new CountingExporter(OtlpHttpSpanExporter.builder().setEndpoint(receiver.endpoint()).build());
     sdk =
@@ -76,6 +91,7 @@ public class ExportThroughputBenchmark {
             .timingAttributes(false)
             .build();
     dispatch = Dispatch.setDefault(Registry.builder().with(layer).build());
+    startedNanos = System.nanoTime();
   }
 
   @Benchmark
@@ -95,16 +111,17 @@ public class ExportThroughputBenchmark {
 
   @TearDown
   public void tearDown() {
+    long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
     dispatch.close();
     sdk.getSdkTracerProvider().forceFlush().join(30, TimeUnit.SECONDS);
     long exportedSpans = exporter.exported.get();
     String line =
         String.format(
-            "{\"side\":\"%s\",\"offered\":%d,\"exported\":%d,\"failed\":%d,\"dropped\":%d,"
-                + "\"requests\":%d,\"bytes\":%d}%n",
-            side, offered.get(), exportedSpans, exporter.failed.get(),
+            "{\"side\":\"%s\",\"sender\":\"%s\",\"offered\":%d,\"exported\":%d,\"failed\":%d,\"dropped\":%d,"
+                + "\"requests\":%d,\"bytes\":%d,\"elapsedMillis\":%d}%n",
+            side, sender, offered.get(), exportedSpans, exporter.failed.get(),
             offered.get() - exportedSpans - exporter.failed.get(), receiver.requests.get(),
-            receiver.bytes.get());
+            receiver.bytes.get(), elapsedMillis);
     System.out.print("export-stats " + line);
     try {
       Path stats = Path.of(System.getProperty("tracebridge.bench.stats", "target/export-stats.jsonl"));

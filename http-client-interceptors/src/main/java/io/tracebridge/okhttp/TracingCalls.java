@@ -1,5 +1,8 @@
 package io.tracebridge.okhttp;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -14,11 +17,34 @@ import okhttp3.Callback;
  * forwards whatever methods the OkHttp on the class path has, so one jar works with both.
  */
 final class TracingCalls {
+  // The proxy class is made once; each call then costs one constructor call, not a proxy-class
+  // look-up and a reflective instantiation (several microseconds per request otherwise).
+  private static final MethodHandle NEW_PROXY = proxyConstructor();
+
   private TracingCalls() {}
 
   static Call wrap(TracingCallFactory factory, Call delegate, CallState state) {
     InvocationHandler handler = new Handler(factory, delegate, state);
-    return (Call) Proxy.newProxyInstance(Call.class.getClassLoader(), new Class<?>[] {Call.class}, handler);
+    try {
+      return (Call) NEW_PROXY.invokeExact(handler);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException("cannot instantiate the tracing Call proxy", e);
+    }
+  }
+
+  private static MethodHandle proxyConstructor() {
+    InvocationHandler unused = (proxy, method, args) -> null;
+    Class<?> type = Proxy.newProxyInstance(Call.class.getClassLoader(), new Class<?>[] {Call.class}, unused)
+        .getClass();
+    try {
+      return MethodHandles.publicLookup()
+          .findConstructor(type, MethodType.methodType(void.class, InvocationHandler.class))
+          .asType(MethodType.methodType(Call.class, InvocationHandler.class));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
   }
 
   private static final class Handler implements InvocationHandler {

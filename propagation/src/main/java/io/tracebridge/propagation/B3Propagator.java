@@ -91,7 +91,7 @@ public final class B3Propagator implements TextMapPropagator {
     }
     String sampled = span.isSampled() ? "1" : "0";
     if (singleHeader) {
-      setter.set(carrier, B3, span.getTraceId() + "-" + span.getSpanId() + "-" + sampled);
+      setter.set(carrier, B3, IdHeaders.join(span.getTraceId(), '-', span.getSpanId(), sampled));
     } else {
       setter.set(carrier, TRACE_ID, span.getTraceId());
       setter.set(carrier, SPAN_ID, span.getSpanId());

@@ -73,7 +73,7 @@ public final class JaegerPropagator implements TextMapPropagator {
       setter.set(
           carrier,
           UBER_TRACE_ID,
-          span.getTraceId() + ":" + span.getSpanId() + ":0:" + (span.isSampled() ? "1" : "0"));
+          IdHeaders.join(span.getTraceId(), ':', span.getSpanId(), span.isSampled() ? "0:1" : "0:0"));
     }
     Baggage baggage = Baggage.fromContext(context);
     if (baggage.isEmpty()) {

@@ -148,12 +148,7 @@ public final class TraceContextPropagator implements TextMapPropagator {
             || !Grammar.isLowerHex(traceId, 0, 32) || !Grammar.isLowerHex(spanId, 0, 16))) {
       return null;
     }
-    int flags = span.getTraceFlags().asByte() & 0x03;
-    return "00-" + traceId + "-" + spanId + "-" + (char) hexDigit(flags >> 4) + (char) hexDigit(flags & 0xf);
-  }
-
-  private static int hexDigit(int v) {
-    return v < 10 ? '0' + v : 'a' + v - 10;
+    return IdHeaders.traceparent(traceId, spanId, span.getTraceFlags().asByte() & 0x03);
   }
 
   /** Combines and parses {@code tracestate} headers; the default (empty) state if any is invalid. */
