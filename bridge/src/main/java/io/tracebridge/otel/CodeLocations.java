@@ -23,22 +23,31 @@ final class CodeLocations {
   private static final URL CORE = locationOf(io.tracebridge.Tracer.class);
   private static final URL BRIDGE = locationOf(CodeLocations.class);
 
-  private final ConcurrentHashMap<String, Attributes> byCallsite = new ConcurrentHashMap<>();
+  // target -> span name -> attributes: a look-up allocates nothing (no combined key per span).
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, Attributes>> byCallsite =
+      new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger callsites =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   /** How many stack walks ran; tests check that it is once per callsite. */
   final java.util.concurrent.atomic.AtomicLong walks = new java.util.concurrent.atomic.AtomicLong();
 
   /** Returns the code attributes for a span created right now on this thread. */
   Attributes lookup(String target, String name) {
-    String key = target + '#' + name;
-    Attributes cached = byCallsite.get(key);
+    ConcurrentHashMap<String, Attributes> byName = byCallsite.get(target);
+    Attributes cached = byName == null ? null : byName.get(name);
     if (cached != null) {
       return cached;
     }
     walks.incrementAndGet();
     Attributes found = walk();
-    if (byCallsite.size() < MAX_CALLSITES) {
-      byCallsite.putIfAbsent(key, found);
+    if (callsites.get() < MAX_CALLSITES) {
+      if (byName == null) {
+        byName = byCallsite.computeIfAbsent(target, t -> new ConcurrentHashMap<>());
+      }
+      if (byName.putIfAbsent(name, found) == null) {
+        callsites.incrementAndGet();
+      }
     }
     return found;
   }

@@ -36,7 +36,6 @@ final class FieldAttributes implements FieldVisitor {
   String otelKind;
   String otelStatusCode;
   String otelStatusDescription;
-  boolean noCodeAttributes;
 
   private FieldAttributes() {}
 
@@ -59,7 +58,6 @@ final class FieldAttributes implements FieldVisitor {
     otelKind = null;
     otelStatusCode = null;
     otelStatusDescription = null;
-    noCodeAttributes = false;
     inUse = false;
   }
 
@@ -67,6 +65,27 @@ final class FieldAttributes implements FieldVisitor {
   FieldAttributes collect(Fields fields) {
     fields.visit(this);
     return this;
+  }
+
+  /** Returns whether {@code fields} turn code attributes off ({@code otel.code_attributes=false}). */
+  static boolean optsOutOfCodeAttributes(Fields fields) {
+    boolean[] out = new boolean[1];
+    fields.visit(new FieldVisitor() {
+      @Override
+      public void visitBoolean(String name, boolean value) {
+        if (name.equals("otel.code_attributes")) {
+          out[0] = !value;
+        }
+      }
+
+      @Override
+      public void visitString(String name, String value) {
+        if (name.equals("otel.code_attributes")) {
+          out[0] = value.equalsIgnoreCase("false");
+        }
+      }
+    });
+    return out[0];
   }
 
   int size() {
@@ -168,8 +187,6 @@ final class FieldAttributes implements FieldVisitor {
   public void visitBoolean(String name, boolean value) {
     if (!name.startsWith(OTEL_PREFIX)) {
       put(AttributeKeys.booleanKey(name), value);
-    } else if (name.equals("otel.code_attributes")) {
-      noCodeAttributes = !value;
     }
   }
 
@@ -191,9 +208,6 @@ final class FieldAttributes implements FieldVisitor {
         break;
       case "otel.status_description":
         otelStatusDescription = value;
-        break;
-      case "otel.code_attributes":
-        noCodeAttributes = value.equalsIgnoreCase("false");
         break;
       default:
         break; // other otel.* fields are reserved: not attributes, still visible to other layers

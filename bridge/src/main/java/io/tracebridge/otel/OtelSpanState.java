@@ -80,15 +80,8 @@ final class OtelSpanState {
     this.layer = layer;
     this.local = local;
     this.parent = parent;
-    if (layer.codeAttributes) {
-      FieldAttributes fields = FieldAttributes.acquire();
-      try {
-        if (!fields.collect(local.fields()).noCodeAttributes) {
-          code = layer.code.lookup(local.target(), local.name());
-        }
-      } finally {
-        fields.release();
-      }
+    if (layer.codeAttributes && !FieldAttributes.optsOutOfCodeAttributes(local.fields())) {
+      code = layer.code.lookup(local.target(), local.name());
     }
   }
 
