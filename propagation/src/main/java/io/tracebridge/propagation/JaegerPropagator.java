@@ -4,8 +4,6 @@ import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.baggage.BaggageBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.TraceFlags;
-import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
@@ -123,35 +121,42 @@ public final class JaegerPropagator implements TextMapPropagator {
         return null;
       }
     }
-    String[] parts = value.split(":", -1);
-    if (parts.length != 4) {
+    // trace-id:span-id:parent-span-id:flags, split by hand (no regex, no array).
+    int first = value.indexOf(':');
+    int second = first < 0 ? -1 : value.indexOf(':', first + 1);
+    int third = second < 0 ? -1 : value.indexOf(':', second + 1);
+    if (third < 0 || value.indexOf(':', third + 1) >= 0) {
       return null;
     }
-    String traceId = pad(parts[0], 32);
-    String spanId = pad(parts[1], 16);
-    if (traceId == null || spanId == null || Grammar.isAllZeros(traceId, 0, 32)
-        || Grammar.isAllZeros(spanId, 0, 16)) {
+    String traceId = id(value, 0, first, 32);
+    String spanId = id(value, first + 1, second, 16);
+    int parentLength = third - second - 1;
+    int flagsLength = value.length() - third - 1;
+    if (traceId == null || spanId == null
+        || parentLength < 1 || parentLength > 16 || !Grammar.isLowerHex(value, second + 1, third)
+        || flagsLength < 1 || flagsLength > 2 || !Grammar.isLowerHex(value, third + 1, value.length())) {
       return null;
     }
-    String parent = parts[2];
-    if (parent.isEmpty() || parent.length() > 16 || !Grammar.isLowerHex(parent, 0, parent.length())) {
-      return null;
+    int bits = Grammar.hexValue(value.charAt(third + 1));
+    if (flagsLength == 2) {
+      bits = (bits << 4) | Grammar.hexValue(value.charAt(third + 2));
     }
-    String flags = parts[3];
-    if (flags.isEmpty() || flags.length() > 2 || !Grammar.isLowerHex(flags, 0, flags.length())) {
-      return null;
-    }
-    int bits = Integer.parseInt(flags, 16);
     boolean sampled = (bits & 0x1) != 0 || (bits & 0x2) != 0;
-    return SpanContext.createFromRemoteParent(
-        traceId, spanId, sampled ? TraceFlags.getSampled() : TraceFlags.getDefault(), TraceState.getDefault());
+    return Grammar.remoteParent(traceId, spanId, sampled ? (byte) 0x01 : (byte) 0x00);
   }
 
-  private static String pad(String id, int length) {
-    if (id.isEmpty() || id.length() > length || !Grammar.isLowerHex(id, 0, id.length())) {
+  /**
+   * Returns {@code value[from, to)} as an id of {@code length} hex digits, left-padded with zeros
+   * (Jaeger may send 64-bit trace ids, and drop leading zeros), or {@code null} if it is not lowercase
+   * hex, too long, or all zeros.
+   */
+  private static String id(String value, int from, int to, int length) {
+    int n = to - from;
+    if (n < 1 || n > length || !Grammar.isNonZeroLowerHex(value, from, to)) {
       return null;
     }
-    return "0".repeat(length - id.length()) + id;
+    String id = value.substring(from, to);
+    return n == length ? id : "0".repeat(length - n).concat(id);
   }
 
   private static <C> Context extractBaggage(Context context, C carrier, TextMapGetter<C> getter) {
