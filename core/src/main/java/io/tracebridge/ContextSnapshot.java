@@ -184,10 +184,11 @@ public final class ContextSnapshot {
     if (span != null) {
       span.attachAsContext();
     }
+    Frame attached = ts.top;
     if (capturedInSpan) {
       restored = restoreParticipants();
     }
-    return new Attached(ts, savedTop, savedScoped, dispatchScope, restored, capturedInSpan);
+    return new Attached(ts, savedTop, savedScoped, dispatchScope, restored, capturedInSpan, attached);
   }
 
   private Scope[] restoreParticipants() {
@@ -215,6 +216,8 @@ public final class ContextSnapshot {
     private final Scope dispatchScope;
     private final Scope[] restored;
     private final boolean participantsLast;
+    /** The frame of the snapshot's own span, or {@code null}: frames above it are the work's. */
+    private final Frame attached;
     private boolean closed;
 
     Attached(
@@ -223,13 +226,15 @@ public final class ContextSnapshot {
         Registry savedScoped,
         Scope dispatchScope,
         Scope[] restored,
-        boolean participantsLast) {
+        boolean participantsLast,
+        Frame attached) {
       this.ts = ts;
       this.savedTop = savedTop;
       this.savedScoped = savedScoped;
       this.dispatchScope = dispatchScope;
       this.restored = restored;
       this.participantsLast = participantsLast;
+      this.attached = attached;
     }
 
     @Override
@@ -238,8 +243,11 @@ public final class ContextSnapshot {
         return;
       }
       closed = true;
-      // Undo in the reverse order of attach.
+      // Undo in the reverse order of attach: first whatever the work entered and left open, then the
+      // participants restored on top of the snapshot's span, then that span. OpenTelemetry scopes
+      // only close from the innermost outwards, so the order matters.
       if (participantsLast) {
+        ts.unwindTo(attached);
         closeParticipants();
       }
       ts.unwindTo(null);

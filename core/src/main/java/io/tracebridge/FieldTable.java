@@ -31,6 +31,7 @@ class FieldTable implements Fields {
   static final int MAX_FIELDS = Fields.MAX_FIELDS;
 
   private static final Object[] NO_ENTRIES = new Object[0];
+  private static final String NULL_NAME = "null";
   private static final int FIRST_CAPACITY = 4;
 
   /** The value slot of a field whose value is not a reference: which kind it is. */
@@ -52,7 +53,7 @@ class FieldTable implements Fields {
   private int size;
 
   void putEmpty(String name) {
-    if (indexOf(name) < 0) {
+    if (indexOf(name == null ? NULL_NAME : name) < 0) {
       slot(name, EMPTY_TAG);
     }
   }
@@ -268,8 +269,12 @@ class FieldTable implements Fields {
     return -1;
   }
 
-  /** Stores {@code value} (a reference or a tag) under {@code name}; returns its index, or -1. */
-  private int slot(String name, Object value) {
+  /**
+   * Stores {@code value} (a reference or a tag) under {@code name}, or under {@code "null"} for a
+   * null name (misuse that must not break a subscriber); returns its index, or -1.
+   */
+  private int slot(String fieldName, Object value) {
+    String name = fieldName == null ? NULL_NAME : fieldName;
     int at = indexOf(name);
     if (at < 0) {
       if (size == MAX_FIELDS) {
