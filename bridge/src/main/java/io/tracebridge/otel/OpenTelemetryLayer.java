@@ -44,7 +44,11 @@ import java.util.logging.Logger;
  * become {@code exception} events and an ERROR status; {@code followsFrom} becomes a link.
  *
  * <p><b>Context.</b> While a local span is entered, {@code Context.current()} holds its OpenTelemetry
- * span, so OpenTelemetry instrumentation parents to it. A local span started with no explicit parent
+ * span, and OpenTelemetry instrumentation parents to it. For a span that took its parent from the
+ * current context, that is the span on top of the context current at the enter (as OpenTelemetry's
+ * {@code makeCurrent()}: baggage made current before the enter stays visible); for a span whose
+ * parent was given (remote, explicit, or root), it is the span on top of that parent's context (a
+ * server span makes the baggage it received current). A local span started with no explicit parent
  * takes {@code Context.current()} as its parent, so it nests under OpenTelemetry spans too. The core's
  * cross-thread helpers carry the OpenTelemetry context as well.
  *
@@ -192,7 +196,7 @@ public final class OpenTelemetryLayer implements Subscriber {
   public void onEnter(SpanData span) {
     OtelSpanState state = stateOf(span);
     if (state != null) {
-      ThreadScopes.push(span.id(), state.context());
+      ThreadScopes.push(span.id(), state.enterContext());
     }
   }
 

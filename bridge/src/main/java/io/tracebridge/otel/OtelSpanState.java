@@ -51,6 +51,8 @@ final class OtelSpanState {
   private String[] keys;
   private int keyCount;
   private SpanKind kind = SpanKind.INTERNAL;
+  // Whether the parent came from the current context at the start (not given explicitly).
+  private boolean contextual;
   private volatile boolean statusExplicit;
   private Context context;
 
@@ -80,6 +82,7 @@ final class OtelSpanState {
     this.layer = layer;
     this.local = local;
     this.parent = parent;
+    this.contextual = local.isContextual();
     if (layer.codeAttributes && !FieldAttributes.optsOutOfCodeAttributes(local.fields())) {
       code = layer.code.lookup(local.target(), local.name());
     }
@@ -89,6 +92,19 @@ final class OtelSpanState {
   synchronized Context context() {
     start();
     return context;
+  }
+
+  /**
+   * Returns the context to make current when the local span is entered, starting the OpenTelemetry
+   * span if needed. A span that took its parent from the current context gets it the way
+   * OpenTelemetry's {@code makeCurrent()} does: on top of what is current now, so baggage made
+   * current since the start stays visible. A span whose parent was given (a remote parent through
+   * {@link OtelBridge#setParent}, an explicit local parent, an explicit root) gets that parent's
+   * context, so a server span makes the baggage it received current.
+   */
+  synchronized Context enterContext() {
+    start();
+    return contextual ? Context.current().with(span) : context;
   }
 
   synchronized SpanContext spanContext() {
@@ -102,6 +118,7 @@ final class OtelSpanState {
       return false;
     }
     parent = newParent;
+    contextual = false;
     return true;
   }
 

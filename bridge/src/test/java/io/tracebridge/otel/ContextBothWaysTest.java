@@ -202,4 +202,49 @@ class ContextBothWaysTest {
     List<SpanData> spans = otel.finished();
     assertThat(spans).hasSize(2);
   }
+
+  @Test
+  void baggageMadeCurrentBetweenStartAndEnterStaysVisibleInsideTheSpanAndIsGoneAfterIt() {
+    io.opentelemetry.api.baggage.Baggage tenant =
+        io.opentelemetry.api.baggage.Baggage.builder().put("tenant", "acme").build();
+    otel.run(() -> {
+      Span checkout = TRACER.infoSpan("checkout").start();
+      try (io.opentelemetry.context.Scope b = tenant.makeCurrent(); Scope entered = checkout.enter()) {
+        assertThat(io.opentelemetry.api.baggage.Baggage.current().getEntryValue("tenant")).isEqualTo("acme");
+        assertThat(io.opentelemetry.api.trace.Span.current().getSpanContext())
+            .isEqualTo(OtelBridge.spanContext(checkout));
+        // An outgoing call made here injects both: the span and the baggage.
+        Map<String, String> carrier = new java.util.HashMap<>();
+        io.opentelemetry.context.propagation.TextMapPropagator.composite(
+                io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator.getInstance(),
+                io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator.getInstance())
+            .inject(Context.current(), carrier, (c, k, v) -> c.put(k, v));
+        assertThat(carrier).containsEntry("baggage", "tenant=acme").containsKey("traceparent");
+      }
+      assertThat(io.opentelemetry.api.baggage.Baggage.current().isEmpty()).isTrue();
+      assertThat(Context.current()).isSameAs(Context.root());
+      checkout.close();
+    });
+  }
+
+  @Test
+  void aSpanWithARemoteParentMakesTheBaggageReceivedWithItCurrentWhenEntered() {
+    Map<String, String> incoming = Map.of(
+        "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "baggage", "user.id=42");
+    Context remote = io.opentelemetry.context.propagation.TextMapPropagator.composite(
+            io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator.getInstance(),
+            io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator.getInstance())
+        .extract(Context.root(), incoming, GETTER);
+    otel.run(() -> {
+      Span server = TRACER.infoSpan("server").root().start();
+      assertThat(OtelBridge.setParent(server, remote)).isTrue();
+      try (Scope entered = server.enter()) {
+        assertThat(io.opentelemetry.api.baggage.Baggage.current().getEntryValue("user.id")).isEqualTo("42");
+        assertThat(io.opentelemetry.api.trace.Span.current().getSpanContext().getTraceId())
+            .isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+      }
+      assertThat(Context.current()).isSameAs(Context.root());
+      server.close();
+    });
+  }
 }
