@@ -19,9 +19,33 @@ final class FailureStreakExporter implements SpanExporter {
   private final SpanExporter delegate;
   private final AtomicLong failedBatches = new AtomicLong();
   private final AtomicLong lostSpans = new AtomicLong();
+  private final AtomicLong exportedTotal = new AtomicLong();
+  private final AtomicLong failedTotal = new AtomicLong();
+
+  private final String name;
+  private final QueueDropWatcher drops;
 
   FailureStreakExporter(SpanExporter delegate) {
+    this(delegate, null);
+  }
+
+  /** With {@code drops} (may be {@code null}) told of each successful export. */
+  FailureStreakExporter(SpanExporter delegate, QueueDropWatcher drops) {
     this.delegate = delegate;
+    this.name = describe(delegate);
+    this.drops = drops;
+  }
+
+  /**
+   * A short name for log lines: the exporter's class and, for the OTLP exporters (whose own
+   * {@code toString} lists their whole configuration), the endpoint.
+   */
+  static String describe(SpanExporter exporter) {
+    String text = String.valueOf(exporter);
+    java.util.regex.Matcher endpoint = java.util.regex.Pattern.compile("endpoint=([^,}]+)").matcher(text);
+    return endpoint.find()
+        ? exporter.getClass().getSimpleName() + "(" + endpoint.group(1) + ")"
+        : text;
   }
 
   @Override
@@ -40,21 +64,27 @@ final class FailureStreakExporter implements SpanExporter {
 
   private void onOutcome(CompletableResultCode outcome, int size) {
     if (outcome.isSuccess()) {
+      exportedTotal.addAndGet(size);
+      if (drops != null) {
+        drops.exported();
+      }
       long failed = failedBatches.getAndSet(0);
       if (failed > 0) {
         long lost = lostSpans.getAndSet(0);
         LOG.info(
-            "span export to " + delegate + " recovered after " + failed + " failed batch(es); "
-                + lost + " span(s) were not exported during the outage");
+            "span export to " + name + " recovered after " + failed + " failed batch(es); "
+                + lost + " span(s) in those batches were lost (spans the queue could not hold are"
+            + " counted at shutdown)");
       }
       return;
     }
+    failedTotal.addAndGet(size);
     lostSpans.addAndGet(size);
     if (failedBatches.getAndIncrement() == 0) {
       Throwable cause = outcome.getFailureThrowable();
       LOG.log(
           Level.WARNING,
-          "span export to " + delegate + " failed; the application is unaffected, spans are"
+          "span export to " + name + " failed; the application is unaffected, spans are"
               + " dropped until export succeeds again, and one line will say when it recovers",
           cause);
     }
@@ -63,6 +93,16 @@ final class FailureStreakExporter implements SpanExporter {
   /** Batches that failed in the current streak. */
   long failedBatches() {
     return failedBatches.get();
+  }
+
+  /** Spans this exporter sent successfully, in all. */
+  long exportedSpans() {
+    return exportedTotal.get();
+  }
+
+  /** Spans in batches that failed, in all. */
+  long failedSpans() {
+    return failedTotal.get();
   }
 
   @Override
@@ -77,6 +117,6 @@ final class FailureStreakExporter implements SpanExporter {
 
   @Override
   public String toString() {
-    return delegate.toString();
+    return name;
   }
 }

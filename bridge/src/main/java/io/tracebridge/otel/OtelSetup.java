@@ -68,9 +68,14 @@ public final class OtelSetup implements AutoCloseable {
   private final Registry registry;
   private final Thread shutdownHook;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final EndedSpanCounter ended;
+  private final List<FailureStreakExporter> exporters;
 
-  private OtelSetup(OpenTelemetrySdk sdk, OpenTelemetryLayer layer, Registry registry) {
+  private OtelSetup(OpenTelemetrySdk sdk, OpenTelemetryLayer layer, Registry registry, EndedSpanCounter ended,
+      List<FailureStreakExporter> exporters) {
     this.sdk = sdk;
+    this.ended = ended;
+    this.exporters = exporters;
     this.layer = layer;
     this.registry = registry;
     this.shutdownHook = new Thread(this::shutdown, "tracebridge-otel-shutdown");
@@ -162,6 +167,55 @@ public final class OtelSetup implements AutoCloseable {
   private void shutdown() {
     if (closed.compareAndSet(false, true)) {
       sdk.shutdown().join(10, TimeUnit.SECONDS);
+      logExportSummary();
+    }
+  }
+
+  /**
+   * One line per exporter that did not send every span: how many ended, were exported, were lost in
+   * failed exports, and never reached it (dropped while its queue was full, or still queued when the
+   * flush gave up). Silence when everything was sent.
+   */
+  private void logExportSummary() {
+    long total = ended.ended();
+    for (FailureStreakExporter exporter : exporters) {
+      long exported = exporter.exportedSpans();
+      long failed = exporter.failedSpans();
+      long dropped = Math.max(0, total - exported - failed);
+      if (failed > 0 || dropped > 0) {
+        warnEvenAtShutdown("span export to " + exporter + " at shutdown: " + total + " span(s) ended, " + exported
+            + " exported, " + failed + " lost in failed exports, " + dropped
+            + " never sent (dropped while the export queue was full, or unsent when the flush ended)");
+      }
+    }
+  }
+
+  /**
+   * Logs a WARNING; if {@code java.util.logging} has already been reset by its own shutdown hook (it
+   * then has no handlers), writes the line to standard error instead, so it is not lost.
+   */
+  private static void warnEvenAtShutdown(String message) {
+    if (Logger.getLogger("").getHandlers().length == 0 && LOG.getHandlers().length == 0) {
+      System.err.println("WARNING: " + message);
+    } else {
+      LOG.warning(message);
+    }
+  }
+
+  /**
+   * Installs a {@link QueueDropWatcher} on the batch processor's logger, unless the application set
+   * a level or a filter on it; returns the watcher, or {@code null} if none was installed.
+   */
+  private static QueueDropWatcher watchQueueDrops() {
+    synchronized (QUIETED) {
+      Logger logger = Logger.getLogger(QueueDropWatcher.PROCESSOR_LOGGER);
+      if (logger.getLevel() != null || logger.getFilter() != null) {
+        return null;
+      }
+      QueueDropWatcher watcher = new QueueDropWatcher();
+      logger.setFilter(watcher);
+      QUIETED.add(logger);
+      return watcher;
     }
   }
 
@@ -291,11 +345,19 @@ public final class OtelSetup implements AutoCloseable {
         }
         Filter effective = filter != null ? filter : EnvFilter.fromEnv();
         FmtLayer consoleOut = console ? (consoleLayer != null ? consoleLayer : FmtLayer.fromEnv()) : null;
+        EndedSpanCounter counter = new EndedSpanCounter();
+        List<FailureStreakExporter> exporters = new java.util.concurrent.CopyOnWriteArrayList<>();
         quietExporterLoggers();
+        QueueDropWatcher drops = watchQueueDrops();
         var autoconfigure =
             AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(() -> defaults)
-                .addSpanExporterCustomizer((exporter, config) -> new FailureStreakExporter(exporter))
+                .addSpanExporterCustomizer((exporter, config) -> {
+                  FailureStreakExporter watched = new FailureStreakExporter(exporter, drops);
+                  exporters.add(watched);
+                  return watched;
+                })
+                .addTracerProviderCustomizer((provider, config) -> provider.addSpanProcessor(counter))
                 .disableShutdownHook();
         if (registerGlobalOpenTelemetry) {
           autoconfigure.setResultAsGlobal();
@@ -312,7 +374,7 @@ public final class OtelSetup implements AutoCloseable {
           registry.with(extra, effective);
         }
         Registry built = registry.build();
-        OtelSetup setup = new OtelSetup(sdk, layer, built);
+        OtelSetup setup = new OtelSetup(sdk, layer, built, counter, List.copyOf(exporters));
         Dispatch.setGlobalDefault(built);
         Runtime.getRuntime().addShutdownHook(setup.shutdownHook);
         installed = setup;

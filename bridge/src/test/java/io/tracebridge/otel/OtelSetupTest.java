@@ -94,7 +94,7 @@ class OtelSetupTest {
   }
 
   @Test
-  void unreachableCollectorNeverFailsTheAppAndIsLoggedOncePerFailureStreak() throws Exception {
+  void unreachableCollectorNeverFailsTheAppAndIsLoggedOncePerOutageAndCountedAtShutdown() throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
@@ -111,8 +111,12 @@ class OtelSetupTest {
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     assertThat(result.stdout()).contains("RESULT completed spans=250");
     String stderr = result.stderr();
-    assertThat(count(stderr, "span export to")).as(stderr).isEqualTo(1);
-    assertThat(stderr).contains("failed; the application is unaffected");
+    // One line when the outage starts, one count at shutdown: never one per batch or span.
+    assertThat(count(stderr, "failed; the application is unaffected")).as(stderr).isEqualTo(1);
+    assertThat(count(stderr, "at shutdown:")).as(stderr).isEqualTo(1);
+    assertThat(count(stderr, "span export to")).as(stderr).isEqualTo(2);
+    assertThat(stderr).containsPattern("at shutdown: 250 span\\(s\\) ended, 0 exported, \\d+ lost in failed exports,"
+        + " \\d+ never sent");
     assertThat(stderr).doesNotContain("Failed to export spans");
   }
 
