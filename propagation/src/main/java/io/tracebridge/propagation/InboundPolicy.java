@@ -141,7 +141,21 @@ public final class InboundPolicy {
    * @throws IllegalArgumentException if a configured value is malformed; the message names it
    */
   public static InboundPolicy fromEnv(String entryPoint) {
-    Builder builder = builder();
+    return fromEnv(entryPoint, Mode.CONTINUE);
+  }
+
+  /**
+   * Returns the policy configured for {@code entryPoint}, falling back to the one for all, and to
+   * {@code defaultMode} when neither is set: a public edge passes {@link Mode#RESTART_WITH_LINK} so
+   * that it never joins a caller's trace unless configured to.
+   *
+   * @param entryPoint e.g. {@code public-api}; {@code null} for the default
+   * @param defaultMode the mode when none is configured
+   * @return the policy
+   * @throws IllegalArgumentException if a configured value is malformed; the message names it
+   */
+  public static InboundPolicy fromEnv(String entryPoint, Mode defaultMode) {
+    Builder builder = builder().mode(defaultMode);
     String[] mode = null;
     if (entryPoint != null) {
       String suffix = entryPoint.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");

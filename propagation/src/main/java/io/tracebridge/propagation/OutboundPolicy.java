@@ -10,11 +10,11 @@ import java.util.Objects;
  * Decides, per destination host, whether outgoing requests carry trace headers at all, and whether
  * they also carry baggage.
  *
- * <p>Defaults: trace headers go to every host ({@code *}); they hold only random ids. Baggage goes
- * only to {@code internal} hosts (loopback, private IPv4 ranges, single-label service names, and
- * names under {@code .local}, {@code .internal}, {@code .svc}, {@code .cluster.local}), so it never
- * leaks to a third party unless you list that host. Baggage is sent only to hosts that also receive
- * trace headers.
+ * <p>Defaults: trace headers and baggage go only to {@code internal} hosts (loopback, private IPv4
+ * ranges, single-label service names, and names under {@code .local}, {@code .internal},
+ * {@code .svc}, {@code .cluster.local}). A third party gets neither unless you list it: trace ids
+ * let it correlate your requests, {@code tracestate} may carry vendor data, and baggage may carry
+ * anything. Baggage is sent only to hosts that also receive trace headers.
  *
  * <p>Patterns: {@code *}, {@code internal}, {@code api.example.com}, {@code *.example.com} (its
  * subdomains), IP literals; comma-separated, any case. Configuration:
@@ -36,7 +36,7 @@ public final class OutboundPolicy {
   public static final String BAGGAGE_HOSTS_PROPERTY = "tracebridge.propagation.baggage_hosts";
 
   /** The default trace-header hosts. */
-  public static final String DEFAULT_TRACE_HOSTS = "*";
+  public static final String DEFAULT_TRACE_HOSTS = "internal";
 
   /** The default baggage hosts. */
   public static final String DEFAULT_BAGGAGE_HOSTS = "internal";
@@ -52,7 +52,7 @@ public final class OutboundPolicy {
   }
 
   /**
-   * Returns the default policy: trace headers everywhere, baggage to internal hosts only.
+   * Returns the default policy: trace headers and baggage to internal hosts only.
    *
    * @return the policy
    */

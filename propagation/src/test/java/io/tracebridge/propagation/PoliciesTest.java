@@ -27,10 +27,11 @@ class PoliciesTest {
   }
 
   @Test
-  void byDefaultTraceHeadersGoEverywhereButBaggageOnlyToInternalHosts() {
+  void byDefaultTraceHeadersAndBaggageGoOnlyToInternalHosts() {
     OutboundPolicy defaults = OutboundPolicy.defaults();
 
-    assertThat(send(defaults, "api.stripe.com")).containsOnlyKeys("traceparent");
+    assertThat(send(defaults, "api.stripe.com")).isEmpty();
+    assertThat(defaults.sendsTraceTo("rates.partner.example")).isFalse();
     for (String internal : new String[] {"backend", "localhost", "127.0.0.1", "10.1.2.3", "172.20.0.5",
         "192.168.1.10", "orders.svc", "orders.default.svc.cluster.local", "db.internal", "printer.local", "[::1]"}) {
       assertThat(send(defaults, internal)).as(internal).containsOnlyKeys("traceparent", "baggage");
