@@ -6,6 +6,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -26,8 +28,36 @@ public final class DemoProcesses {
    * @throws IOException if it cannot start
    */
   public static Process start(String name, Class<?> main, Map<String, String> env, Path logs) throws IOException {
+    return builder(name, main, List.of(), env, logs).start();
+  }
+
+  /**
+   * Starts {@code main} like {@link #start}, with extra JVM options, and with standard error too
+   * going to a file, {@code logs/<name>.err}.
+   *
+   * @param name the service name, also {@code OTEL_SERVICE_NAME}
+   * @param main the main class
+   * @param jvmOptions options before the main class, e.g. {@code -Xmx128m}
+   * @param env extra environment variables
+   * @param logs where its console output goes
+   * @return the process
+   * @throws IOException if it cannot start
+   */
+  public static Process start(String name, Class<?> main, List<String> jvmOptions, Map<String, String> env,
+      Path logs) throws IOException {
+    ProcessBuilder builder = builder(name, main, jvmOptions, env, logs);
+    builder.redirectError(logs.resolve(name + ".err").toFile());
+    return builder.start();
+  }
+
+  private static ProcessBuilder builder(String name, Class<?> main, List<String> jvmOptions, Map<String, String> env,
+      Path logs) {
     String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), main.getName());
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+    ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("TRACEBRIDGE_"));
     builder.environment().put("OTEL_SERVICE_NAME", name);
     builder.environment().put("OTEL_METRICS_EXPORTER", "none");
@@ -36,7 +66,7 @@ public final class DemoProcesses {
     builder.environment().put("TRACEBRIDGE_LOG", "info");
     builder.environment().putAll(env);
     builder.redirectOutput(logs.resolve(name + ".log").toFile());
-    return builder.start();
+    return builder;
   }
 
   /**
@@ -76,7 +106,8 @@ public final class DemoProcesses {
   }
 
   /**
-   * Stops a process gently (SIGTERM, so shutdown hooks flush spans), then forcibly after 15 seconds.
+   * Stops a process gently (SIGTERM, so shutdown hooks flush spans), then forcibly after 30 seconds:
+   * a service closes its servers and then flushes for up to 10 seconds.
    *
    * @param process the process, or {@code null}
    * @throws InterruptedException if interrupted
@@ -86,7 +117,7 @@ public final class DemoProcesses {
       return;
     }
     process.destroy();
-    if (!process.waitFor(15, TimeUnit.SECONDS)) {
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
     }
   }

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.tracebridge.demo.Http;
 import io.tracebridge.grpc.GrpcTracing;
 import io.tracebridge.okhttp.httpserver.TracingFilter;
 import java.io.IOException;
@@ -21,7 +22,7 @@ public final class Backend implements AutoCloseable {
   private final ExecutorService httpPool = Executors.newFixedThreadPool(8);
 
   private Backend(String bindAddress, int httpPort, int grpcPort) throws IOException {
-    http = HttpServer.create(new InetSocketAddress(bindAddress, httpPort), 0);
+    http = Http.server(new InetSocketAddress(bindAddress, httpPort));
     HttpContext inventory = http.createContext("/inventory", new InventoryHandler(worker));
     inventory.getFilters().add(TracingFilter.create());
     http.createContext("/health", exchange -> io.tracebridge.demo.Http.json(exchange, 200, "{\"status\":\"up\"}"));

@@ -2,6 +2,7 @@ package io.tracebridge.demo.backend;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.opentelemetry.api.baggage.Baggage;
 import io.tracebridge.Tracer;
 import io.tracebridge.demo.Http;
 import java.io.IOException;
@@ -28,7 +29,10 @@ final class InventoryHandler implements HttpHandler {
     String sku = query.getOrDefault("sku", "unknown");
     int items = Http.intParam(query, "items", 1);
     try {
-      TRACER.infoSpan("check_stock").field("sku", sku).field("items", items).run(() -> {
+      // The frontend sends the user as baggage (internal hosts only): it tags the stock check.
+      String user = Baggage.current().getEntryValue("user.id");
+      TRACER.infoSpan("check_stock").field("sku", sku).field("items", items)
+          .field("user", user == null ? "unknown" : user).run(() -> {
         TRACER.atDebug().field("warehouse", "eu-1").log("looking up stock");
         if (items == CURSED_ITEMS) {
           throw new IllegalStateException("item count 13 is not stocked");

@@ -3,6 +3,7 @@ package io.tracebridge.demo.frontend;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.grpc.StatusRuntimeException;
+import io.opentelemetry.api.baggage.Baggage;
 import io.tracebridge.Span;
 import io.tracebridge.TracedFuture;
 import io.tracebridge.Tracer;
@@ -21,20 +22,25 @@ import okhttp3.Response;
 
 /**
  * {@code GET /checkout?user=&items=}: validates the cart in a nested span, reserves stock from the
- * backend over HTTP, gets a price over gRPC, applies discounts in an asynchronous
- * {@code CompletableFuture} stage, and answers JSON with the trace id.
+ * backend over HTTP, gets a price over gRPC, asks the exchange-rate partner (if one is configured)
+ * for the EUR rate, applies discounts in an asynchronous {@code CompletableFuture} stage, and answers
+ * JSON with the trace id. The user id travels to the backend as baggage ({@code user.id}); the
+ * outbound policy keeps it, and the trace headers, away from the partner.
  */
 final class CheckoutHandler implements HttpHandler {
   private static final Tracer TRACER = Tracer.forClass(CheckoutHandler.class);
 
   private final Call.Factory http;
   private final HttpUrl backend;
+  private final HttpUrl partner;
   private final PricingGrpc.PricingBlockingStub pricing;
   private final ExecutorService pool;
 
-  CheckoutHandler(Call.Factory http, HttpUrl backend, PricingGrpc.PricingBlockingStub pricing, ExecutorService pool) {
+  CheckoutHandler(Call.Factory http, HttpUrl backend, HttpUrl partner, PricingGrpc.PricingBlockingStub pricing,
+      ExecutorService pool) {
     this.http = http;
     this.backend = backend;
+    this.partner = partner;
     this.pricing = pricing;
     this.pool = pool;
   }
@@ -45,8 +51,9 @@ final class CheckoutHandler implements HttpHandler {
     long user = Http.intParam(query, "user", 1);
     int items = Http.intParam(query, "items", 1);
     String traceId = OtelBridge.spanContext(Span.current()).getTraceId();
+    Baggage baggage = Baggage.current().toBuilder().put("user.id", String.valueOf(user)).build();
     Span checkout = TRACER.infoSpan("checkout").field("user", user).field("items", items).start();
-    try (var entered = checkout.enter()) {
+    try (io.opentelemetry.context.Scope b = baggage.makeCurrent(); var entered = checkout.enter()) {
       TRACER.infoSpan("validate_cart").field("items", items).run(() -> {
         if (items <= 0) {
           throw new IllegalArgumentException("empty cart");
@@ -60,10 +67,11 @@ final class CheckoutHandler implements HttpHandler {
       }
       // The deadline is per call: a stub's withDeadlineAfter is an absolute time from when it is made.
       long cents = pricing.withDeadlineAfter(10, TimeUnit.SECONDS).quote(QuoteRequest.newBuilder().setUser(user).setItems(items).build()).getCents();
+      String rate = partner == null ? null : eurRate();
       long total = TracedFuture.supplyAsync(checkout, () -> discounted(cents), pool).join();
       TRACER.atInfo().field("total_cents", total).log("checkout done");
       Http.json(exchange, 200, "{\"user\":" + user + ",\"items\":" + items + ",\"total_cents\":" + total
-          + ",\"trace_id\":\"" + traceId + "\"}");
+          + (rate == null ? "" : ",\"eur_rate\":\"" + rate + "\"") + ",\"trace_id\":\"" + traceId + "\"}");
     } catch (StatusRuntimeException e) {
       TRACER.atWarn().field("grpc_status", e.getStatus().getCode().name()).log("pricing refused");
       int status = e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND ? 404 : 502;
@@ -80,6 +88,22 @@ final class CheckoutHandler implements HttpHandler {
         .addQueryParameter("sku", "sku-" + items).addQueryParameter("items", String.valueOf(items)).build();
     try (Response response = http.newCall(new Request.Builder().url(url).build()).execute()) {
       return response.code();
+    }
+  }
+
+  /** The partner's EUR rate, or {@code null} if it does not answer 200: a checkout never fails for it. */
+  private String eurRate() {
+    HttpUrl url = partner.newBuilder().addPathSegment("rates").addQueryParameter("currency", "EUR").build();
+    try (Response response = http.newCall(new Request.Builder().url(url).build()).execute()) {
+      if (response.code() != 200 || response.body() == null) {
+        TRACER.atWarn().field("partner_status", response.code()).log("no exchange rate");
+        return null;
+      }
+      String body = response.body().string().trim();
+      return body.matches("[0-9.]{1,16}") ? body : null;
+    } catch (IOException e) {
+      TRACER.atWarn().error(e).log("no exchange rate");
+      return null;
     }
   }
 
