@@ -1,0 +1,153 @@
+package io.tracebridge.demo.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.tracebridge.demo.DemoProcesses;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The collector goes away or slows down, and the application does not notice. Three demo pairs run
+ * side by side: one with export off, one exporting OTLP/HTTP to a closed port, one to a receiver that
+ * answers after 5 s. The same requests go to all three, interleaved in turn, so this machine's noise
+ * falls on each alike; then each pair's latency, heap and log are compared. Figures go to standard
+ * output and to docs/reliability.md.
+ */
+class CollectorFaultsTest {
+  static final int REQUESTS = Integer.getInteger("tracebridge.faults.requests", 2_000);
+  static final int WARM_UP = 300;
+  /** How much slower than export-off a pair's p50 and p99 may be: the 10%. */
+  static final double MAX_SLOWDOWN = 1.10;
+
+  @Test
+  void withTheCollectorUnreachableOrSlowEveryRequestSucceedsAsFastAsWithExportOffInBoundedMemory()
+      throws Exception {
+    int closedPort = DemoProcesses.freePort(); // nothing listens there
+    AtomicLong slowRequests = new AtomicLong();
+    HttpServer slow = slowReceiver(slowRequests);
+    List<DemoPair> pairs = new ArrayList<>();
+    try {
+      pairs.add(DemoPair.start("export-off", Map.of("OTEL_TRACES_EXPORTER", "none")));
+      pairs.add(DemoPair.start("collector-unreachable", otlpHttp("http://127.0.0.1:" + closedPort)));
+      pairs.add(DemoPair.start("collector-slow", otlpHttp("http://127.0.0.1:" + slow.getAddress().getPort())));
+
+      drive(pairs, WARM_UP);
+      long[][] latencies = drive(pairs, REQUESTS);
+      long[] heap = new long[pairs.size()];
+      for (DemoPair pair : pairs) {
+        pair.close();
+      }
+      for (int i = 0; i < pairs.size(); i++) {
+        heap[i] = pairs.get(i).peakHeapMiB();
+      }
+
+      long[] off = latencies[0];
+      for (int i = 0; i < pairs.size(); i++) {
+        DemoPair pair = pairs.get(i);
+        long[] l = latencies[i];
+        System.out.printf("[faults] %s: %d requests, all 200; p50 %.2f ms (%.3f× export-off), p99 %.2f ms (%.3f×);"
+                + " peak heap %d MiB of %s%n",
+            pair.name, l.length, ms(p(l, 50)), (double) p(l, 50) / p(off, 50), ms(p(l, 99)),
+            (double) p(l, 99) / p(off, 99), heap[i], DemoPair.MAX_HEAP);
+        for (String w : pair.warnings()) {
+          System.out.println("[faults] " + pair.name + " " + w);
+        }
+        assertThat(pair.uncaught()).as("%s: exceptions thrown on a thread", pair.name).isEmpty();
+        if (i > 0) {
+          assertThat((double) p(l, 50) / p(off, 50)).as("%s p50 / export-off p50", pair.name).isLessThanOrEqualTo(MAX_SLOWDOWN);
+          assertThat((double) p(l, 99) / p(off, 99)).as("%s p99 / export-off p99", pair.name).isLessThanOrEqualTo(MAX_SLOWDOWN);
+        }
+      }
+      assertThat(pairs.get(0).warnings()).as("export off").isEmpty();
+      // Per service: one line when export starts failing, at most one when the queue starts
+      // overflowing, one count at shutdown; never a line per span or per batch.
+      for (DemoPair pair : List.of(pairs.get(1), pairs.get(2))) {
+        List<String> lines = pair.warnings();
+        for (String service : List.of("backend", "frontend")) {
+          List<String> own = lines.stream().filter(w -> w.startsWith(service + ":")).toList();
+          assertThat(own).as("%s %s", pair.name, service)
+              .allMatch(w -> w.contains("failed; the application is unaffected")
+                  || w.contains("export queue is full") || w.contains("at shutdown:"));
+          assertThat(own).filteredOn(w -> w.contains("failed; the application is unaffected")).hasSizeLessThanOrEqualTo(1);
+          assertThat(own).filteredOn(w -> w.contains("export queue is full")).hasSizeLessThanOrEqualTo(1);
+          assertThat(own).filteredOn(w -> w.contains("at shutdown:")).hasSize(1);
+        }
+      }
+      assertThat(pairs.get(1).warnings()).filteredOn(w -> w.contains("failed; the application is unaffected")).hasSize(2);
+      assertThat(pairs.get(1).warnings()).filteredOn(w -> w.contains("at shutdown:")).allMatch(w -> w.contains(" 0 exported"));
+      // The slow collector took batches (5 s each); what its queue could not hold was dropped and counted.
+      assertThat(slowRequests.get()).isPositive();
+      assertThat(pairs.get(2).warnings()).filteredOn(w -> w.contains("at shutdown:"))
+          .allMatch(w -> w.matches(".* [1-9][0-9]* exported, 0 lost in failed exports, [1-9][0-9]* never sent.*"));
+    } finally {
+      for (DemoPair pair : pairs) {
+        pair.close();
+      }
+      slow.stop(0);
+    }
+  }
+
+  private static Map<String, String> otlpHttp(String endpoint) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("OTEL_TRACES_EXPORTER", "otlp");
+    env.put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
+    env.put("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint);
+    return env;
+  }
+
+  /** An OTLP/HTTP receiver that reads each request and answers 200 only after 5 seconds. */
+  private static HttpServer slowReceiver(AtomicLong requests) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+    server.createContext("/", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      requests.incrementAndGet();
+      try {
+        Thread.sleep(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    server.setExecutor(Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "slow-collector");
+      t.setDaemon(true);
+      return t;
+    }));
+    server.start();
+    return server;
+  }
+
+  /** Sends {@code n} checkouts to each pair, one pair after another in turn; every one must succeed. */
+  private static long[][] drive(List<DemoPair> pairs, int n) throws InterruptedException {
+    long[][] latencies = new long[pairs.size()][n];
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < pairs.size(); k++) {
+        int which = (i + k) % pairs.size(); // rotate who goes first
+        long latency = pairs.get(which).checkout(1 + i % 97, 1 + i % 9, null);
+        assertThat(latency).as("%s request %d answered 200", pairs.get(which).name, i).isPositive();
+        latencies[which][i] = latency;
+      }
+    }
+    return latencies;
+  }
+
+  private static long p(long[] values, int percentile) {
+    long[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[Math.min(sorted.length - 1, sorted.length * percentile / 100)];
+  }
+
+  private static double ms(long nanos) {
+    return nanos / 1e6;
+  }
+}
