@@ -116,44 +116,27 @@ final class DemoPair implements AutoCloseable {
 
   /** The WARNING and SEVERE lines both services wrote to standard error. */
   List<String> warnings() throws IOException {
-    List<String> lines = new ArrayList<>();
-    for (String service : List.of("backend", "frontend")) {
-      Path err = logs.resolve(service + ".err");
-      if (Files.exists(err)) {
-        for (String line : Files.readAllLines(err)) {
-          if (line.startsWith("WARNING:") || line.startsWith("SEVERE:")) {
-            lines.add(service + ": " + line);
-          }
-        }
-      }
-    }
-    return lines;
+    return errorLines(line -> line.startsWith("WARNING:") || line.startsWith("SEVERE:"));
   }
 
   /** The INFO lines both services wrote to standard error (export recoveries among them). */
   List<String> infos() throws IOException {
-    List<String> lines = new ArrayList<>();
-    for (String service : List.of("backend", "frontend")) {
-      Path err = logs.resolve(service + ".err");
-      if (Files.exists(err)) {
-        for (String line : Files.readAllLines(err)) {
-          if (line.startsWith("INFO:")) {
-            lines.add(service + ": " + line);
-          }
-        }
-      }
-    }
-    return lines;
+    return errorLines(line -> line.startsWith("INFO:"));
   }
 
   /** Lines of either service's standard error that mention an exception thrown on a thread. */
   List<String> uncaught() throws IOException {
+    return errorLines(line -> line.startsWith("Exception in thread"));
+  }
+
+  /** The lines of both services' standard error that match, each prefixed with its service. */
+  private List<String> errorLines(java.util.function.Predicate<String> match) throws IOException {
     List<String> lines = new ArrayList<>();
     for (String service : List.of("backend", "frontend")) {
       Path err = logs.resolve(service + ".err");
       if (Files.exists(err)) {
         for (String line : Files.readAllLines(err)) {
-          if (line.startsWith("Exception in thread")) {
+          if (match.test(line)) {
             lines.add(service + ": " + line);
           }
         }
