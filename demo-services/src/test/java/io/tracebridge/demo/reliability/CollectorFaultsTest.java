@@ -23,7 +23,11 @@ import org.junit.jupiter.api.Test;
  * output and to docs/reliability.md.
  */
 class CollectorFaultsTest {
-  static final int REQUESTS = Integer.getInteger("tracebridge.faults.requests", 2_000);
+  /**
+   * Requests per copy. The issue asks for 2,000; three times as many make each p99 (then the 60th
+   * slowest request, not the 20th) steady enough on a noisy 2-core machine to compare within 10%.
+   */
+  static final int REQUESTS = Integer.getInteger("tracebridge.faults.requests", 6_000);
   static final int WARM_UP = 300;
   /** How much slower than export-off a pair's p50 and p99 may be: the issue's 10%. */
   static final double MAX_SLOWDOWN = 1.10;
