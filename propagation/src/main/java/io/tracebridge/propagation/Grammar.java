@@ -67,16 +67,6 @@ final class Grammar {
     return parent.isValid() ? parent : null;
   }
 
-  /** Whether {@code s[from, to)} is all '0'. */
-  static boolean isAllZeros(String s, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (s.charAt(i) != '0') {
-        return false;
-      }
-    }
-    return true;
-  }
-
   static int hexValue(char c) {
     if (c >= '0' && c <= '9') {
       return c - '0';
