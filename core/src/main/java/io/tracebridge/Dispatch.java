@@ -163,16 +163,22 @@ public final class Dispatch {
   static Interest interest(String target, int epoch) {
     Registry g = global;
     long[] masks = g.layerMasks(target);
+    int levels = levelsSeen(masks);
+    for (Registry r : liveScoped) {
+      levels |= levelsSeen(r.layerMasks(target));
+    }
+    return new Interest(epoch, levels, g, masks);
+  }
+
+  /** One bit per level at which some layer of the masks' registry sees the target. */
+  private static int levelsSeen(long[] masks) {
     int levels = 0;
     for (Level level : Level.values()) {
       if (masks[level.ordinal()] != 0) {
         levels |= level.bit();
       }
     }
-    for (Registry r : liveScoped) {
-      levels |= r.interestMask(target);
-    }
-    return new Interest(epoch, levels, g, masks);
+    return levels;
   }
 
   private static void retain(Registry registry) {

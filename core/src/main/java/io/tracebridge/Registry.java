@@ -128,17 +128,6 @@ public final class Registry implements Subscriber {
     return layersFor(span.level(), span.target());
   }
 
-  /** Returns a bit per level that at least one layer enables for {@code target}. */
-  int interestMask(String target) {
-    int mask = 0;
-    for (Level level : Level.values()) {
-      if (layersFor(level, target) != 0) {
-        mask |= level.bit();
-      }
-    }
-    return mask;
-  }
-
   /** Returns, per level ordinal, the layers that see {@code target} at that level. */
   long[] layerMasks(String target) {
     Level[] levels = Level.values();
