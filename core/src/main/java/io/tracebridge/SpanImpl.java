@@ -323,37 +323,42 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
 
   @Override
   public Span record(String fieldName, long value) {
-    FieldTable one = takeScratch();
+    ThreadState ts = ThreadState.get();
+    FieldTable one = takeScratch(ts);
     one.putLong(fieldName, value);
-    return recordAll(one);
+    return recordAll(one, ts);
   }
 
   @Override
   public Span record(String fieldName, double value) {
-    FieldTable one = takeScratch();
+    ThreadState ts = ThreadState.get();
+    FieldTable one = takeScratch(ts);
     one.putDouble(fieldName, value);
-    return recordAll(one);
+    return recordAll(one, ts);
   }
 
   @Override
   public Span record(String fieldName, boolean value) {
-    FieldTable one = takeScratch();
+    ThreadState ts = ThreadState.get();
+    FieldTable one = takeScratch(ts);
     one.putBoolean(fieldName, value);
-    return recordAll(one);
+    return recordAll(one, ts);
   }
 
   @Override
   public Span record(String fieldName, String value) {
-    FieldTable one = takeScratch();
+    ThreadState ts = ThreadState.get();
+    FieldTable one = takeScratch(ts);
     one.putString(fieldName, value == null ? "null" : value);
-    return recordAll(one);
+    return recordAll(one, ts);
   }
 
   @Override
   public Span record(String fieldName, Object value) {
-    FieldTable one = takeScratch();
+    ThreadState ts = ThreadState.get();
+    FieldTable one = takeScratch(ts);
     one.putObject(fieldName, value);
-    return recordAll(one);
+    return recordAll(one, ts);
   }
 
   /**
@@ -361,8 +366,7 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
    * that is in use (a subscriber recording from inside {@code onRecord}). Subscribers may not keep
    * the values past the callback, so {@link #recordAll} gives it back afterwards.
    */
-  private static FieldTable takeScratch() {
-    ThreadState ts = ThreadState.get();
+  private static FieldTable takeScratch(ThreadState ts) {
     FieldTable scratch = ts.recordScratch;
     if (scratch == null) {
       return new FieldTable();
@@ -371,9 +375,8 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
     return scratch;
   }
 
-  private static void giveBack(FieldTable values) {
+  private static void giveBack(FieldTable values, ThreadState ts) {
     values.clear();
-    ThreadState ts = ThreadState.get();
     if (ts.recordScratch == null) {
       ts.recordScratch = values;
     }
@@ -384,7 +387,7 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
     return record("error", (Object) error);
   }
 
-  private Span recordAll(FieldTable values) {
+  private Span recordAll(FieldTable values, ThreadState ts) {
     try {
       synchronized (this) {
         if (closed) {
@@ -397,7 +400,7 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
       registry.onRecord(this, values);
       return this;
     } finally {
-      giveBack(values);
+      giveBack(values, ts);
     }
   }
 
