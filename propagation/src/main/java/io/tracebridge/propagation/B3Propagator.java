@@ -2,8 +2,6 @@ package io.tracebridge.propagation;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.TraceFlags;
-import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
@@ -180,14 +178,7 @@ public final class B3Propagator implements TextMapPropagator {
     if (traceId.length() == 16) {
       traceId = "0000000000000000" + traceId;
     }
-    if (!isId(traceId, 32) || !isId(spanId, 16)) {
-      return null;
-    }
-    return SpanContext.createFromRemoteParent(
-        traceId,
-        spanId,
-        Boolean.TRUE.equals(sampled) ? TraceFlags.getSampled() : TraceFlags.getDefault(),
-        TraceState.getDefault());
+    return Grammar.remoteParent(traceId, spanId, Boolean.TRUE.equals(sampled) ? (byte) 0x01 : (byte) 0x00);
   }
 
   /** Splits {@code id-id[-sampled[-parent]]} into 2 to 4 parts; {@code null} for any other count. */
