@@ -112,7 +112,7 @@ public final class EnvFilter implements Filter {
           defaultOrdinal = ordinal;
         } else {
           checkTarget(directive, directive, text, origin);
-          directives.add(new Directive(directive, Level.TRACE.ordinal()));
+          putLast(directives, directive, Level.TRACE.ordinal());
         }
         continue;
       }
@@ -125,13 +125,18 @@ public final class EnvFilter implements Filter {
             directive,
             text,
             origin,
-            "unknown level '" + level + "' (expected trace, debug, info, warn, error or off)");
+            "unknown level '" + level + "' (expected trace, debug, info, warn, error, off, or 0-5)");
       }
-      directives.removeIf(d -> d.target.equals(target));
-      directives.add(new Directive(target, ordinal));
+      putLast(directives, target, ordinal);
     }
     directives.sort(Comparator.comparingInt((Directive d) -> d.target.length()).reversed());
     return new EnvFilter(text, defaultOrdinal, directives);
+  }
+
+  /** Adds a directive for {@code target}, replacing an earlier one: the last directive wins. */
+  private static void putLast(List<Directive> directives, String target, int ordinal) {
+    directives.removeIf(d -> d.target.equals(target));
+    directives.add(new Directive(target, ordinal));
   }
 
   private static void checkTarget(String target, String directive, String text, String origin) {
@@ -149,9 +154,18 @@ public final class EnvFilter implements Filter {
     }
   }
 
+  /**
+   * Returns the ordinal a level name stands for, or {@code null}. As Rust's {@code LevelFilter}, the
+   * digits {@code 0} to {@code 5} are levels too: {@code 0} is off, {@code 1} error, up to {@code 5}
+   * trace.
+   */
   private static Integer levelOrdinal(String name) {
     if (name.toLowerCase(Locale.ROOT).equals("off")) {
       return OFF;
+    }
+    if (name.length() == 1 && name.charAt(0) >= '0' && name.charAt(0) <= '5') {
+      int digit = name.charAt(0) - '0';
+      return digit == 0 ? OFF : Level.ERROR.ordinal() + 1 - digit;
     }
     Level level = Level.parseOrNull(name);
     return level == null ? null : level.ordinal();

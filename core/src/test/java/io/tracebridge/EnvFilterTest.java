@@ -133,4 +133,43 @@ class EnvFilterTest {
     assertThat(EnvFilter.fromEnv("debug").enabled(Level.DEBUG, "x")).isTrue();
     assertThat(EnvFilter.fromEnv().enabled(Level.DEBUG, "x")).isFalse();
   }
+
+  @Test
+  void aBareTargetAfterALevelForTheSameTargetWinsBecauseTheLastDirectiveWins() {
+    EnvFilter filter = EnvFilter.parse("info,my.pkg=warn,my.pkg");
+
+    assertThat(filter.enabled(Level.TRACE, "my.pkg.Thing")).isTrue();
+  }
+
+  @Test
+  void aLevelAfterABareTargetForTheSameTargetWins() {
+    EnvFilter filter = EnvFilter.parse("info,my.pkg,my.pkg=warn");
+
+    assertThat(filter.enabled(Level.INFO, "my.pkg.Thing")).isFalse();
+    assertThat(filter.enabled(Level.WARN, "my.pkg.Thing")).isTrue();
+  }
+
+  @Test
+  void digitsZeroToFiveAreLevelsAsInRustsLevelFilter() {
+    EnvFilter filter = EnvFilter.parse("3,a=0,b=1,c=2,d=4,e=5");
+
+    assertThat(filter.enabled(Level.INFO, "x")).isTrue();
+    assertThat(filter.enabled(Level.DEBUG, "x")).isFalse();
+    assertThat(filter.enabled(Level.ERROR, "a")).isFalse();
+    assertThat(filter.enabled(Level.ERROR, "b")).isTrue();
+    assertThat(filter.enabled(Level.WARN, "b")).isFalse();
+    assertThat(filter.enabled(Level.WARN, "c")).isTrue();
+    assertThat(filter.enabled(Level.INFO, "c")).isFalse();
+    assertThat(filter.enabled(Level.DEBUG, "d")).isTrue();
+    assertThat(filter.enabled(Level.TRACE, "d")).isFalse();
+    assertThat(filter.enabled(Level.TRACE, "e")).isTrue();
+  }
+
+  @Test
+  void aNumberOutsideZeroToFiveFailsNamingTheDirective() {
+    assertThatThrownBy(() -> EnvFilter.parse("info,my.pkg=6"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'my.pkg=6'")
+        .hasMessageContaining("unknown level '6'");
+  }
 }
