@@ -44,8 +44,11 @@ public final class Dispatch {
    *
    * @param subscriber the subscriber, usually a {@link Registry}
    * @throws IllegalStateException if a global default was already set
+   * @throws IllegalArgumentException if the system property {@code tracebridge.max_level} is not a
+   *     level; the message names the value
    */
   public static void setGlobalDefault(Subscriber subscriber) {
+    StaticMaxLevel.checkValid();
     Registry registry = Registry.of(subscriber);
     synchronized (LOCK) {
       if (globalSet) {
