@@ -93,7 +93,8 @@ class FieldTable implements Fields {
 
   /**
    * Records a value of any type: boxed primitives keep their type, primitive arrays become arrays of
-   * {@code long}, {@code double} or {@code boolean}, a {@code Throwable} stays an error, and
+   * {@code long} (from {@code int}, {@code short}, {@code byte}), {@code double} (from
+   * {@code float}) or {@code boolean}, a {@code char[]} is text, a {@code Throwable} stays an error, and
    * anything else is recorded as {@code String.valueOf(value)}, much like Rust's {@code Debug}.
    */
   void putObject(String name, Object value) {
@@ -118,8 +119,16 @@ class FieldTable implements Fields {
       slot(name, ((long[]) value).clone());
     } else if (value instanceof int[]) {
       slot(name, Arrays.stream((int[]) value).asLongStream().toArray());
+    } else if (value instanceof short[]) {
+      slot(name, widen((short[]) value));
+    } else if (value instanceof byte[]) {
+      slot(name, widen((byte[]) value));
     } else if (value instanceof double[]) {
       slot(name, ((double[]) value).clone());
+    } else if (value instanceof float[]) {
+      slot(name, widen((float[]) value));
+    } else if (value instanceof char[]) {
+      putString(name, new String((char[]) value));
     } else if (value instanceof boolean[]) {
       slot(name, ((boolean[]) value).clone());
     } else if (value instanceof String[]) {
@@ -129,6 +138,30 @@ class FieldTable implements Fields {
     } else {
       putString(name, String.valueOf(value));
     }
+  }
+
+  private static long[] widen(short[] values) {
+    long[] out = new long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i];
+    }
+    return out;
+  }
+
+  private static long[] widen(byte[] values) {
+    long[] out = new long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i];
+    }
+    return out;
+  }
+
+  private static double[] widen(float[] values) {
+    double[] out = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i];
+    }
+    return out;
   }
 
   private static String[] toStrings(Object[] values) {

@@ -167,4 +167,36 @@ class FieldTypesTest {
     assertThat(recorder.span("bounded").field("field_0")).isEqualTo(0L);
     assertThat(recorder.span("bounded").field("field_999")).isNull();
   }
+
+  @Test
+  void everyPrimitiveArrayPassedAsAnObjectKeepsANumericTypeAndACharArrayIsText() {
+    Object floats = new float[] {0.5f, 1.5f};
+    Object shorts = new short[] {1, -2};
+    Object bytes = new byte[] {3, -4};
+    Object chars = new char[] {'h', 'i'};
+    Dispatch.withDefault(
+        recorder,
+        () -> {
+          TRACER
+              .atInfo()
+              .field("floats", floats)
+              .field("shorts", shorts)
+              .field("bytes", bytes)
+              .field("chars", chars)
+              .log("arrays");
+          Span span = TRACER.infoSpan("recorded").empty("floats").empty("bytes").start();
+          span.record("floats", floats).record("bytes", bytes).record("chars", chars);
+          span.close();
+        });
+
+    var fields = recorder.event("arrays").fields();
+    assertThat((double[]) fields.get("floats")).containsExactly(0.5, 1.5);
+    assertThat((long[]) fields.get("shorts")).containsExactly(1, -2);
+    assertThat((long[]) fields.get("bytes")).containsExactly(3, -4);
+    assertThat(fields.get("chars")).isEqualTo("hi");
+    var recorded = recorder.span("recorded").fields();
+    assertThat((double[]) recorded.get("floats")).containsExactly(0.5, 1.5);
+    assertThat((long[]) recorded.get("bytes")).containsExactly(3, -4);
+    assertThat(recorded.get("chars")).isEqualTo("hi");
+  }
 }
