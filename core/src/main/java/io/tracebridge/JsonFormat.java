@@ -10,6 +10,11 @@ package io.tracebridge;
  *  "spans":[{"name":"app-start"},{"id":"req-1","name":"process_request"}],"threadName":"main"}
  * }</pre>
  *
+ * <p>Every line is a JSON object with unique keys. The format's own keys win: a field that has the
+ * name of one ({@code message} among an event's fields, {@code name} in a span entry) is written as
+ * {@code field.message} or {@code field.name}, with more {@code field.} prefixes if a field of that
+ * name exists too.
+ *
  * <p>Non-finite doubles, which JSON cannot hold, are written as the strings {@code "NaN"},
  * {@code "Infinity"} and {@code "-Infinity"}. Errors are objects with {@code type}, {@code message}
  * and a nested {@code cause}.
@@ -18,7 +23,7 @@ final class JsonFormat implements LineFormat {
   @Override
   public String renderSpanFields(Fields fields) {
     StringBuilder out = new StringBuilder();
-    appendMembers(fields, out);
+    appendMembers(fields, "name", out);
     return out.toString();
   }
 
@@ -33,7 +38,7 @@ final class JsonFormat implements LineFormat {
     string(line.message(), out);
     if (!line.fields().isEmpty()) {
       out.append(',');
-      appendMembers(line.fields(), out);
+      appendMembers(line.fields(), "message", out);
     }
     out.append('}');
     if (withTarget) {
@@ -69,7 +74,11 @@ final class JsonFormat implements LineFormat {
     out.append('}');
   }
 
-  private static void appendMembers(Fields fields, StringBuilder out) {
+  /**
+   * Appends the fields as JSON members; a field named {@code reserved}, a key the format writes
+   * itself next to them, is renamed (see the class comment).
+   */
+  private static void appendMembers(Fields fields, String reserved, StringBuilder out) {
     fields.visit(
         new FieldVisitor() {
           private boolean first = true;
@@ -79,7 +88,7 @@ final class JsonFormat implements LineFormat {
               out.append(',');
             }
             first = false;
-            string(name, out);
+            string(reserved.equals(name) ? renamed(fields, reserved) : name, out);
             return out.append(':');
           }
 
@@ -146,6 +155,16 @@ final class JsonFormat implements LineFormat {
             error(value, key(name), 0);
           }
         });
+  }
+
+  /** Returns the first of {@code field.NAME}, {@code field.field.NAME}, ... that no field has. */
+  private static String renamed(Fields fields, String name) {
+    java.util.Set<String> taken = fields.asMap().keySet();
+    String key = "field." + name;
+    while (taken.contains(key)) {
+      key = "field." + key;
+    }
+    return key;
   }
 
   private static void error(Throwable t, StringBuilder out, int depth) {

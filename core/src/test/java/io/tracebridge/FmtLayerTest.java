@@ -86,6 +86,26 @@ class FmtLayerTest {
   }
 
   @Test
+  void jsonKeepsKeysUniqueByRenamingFieldsNamedLikeTheFormatsOwnKeys() {
+    List<String> lines =
+        run(
+            FmtLayer.builder().format(FmtLayer.Format.JSON).threadNames(false).targets(false),
+            () -> {
+              try (EnteredSpan span =
+                  APP.infoSpan("send").field("name", "queue-1").field("field.name", "x").entered()) {
+                APP.atInfo().field("message", "payload").log("sending");
+              }
+            });
+
+    assertThat(lines)
+        .containsExactly(
+            "{\"timestamp\":\"2024-01-01T00:00:00.000000Z\",\"level\":\"INFO\","
+                + "\"fields\":{\"message\":\"sending\",\"field.message\":\"payload\"},"
+                + "\"span\":{\"field.field.name\":\"queue-1\",\"field.name\":\"x\",\"name\":\"send\"},"
+                + "\"spans\":[{\"field.field.name\":\"queue-1\",\"field.name\":\"x\",\"name\":\"send\"}]}");
+  }
+
+  @Test
   void jsonEscapesStringsAndRendersArraysErrorsAndNonFiniteNumbers() {
     IOException error = new IOException("disk \"full\"", new IllegalStateException("quota"));
     List<String> lines =
