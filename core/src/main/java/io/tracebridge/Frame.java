@@ -1,15 +1,39 @@
 package io.tracebridge;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * One entry of a span on one thread: the scope returned by {@link Span#enter()}, and the
  * {@link EnteredSpan} returned by {@link SpanBuilder#entered()}.
+ *
+ * <p>Subscribers hear of an exit on the thread that entered, always: a frame closed by another thread
+ * stops counting as entered at once (busy time, and the owner's current span), but its exit is
+ * <em>owed</em> and announced on the owner thread at its next tracebridge call, which is when that
+ * thread's stack drops the frame. So a layer that changed thread-local state on enter (the
+ * OpenTelemetry layer makes a context current) undoes it on the thread where it did it.
  */
 final class Frame implements Scope, EnteredSpan {
+  private static final int LIVE = 0;
+  private static final int EXITED = 1;
+  /** Exited by another thread; the owner thread still has to announce the exit. */
+  private static final int EXIT_OWED = 2;
+
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(Frame.class, "state", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   final SpanImpl span;
   final ThreadState owner;
   final boolean closesSpan;
   Frame prev;
-  volatile boolean exited;
+  private volatile int state;
   /** Whether subscribers were told of this enter; if so they are told of its exit, always. */
   boolean announced;
 
@@ -25,27 +49,45 @@ final class Frame implements Scope, EnteredSpan {
     return span;
   }
 
+  /** Whether this frame was exited, by any thread; the owner's stack skips it from then on. */
+  boolean isExited() {
+    return state != LIVE;
+  }
+
   @Override
   public void close() {
-    if (exited) {
+    boolean onOwner = Thread.currentThread() == owner.thread;
+    int next = onOwner || !announced ? EXITED : EXIT_OWED;
+    if (!STATE.compareAndSet(this, LIVE, next)) {
       return;
     }
-    if (Thread.currentThread() == owner.thread) {
+    if (onOwner) {
       unlink();
     }
+    boolean announceHere = onOwner && announced;
     if (closesSpan) {
-      exited = true;
-      span.exitFrameAndClose(announced);
+      span.exitFrameAndClose(announceHere);
     } else {
-      exitSilently();
+      span.exitFrame(announceHere);
+    }
+    if (onOwner) {
+      owner.liveTop(); // settles exits other threads owe for frames now on top
     }
   }
 
-  /** Marks the frame exited and tells the span, without touching the owner's stack. */
+  /** Exits the frame on its owner thread without touching the stack, or settles an owed exit. */
   void exitSilently() {
-    if (!exited) {
-      exited = true;
+    if (STATE.compareAndSet(this, LIVE, EXITED)) {
       span.exitFrame(announced);
+    } else {
+      settle();
+    }
+  }
+
+  /** On the owner thread: announces the exit another thread owes for this frame, once. */
+  void settle() {
+    if (state == EXIT_OWED && STATE.compareAndSet(this, EXIT_OWED, EXITED)) {
+      span.announceExit();
     }
   }
 

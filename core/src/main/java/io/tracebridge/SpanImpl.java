@@ -123,6 +123,7 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
    * @return whether this call started the span
    */
   private boolean begin(boolean enter, ThreadState ts) {
+    ts.liveTop(); // settle owed exits first: subscribers must not be called under this lock
     synchronized (this) {
       if (started) {
         return false;
@@ -220,32 +221,44 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
 
   /**
    * Makes this span current for a {@link ContextSnapshot}, even if it has closed meanwhile: work that
-   * outlives the span that submitted it still parents its children to that span. A closed span gets
-   * no enter or exit callbacks and no more busy time.
+   * outlives the span that submitted it still parents its children to that span. Subscribers hear of
+   * the enter and the exit either way, so a layer makes the span's context current for the work (the
+   * OpenTelemetry layer makes its OTel span current); a closed span gets no more busy time.
    */
   void attachAsContext() {
     if (started) {
-      push(false);
+      push(false, true);
     }
   }
 
   private Frame push(boolean closesSpan) {
+    return push(closesSpan, false);
+  }
+
+  private Frame push(boolean closesSpan, boolean evenIfClosed) {
     ThreadState ts = ThreadState.get();
+    ts.liveTop(); // settle owed exits first, so subscribers hear of them before this enter
     Frame frame = new Frame(this, ts, closesSpan);
     ts.top = frame;
     synchronized (this) {
-      if (closed) {
+      if (!closed) {
+        long now = System.nanoTime();
+        if (entered++ == 0) {
+          idleNanos += now - lastTransitionNanos;
+          lastTransitionNanos = now;
+        }
+      } else if (!evenIfClosed) {
         return frame;
-      }
-      long now = System.nanoTime();
-      if (entered++ == 0) {
-        idleNanos += now - lastTransitionNanos;
-        lastTransitionNanos = now;
       }
       frame.announced = true;
     }
     registry.onEnter(this);
     return frame;
+  }
+
+  /** Announces an exit that another thread owed to the thread that entered; see {@link Frame}. */
+  void announceExit() {
+    registry.onExit(this);
   }
 
   /**

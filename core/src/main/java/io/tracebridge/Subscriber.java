@@ -12,8 +12,14 @@ package io.tracebridge;
  *
  * <p>Lifecycle of a span, as seen by a subscriber: {@link #onNewSpan} once; any number of
  * {@link #onEnter}/{@link #onExit} pairs, possibly on several threads; {@link #onRecord} and
- * {@link #onFollowsFrom} at any time; {@link #onClose} once. After close, no other callback is made
- * for that span.
+ * {@link #onFollowsFrom} at any time; {@link #onClose} once. After close, the only callbacks for
+ * that span are {@link #onEnter}/{@link #onExit} pairs: exits of threads that were still inside it,
+ * and work that carries the closed span as its context (a {@link ContextSnapshot} of it attached
+ * later), so a layer can make the span's context current for that work.
+ *
+ * <p>{@link #onEnter} and its {@link #onExit} always run on the same thread, even when the scope was
+ * closed on another thread: that exit is announced on the entering thread at its next tracebridge
+ * call.
  */
 public interface Subscriber {
   /**
@@ -56,7 +62,8 @@ public interface Subscriber {
   default void onEnter(SpanData span) {}
 
   /**
-   * Called when a thread exits the span, on that thread.
+   * Called when a thread exits the span, on that thread: if another thread closed the scope, at the
+   * entering thread's next tracebridge call.
    *
    * @param span the span
    */

@@ -18,7 +18,10 @@ final class ThreadState {
 
   final Thread thread = Thread.currentThread();
 
-  /** The innermost entered frame; frames exited from another thread are popped lazily. */
+  /**
+   * The innermost entered frame; frames exited from another thread are popped lazily, by
+   * {@link #liveTop()}, which also announces their exits here.
+   */
   Frame top;
 
   /** The scoped default registry, or {@code null} to use the global one. */
@@ -53,9 +56,15 @@ final class ThreadState {
     return f == null ? null : f.span;
   }
 
+  /**
+   * Returns the innermost frame still entered, dropping the exited ones above it and announcing, on
+   * this (their owner) thread, the exits other threads owe for them. Called only on this state's
+   * own thread.
+   */
   Frame liveTop() {
     Frame f = top;
-    while (f != null && f.exited) {
+    while (f != null && f.isExited()) {
+      f.settle();
       f = f.prev;
     }
     top = f;

@@ -208,7 +208,10 @@ class ExecutorPropagationTest {
 
     assertThat(recorder.span("fire_and_forget").isClosed()).isTrue();
     assertThat(recorder.span("late_child").path()).containsExactly("fire_and_forget", "late_child");
-    assertThat(recorder.span("fire_and_forget").enterThreads()).hasSize(1);
+    // The late work's enter is announced too (so layers make the span's context current there),
+    // on the pool thread, with its exit.
+    assertThat(recorder.span("fire_and_forget").enterThreads()).hasSize(2).contains("main");
+    assertThat(recorder.span("fire_and_forget").exits()).isEqualTo(2);
   }
 
   @Test

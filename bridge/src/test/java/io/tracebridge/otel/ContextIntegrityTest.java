@@ -1,0 +1,179 @@
+package io.tracebridge.otel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.tracebridge.ContextSnapshot;
+import io.tracebridge.EnteredSpan;
+import io.tracebridge.Envelope;
+import io.tracebridge.Scope;
+import io.tracebridge.Span;
+import io.tracebridge.TracedFuture;
+import io.tracebridge.Tracer;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The OpenTelemetry context of every thread agrees with the local stack, whatever the order of
+ * closes and threads: the cases in which they used to disagree, written from docs/context.md and the
+ * misuse table of docs/core.md.
+ */
+class ContextIntegrityTest {
+  private static final Tracer TRACER = Tracer.forClass(ContextIntegrityTest.class);
+  private final OtelFixture otel = new OtelFixture();
+  private final ExecutorService other = Executors.newSingleThreadExecutor();
+
+  @AfterEach
+  void shutdown() {
+    other.shutdownNow();
+  }
+
+  @Test
+  void aScopeClosedOnAnotherThreadLeavesTheEnteringThreadInTheOuterSpanInOpenTelemetryToo() {
+    SpanContext[] seen = new SpanContext[3];
+    otel.run(
+        () -> {
+          Span outer = TRACER.infoSpan("outer").start();
+          Span inner = TRACER.infoSpan("inner").parent(outer).start();
+          try (Scope o = outer.enter()) {
+            Scope i = inner.enter();
+            await(other.submit(i::close));
+            TRACER.infoSpan("after").run(() -> {});
+            seen[0] = io.opentelemetry.api.trace.Span.current().getSpanContext();
+            // OpenTelemetry instrumentation on this thread, after a tracebridge call, sees outer too.
+            otel.sdk.getTracer("raw").spanBuilder("raw_after").startSpan().end();
+          }
+          seen[1] = io.opentelemetry.api.trace.Span.current().getSpanContext();
+          inner.close();
+          outer.close();
+          otel.sdk.getTracer("raw").spanBuilder("raw_outside").startSpan().end();
+        });
+
+    SpanData outer = otel.span("outer");
+    assertThat(OtelFixture.isChildOf(otel.span("after"), outer)).isTrue();
+    assertThat(OtelFixture.isChildOf(otel.span("raw_after"), outer)).isTrue();
+    assertThat(seen[0].getSpanId()).isEqualTo(outer.getSpanId());
+    assertThat(seen[1].isValid()).as("nothing stale survives the outer span").isFalse();
+    assertThat(otel.span("raw_outside").getParentSpanContext().isValid()).isFalse();
+    assertThat(otel.recorder.span("after").path()).containsExactly("outer", "after");
+  }
+
+  @Test
+  void anEnteredSpanClosedOnAnotherThreadIsExitedInOpenTelemetryOnTheEnteringThread() {
+    boolean[] rootAfter = new boolean[1];
+    otel.run(
+        () -> {
+          EnteredSpan handed = TRACER.infoSpan("handed_over").entered();
+          await(other.submit(handed::close));
+          TRACER.info("an event settles the owed exit");
+          rootAfter[0] = Context.current() == Context.root();
+          TRACER.infoSpan("next_root").run(() -> {});
+        });
+
+    assertThat(rootAfter[0]).isTrue();
+    assertThat(otel.span("next_root").getParentSpanContext().isValid()).isFalse();
+  }
+
+  @Test
+  void theThreadThatClosedAForeignScopeKeepsItsOwnContext() {
+    boolean[] poolRoot = new boolean[1];
+    otel.run(
+        () -> {
+          Scope[] handed = new Scope[1];
+          Span foreign = TRACER.infoSpan("foreign").start();
+          await(other.submit(() -> handed[0] = foreign.enter()));
+          try (EnteredSpan mine = TRACER.infoSpan("mine").entered()) {
+            handed[0].close();
+            TRACER.infoSpan("mine_child").run(() -> {});
+          }
+          foreign.close();
+          // The pool thread settles the exit it is owed at its next tracebridge call.
+          await(
+              other.submit(
+                  () ->
+                      otel.run(
+                          () -> {
+                            TRACER.infoSpan("later_on_pool").run(() -> {});
+                            poolRoot[0] = Context.current() == Context.root();
+                          })));
+        });
+
+    assertThat(poolRoot[0]).isTrue();
+    assertThat(OtelFixture.isChildOf(otel.span("mine_child"), otel.span("mine"))).isTrue();
+    assertThat(otel.span("later_on_pool").getParentSpanContext().isValid()).isFalse();
+  }
+
+  /** The ways docs/context.md offers to hand a span to later work. */
+  enum Carrier {
+    SPAN_WRAP((span, work) -> span.wrap(work)),
+    ENVELOPE((span, work) -> () -> Envelope.of("message", span).run(m -> work.run())),
+    SNAPSHOT((span, work) -> ContextSnapshot.of(span).wrap(work)),
+    TRACED_FUTURE(
+        (span, work) -> {
+          TracedFuture<String> future = TracedFuture.create(span);
+          TracedFuture<Void> stage = future.thenAccept(m -> work.run());
+          return () -> {
+            future.complete("message");
+            stage.join();
+          };
+        });
+
+    final BiFunction<Span, Runnable, Runnable> carry;
+
+    Carrier(BiFunction<Span, Runnable, Runnable> carry) {
+      this.carry = carry;
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Carrier.class)
+  void workCarryingASpanThatClosedBeforeItRanParentsToThatSpanInOpenTelemetry(Carrier carrier) {
+    otel.run(
+        () -> {
+          Runnable message;
+          try (EnteredSpan req = TRACER.infoSpan("req").entered()) {
+            Span send = TRACER.infoSpan("send").start();
+            message = carrier.carry.apply(send, () -> TRACER.infoSpan("process").run(() -> {}));
+            send.close();
+          }
+          await(other.submit(message));
+        });
+
+    assertThat(otel.recorder.span("process").path()).containsExactly("req", "send", "process");
+    assertThat(OtelFixture.isChildOf(otel.span("process"), otel.span("send"))).isTrue();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Carrier.class)
+  void aClosedCarriedSpanWithNoEnclosingSpanStillParentsTheWorkInOpenTelemetry(Carrier carrier) {
+    boolean[] rootAfter = new boolean[1];
+    otel.run(
+        () -> {
+          Span send = TRACER.infoSpan("send").start();
+          Runnable message =
+              carrier.carry.apply(send, () -> TRACER.infoSpan("process").run(() -> {}));
+          send.close();
+          await(other.submit(message));
+          await(other.submit(() -> rootAfter[0] = Context.current() == Context.root()));
+        });
+
+    assertThat(OtelFixture.isChildOf(otel.span("process"), otel.span("send"))).isTrue();
+    assertThat(rootAfter[0]).as("the worker ends with the root context").isTrue();
+  }
+
+  static void await(java.util.concurrent.Future<?> future) {
+    try {
+      future.get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
