@@ -12,6 +12,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.tracebridge.ContextSnapshot;
 import io.tracebridge.EventData;
 import io.tracebridge.Fields;
@@ -86,6 +87,8 @@ public final class OpenTelemetryLayer implements Subscriber {
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
   private final LongAdder orphansForwarded = new LongAdder();
   private final LongAdder orphansDropped = new LongAdder();
+  private final LongAdder lateForwarded = new LongAdder();
+  private final LongAdder lateDropped = new LongAdder();
 
   private OpenTelemetryLayer(Builder b) {
     this.tracer =
@@ -130,6 +133,26 @@ public final class OpenTelemetryLayer implements Subscriber {
    */
   public long droppedOrphanEvents() {
     return orphansDropped.sum();
+  }
+
+  /**
+   * Returns how many events of work that outlived its span (its OpenTelemetry span had ended) were
+   * emitted as OpenTelemetry log records carrying that span's context.
+   *
+   * @return the count
+   */
+  public long forwardedLateEvents() {
+    return lateForwarded.sum();
+  }
+
+  /**
+   * Returns how many events of work that outlived its span were dropped because no logs SDK is
+   * configured. {@link OtelSetup} reports it at shutdown.
+   *
+   * @return the count
+   */
+  public long droppedLateEvents() {
+    return lateDropped.sum();
   }
 
   static OtelSpanState stateOf(SpanData span) {
@@ -224,14 +247,32 @@ public final class OpenTelemetryLayer implements Subscriber {
     }
   }
 
+  /**
+   * An event in a local span becomes a span event; if that span's OpenTelemetry span has ended (work
+   * that outlived it), a log record in its context. Outside any local span, an event becomes a span
+   * event of the current OpenTelemetry span if one is recording (code mixing both APIs), else a log
+   * record in the current context.
+   */
   @Override
   public void onEvent(EventData event) {
     OtelSpanState state = event.parent() == null ? null : nearestState(event.parent());
     if (state != null) {
-      state.event(event);
-    } else {
-      forwardOrphan(event);
+      if (!state.event(event)) {
+        forwardAsLog(event, state.context(), lateForwarded, lateDropped);
+      }
+      return;
     }
+    Context current = Context.current();
+    io.opentelemetry.api.trace.Span otelSpan = io.opentelemetry.api.trace.Span.fromContext(current);
+    if (otelSpan.isRecording() && !hasEnded(otelSpan)) {
+      SpanEvents.add(otelSpan, event); // the status of a span we did not make is not ours to set
+      return;
+    }
+    forwardAsLog(event, current, orphansForwarded, orphansDropped);
+  }
+
+  private static boolean hasEnded(io.opentelemetry.api.trace.Span span) {
+    return span instanceof ReadableSpan && ((ReadableSpan) span).hasEnded();
   }
 
   @Override
@@ -242,10 +283,14 @@ public final class OpenTelemetryLayer implements Subscriber {
     }
   }
 
-  /** Sends an event that belongs to no span to the OpenTelemetry Logs API, or counts it dropped. */
-  private void forwardOrphan(EventData event) {
+  /**
+   * Sends an event that no span can take to the OpenTelemetry Logs API in {@code context}, counting it
+   * in {@code forwarded}, or counts it in {@code dropped} if there is no logs SDK.
+   */
+  private void forwardAsLog(
+      EventData event, Context context, LongAdder forwarded, LongAdder dropped) {
     if (logs == LoggerProvider.noop()) {
-      orphansDropped.increment();
+      dropped.increment();
       return;
     }
     AttributesBuilder attributes = Attributes.builder();
@@ -266,9 +311,9 @@ public final class OpenTelemetryLayer implements Subscriber {
             .setSeverityText(event.level().name())
             .setBody(event.message())
             .setAllAttributes(attributes.build())
-            .setContext(Context.current());
+            .setContext(context);
     record.emit();
-    orphansForwarded.increment();
+    forwarded.increment();
   }
 
   private static Severity severity(Level level) {

@@ -168,6 +168,19 @@ public final class OtelSetup implements AutoCloseable {
     if (closed.compareAndSet(false, true)) {
       sdk.shutdown().join(10, TimeUnit.SECONDS);
       logExportSummary();
+      logLostEvents();
+    }
+  }
+
+  /** One line if events were lost for want of a logs SDK; silence otherwise. */
+  private void logLostEvents() {
+    long orphans = layer.droppedOrphanEvents();
+    long late = layer.droppedLateEvents();
+    if (orphans > 0 || late > 0) {
+      warnEvenAtShutdown(
+          "events at shutdown: " + orphans + " outside any span and " + late
+              + " of work that outlived its span were dropped, because they can only go to the"
+              + " OpenTelemetry Logs API and no logs SDK is configured (OTEL_LOGS_EXPORTER=none)");
     }
   }
 

@@ -2,7 +2,6 @@ package io.tracebridge.otel;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
@@ -10,7 +9,6 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.tracebridge.EventData;
 import io.tracebridge.Fields;
-import io.tracebridge.Level;
 import io.tracebridge.SpanData;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -31,9 +29,6 @@ import java.util.concurrent.TimeUnit;
  * time is always the local span's, and the end time is the local start plus the local lifetime.
  */
 final class OtelSpanState {
-  private static final AttributeKey<String> LEVEL = AttributeKey.stringKey("level");
-  private static final AttributeKey<String> TARGET = AttributeKey.stringKey("target");
-  private static final AttributeKey<String> MESSAGE = AttributeKey.stringKey("message");
   private static final AttributeKey<Long> BUSY = AttributeKey.longKey("busy_ns");
   private static final AttributeKey<Long> IDLE = AttributeKey.longKey("idle_ns");
 
@@ -45,7 +40,9 @@ final class OtelSpanState {
   // Code attributes, found at creation (the stack walk must see the creating call); null if none.
   private Attributes code;
   private List<SpanContext> pendingLinks;
+  // Errors recorded before the start, each with the time it was recorded.
   private List<Throwable> pendingErrors;
+  private long[] pendingErrorTimes;
   // Attribute keys admitted so far, only when the layer's cap is below what a local span can carry;
   // otherwise the local span's own field cap already keeps the span within the layer's.
   private String[] keys;
@@ -147,6 +144,14 @@ final class OtelSpanState {
               .setParent(parent)
               .setSpanKind(kind)
               .setStartTimestamp(local.startEpochNanos(), TimeUnit.NANOSECONDS);
+      if (layer.timingAttributes) {
+        // Reserved now, set at the end: otherwise a span whose fields fill the attribute limit
+        // would lose them.
+        admit(BUSY);
+        admit(IDLE);
+        builder.setAttribute(BUSY, 0L);
+        builder.setAttribute(IDLE, 0L);
+      }
       layer.putExtraAttributes(local, code, builder);
       for (int i = 0; i < fields.size(); i++) {
         if (admit(fields.key(i))) {
@@ -174,16 +179,17 @@ final class OtelSpanState {
     // that are not one of them (the fields the span was created with).
     if (pendingErrors != null) {
       for (int i = 0; i < pendingErrors.size(); i++) {
-        recordErrorLocked(pendingErrors.get(i));
+        recordErrorLocked(pendingErrors.get(i), pendingErrorTimes[i]);
       }
     }
     for (int i = 0; i < errors.size(); i++) {
       Throwable error = errors.get(i);
       if (pendingErrors == null || !containsSame(pendingErrors, error)) {
-        recordErrorLocked(error);
+        recordErrorLocked(error, local.startEpochNanos()); // given when the span was created
       }
     }
     pendingErrors = null;
+    pendingErrorTimes = null;
     setExplicitStatus(status, description);
   }
 
@@ -202,16 +208,17 @@ final class OtelSpanState {
     }
     FieldAttributes fields = FieldAttributes.acquire();
     List<Throwable> errors;
+    long at = 0;
     try {
       fields.collect(values);
       errors = fields.errors;
+      if (!errors.isEmpty()) {
+        at = localNow();
+      }
       if (span == null) {
         // The local span holds the values now; the start reads them. Only errors need keeping.
-        if (!errors.isEmpty()) {
-          if (pendingErrors == null) {
-            pendingErrors = new ArrayList<>(errors.size());
-          }
-          pendingErrors.addAll(errors);
+        for (int i = 0; i < errors.size(); i++) {
+          keepPendingError(errors.get(i), at);
         }
         return;
       }
@@ -227,8 +234,24 @@ final class OtelSpanState {
       fields.release();
     }
     for (int i = 0; i < errors.size(); i++) {
-      recordErrorLocked(errors.get(i));
+      recordErrorLocked(errors.get(i), at);
     }
+  }
+
+  /** Returns now on the local span's own clock: its start plus the time it has lived. */
+  private long localNow() {
+    return local.startEpochNanos() + local.busyNanos() + local.idleNanos();
+  }
+
+  private void keepPendingError(Throwable error, long at) {
+    if (pendingErrors == null) {
+      pendingErrors = new ArrayList<>(2);
+      pendingErrorTimes = new long[2];
+    } else if (pendingErrors.size() == pendingErrorTimes.length) {
+      pendingErrorTimes = Arrays.copyOf(pendingErrorTimes, pendingErrorTimes.length * 2);
+    }
+    pendingErrorTimes[pendingErrors.size()] = at;
+    pendingErrors.add(error);
   }
 
   synchronized void addLink(SpanContext link) {
@@ -245,63 +268,35 @@ final class OtelSpanState {
     }
   }
 
-  /** Adds {@code event}; takes the lock only if the OpenTelemetry span has yet to start. */
-  void event(EventData event) {
+  /**
+   * Adds {@code event}; takes the lock only if the OpenTelemetry span has yet to start.
+   *
+   * @return {@code false} if the OpenTelemetry span has ended, so the event could not be added (the
+   *     layer then delivers it another way); {@code true} otherwise, including when the span is not
+   *     recording or the event cap dropped it (counted)
+   */
+  boolean event(EventData event) {
     io.opentelemetry.api.trace.Span s = span;
     if (s == null) {
       synchronized (this) {
         if (ended) {
-          return;
+          return false;
         }
         start();
         s = span;
       }
     }
-    if (ended || !recording || !admitEvent()) {
-      return;
+    if (ended) {
+      return false;
     }
-    String level = event.level().name();
-    String eventName = event.message().isEmpty() ? "event" : event.message();
-    if (event.fields().isEmpty()) {
-      s.addEvent(
-          eventName,
-          Attributes.of(LEVEL, level, TARGET, event.target()),
-          event.epochNanos(),
-          TimeUnit.NANOSECONDS);
-      if (event.level() == Level.ERROR) {
-        setImplicitError(event.message());
-      }
-      return;
+    if (!recording || !admitEvent()) {
+      return true;
     }
-    Throwable error;
-    Attributes attributes;
-    FieldAttributes fields = FieldAttributes.acquire();
-    try {
-      fields.collect(event.fields());
-      if (fields.errors.isEmpty()) {
-        error = null;
-        attributes = fields.eventAttributes(LEVEL, level, TARGET, event.target());
-      } else {
-        // An event carrying an error is the OpenTelemetry exception event, with the event's context.
-        error = fields.errors.get(0);
-        AttributesBuilder builder = fields.eventBuilder(LEVEL, level, TARGET, event.target());
-        if (!event.message().isEmpty()) {
-          builder.put(MESSAGE, event.message());
-        }
-        attributes = Exceptions.put(error, builder).build();
-      }
-    } finally {
-      fields.release();
-    }
+    String error = SpanEvents.add(s, event);
     if (error != null) {
-      s.addEvent(Exceptions.EVENT_NAME, attributes, event.epochNanos(), TimeUnit.NANOSECONDS);
-      setImplicitError(Exceptions.describe(error));
-      return;
+      setImplicitError(error);
     }
-    s.addEvent(eventName, attributes, event.epochNanos(), TimeUnit.NANOSECONDS);
-    if (event.level() == Level.ERROR) {
-      setImplicitError(event.message());
-    }
+    return true;
   }
 
   synchronized void end() {
@@ -406,16 +401,21 @@ final class OtelSpanState {
     setExplicitStatus(explicitStatus(fields), fields.otelStatusDescription);
   }
 
-  private void recordErrorLocked(Throwable error) {
-    addExceptionEvent(error);
+  /** Adds the exception event at {@code epochNanos}, the time the error was recorded locally. */
+  private void recordErrorLocked(Throwable error, long epochNanos) {
+    addExceptionEvent(error, epochNanos);
     setImplicitError(Exceptions.describe(error));
   }
 
-  private void addExceptionEvent(Throwable error) {
+  private void addExceptionEvent(Throwable error, long epochNanos) {
     if (!recording || !admitEvent()) {
       return;
     }
-    span.addEvent(Exceptions.EVENT_NAME, Exceptions.put(error, Attributes.builder()).build());
+    span.addEvent(
+        Exceptions.EVENT_NAME,
+        Exceptions.put(error, Attributes.builder()).build(),
+        epochNanos,
+        TimeUnit.NANOSECONDS);
   }
 
   private void setImplicitError(String description) {

@@ -1,0 +1,66 @@
+package io.tracebridge.otel;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.Span;
+import io.tracebridge.EventData;
+import io.tracebridge.Level;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Turns a local event into an OpenTelemetry span event, the one mapping for events in local spans and
+ * in OpenTelemetry spans that are current outside any local span (see docs/bridge-mapping.md).
+ */
+final class SpanEvents {
+  private static final AttributeKey<String> LEVEL = AttributeKey.stringKey("level");
+  private static final AttributeKey<String> TARGET = AttributeKey.stringKey("target");
+  private static final AttributeKey<String> MESSAGE = AttributeKey.stringKey("message");
+
+  private SpanEvents() {}
+
+  /**
+   * Adds {@code event} to {@code span} at the event's own time.
+   *
+   * @return the description of the error status the event implies (an ERROR event, or one carrying a
+   *     {@code Throwable}), or {@code null} if it implies none
+   */
+  static String add(Span span, EventData event) {
+    String level = event.level().name();
+    String eventName = event.message().isEmpty() ? "event" : event.message();
+    if (event.fields().isEmpty()) {
+      span.addEvent(
+          eventName,
+          Attributes.of(LEVEL, level, TARGET, event.target()),
+          event.epochNanos(),
+          TimeUnit.NANOSECONDS);
+      return event.level() == Level.ERROR ? event.message() : null;
+    }
+    Throwable error;
+    Attributes attributes;
+    FieldAttributes fields = FieldAttributes.acquire();
+    try {
+      fields.collect(event.fields());
+      if (fields.errors.isEmpty()) {
+        error = null;
+        attributes = fields.eventAttributes(LEVEL, level, TARGET, event.target());
+      } else {
+        // An event carrying an error is the OpenTelemetry exception event, with the event's context.
+        error = fields.errors.get(0);
+        AttributesBuilder builder = fields.eventBuilder(LEVEL, level, TARGET, event.target());
+        if (!event.message().isEmpty()) {
+          builder.put(MESSAGE, event.message());
+        }
+        attributes = Exceptions.put(error, builder).build();
+      }
+    } finally {
+      fields.release();
+    }
+    if (error != null) {
+      span.addEvent(Exceptions.EVENT_NAME, attributes, event.epochNanos(), TimeUnit.NANOSECONDS);
+      return Exceptions.describe(error);
+    }
+    span.addEvent(eventName, attributes, event.epochNanos(), TimeUnit.NANOSECONDS);
+    return event.level() == Level.ERROR ? event.message() : null;
+  }
+}
