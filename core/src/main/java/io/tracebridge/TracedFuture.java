@@ -158,6 +158,22 @@ public final class TracedFuture<T> extends CompletableFuture<T> {
         : error;
   }
 
+  /**
+   * Returns a stage that cannot be completed or waited on, whose dependent stages still run in this
+   * future's span (the JDK's version would lose it).
+   *
+   * @return the minimal stage
+   */
+  @Override
+  public CompletionStage<T> minimalCompletionStage() {
+    return new MinimalTracedStage<>(copy());
+  }
+
+  @Override
+  public TracedFuture<T> copy() {
+    return traced(super.copy());
+  }
+
   @Override
   public <U> TracedFuture<U> newIncompleteFuture() {
     return new TracedFuture<>(context);

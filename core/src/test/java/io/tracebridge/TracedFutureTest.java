@@ -44,6 +44,30 @@ class TracedFutureTest {
   }
 
   @Test
+  void theMinimalCompletionStageAndEveryStageDerivedFromItRunInTheSpan() {
+    Dispatch.withDefault(
+        recorder,
+        () -> {
+          Span span = TRACER.infoSpan("checkout").start();
+          TracedFuture<Integer> root = TracedFuture.create(span);
+          java.util.concurrent.CompletionStage<Integer> minimal = root.minimalCompletionStage();
+          CompletableFuture<Void> done =
+              minimal
+                  .thenApplyAsync(n -> stage("async", n), pool)
+                  .thenCombine(CompletableFuture.completedFuture(1), Integer::sum)
+                  .thenAccept(n -> stage("combined", n))
+                  .toCompletableFuture();
+          assertThat((Object) minimal).isNotInstanceOf(CompletableFuture.class);
+          pool.execute(() -> root.complete(4));
+          join(done);
+          span.close();
+        });
+
+    assertThat(recorder.events()).extracting(e -> e.message()).containsExactly("async", "combined");
+    assertThat(recorder.events()).allSatisfy(e -> assertThat(e.spanPath()).containsExactly("checkout"));
+  }
+
+  @Test
   void derivedStagesAreTracedFuturesToo() {
     Dispatch.withDefault(
         recorder,
