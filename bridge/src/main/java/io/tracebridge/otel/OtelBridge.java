@@ -101,4 +101,29 @@ public final class OtelBridge {
     }
     return true;
   }
+
+  /**
+   * Enters {@code span} for a request that arrived with {@code remote} as its parent context (what an
+   * inbound policy decided): {@code remote}, its span and baggage, is made current, and the span is
+   * entered on top of it. So when no OpenTelemetry layer sees the span (its level or target is
+   * filtered out, or it is {@link Span#none()}), the handler's spans and outgoing calls still join the
+   * caller's trace, as with OpenTelemetry's own instrumentation turned off.
+   *
+   * <p>Call {@link #setParent} first, as for any server span. Close the returned scope on this thread.
+   *
+   * @param span the server span, possibly {@link Span#none()}
+   * @param remote the remote parent context; {@code null} means the root context
+   * @return the scope that exits the span and restores the previous context
+   */
+  public static io.tracebridge.Scope enterWithRemoteParent(Span span, Context remote) {
+    io.opentelemetry.context.Scope otel = (remote == null ? Context.root() : remote).makeCurrent();
+    io.tracebridge.Scope local = span.enter();
+    return () -> {
+      try {
+        local.close();
+      } finally {
+        otel.close();
+      }
+    };
+  }
 }

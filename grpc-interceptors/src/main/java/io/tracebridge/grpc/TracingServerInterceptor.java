@@ -7,6 +7,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.opentelemetry.context.Context;
 import io.tracebridge.Scope;
 import io.tracebridge.Span;
 import io.tracebridge.otel.OtelBridge;
@@ -63,7 +64,8 @@ final class TracingServerInterceptor implements ServerInterceptor {
         };
 
     ServerCall.Listener<ReqT> listener;
-    try (Scope entered = span.enter()) {
+    Context remote = decision.parent();
+    try (Scope entered = OtelBridge.enterWithRemoteParent(span, remote)) {
       listener = next.startCall(traced, headers);
     } catch (RuntimeException | Error e) {
       state.end(Status.fromThrowable(e), e);
@@ -112,7 +114,7 @@ final class TracingServerInterceptor implements ServerInterceptor {
       }
 
       private void run(Runnable callback) {
-        try (Scope entered = span.enter()) {
+        try (Scope entered = OtelBridge.enterWithRemoteParent(span, remote)) {
           callback.run();
         } catch (RuntimeException | Error e) {
           state.handlerFailed(e);

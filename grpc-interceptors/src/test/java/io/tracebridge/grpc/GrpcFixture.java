@@ -14,6 +14,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.tracebridge.Dispatch;
+import io.tracebridge.Filter;
 import io.tracebridge.Registry;
 import io.tracebridge.otel.OpenTelemetryLayer;
 import java.io.IOException;
@@ -34,7 +35,7 @@ final class GrpcFixture implements AutoCloseable {
       OpenTelemetrySdk.builder()
           .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
           .build();
-  final Registry registry = Registry.builder().with(OpenTelemetryLayer.builder(sdk).build()).build();
+  final Registry registry;
   final PricingService service = new PricingService();
   final ExecutorService serverPool = Executors.newFixedThreadPool(2);
   final ExecutorService channelPool = Executors.newFixedThreadPool(2);
@@ -42,6 +43,13 @@ final class GrpcFixture implements AutoCloseable {
   final ManagedChannel channel;
 
   GrpcFixture(boolean netty, GrpcTracing clientTracing, GrpcTracing serverTracing) throws IOException {
+    this(netty, clientTracing, serverTracing, Filter.all());
+  }
+
+  /** With {@code otelFilter} in front of the OpenTelemetry layer, e.g. one that turns our spans off. */
+  GrpcFixture(boolean netty, GrpcTracing clientTracing, GrpcTracing serverTracing, Filter otelFilter)
+      throws IOException {
+    registry = Registry.builder().with(OpenTelemetryLayer.builder(sdk).build(), otelFilter).build();
     var service = ServerInterceptors.intercept(this.service, serverTracing.newServerInterceptor());
     if (netty) {
       server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))

@@ -92,7 +92,7 @@ public final class TracingFilter extends Filter {
     if (decision.hasLink()) {
       OtelBridge.addLink(span, decision.link());
     }
-    try (Scope entered = span.enter()) {
+    try (Scope entered = OtelBridge.enterWithRemoteParent(span, decision.parent())) {
       chain.doFilter(exchange);
     } catch (IOException | RuntimeException | Error e) {
       span.record("error.type", e.getClass().getName());
