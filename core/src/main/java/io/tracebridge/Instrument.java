@@ -62,8 +62,9 @@ public @interface Instrument {
   boolean skipAll() default false;
 
   /**
-   * On a thrown exception, records it on the span and emits an ERROR event carrying it inside the
-   * span. The exception is rethrown unchanged either way.
+   * On a thrown exception, emits one ERROR event carrying it inside the span, as Rust's
+   * {@code #[instrument(err)]}: the OpenTelemetry layer makes it the span's one {@code exception}
+   * event and sets its status to ERROR. The exception is rethrown unchanged either way.
    *
    * @return {@code true} to record errors
    */

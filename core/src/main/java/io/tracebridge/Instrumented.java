@@ -185,8 +185,12 @@ public final class Instrumented {
       }
     }
 
+    /**
+     * Records a failure once, as Rust's {@code #[instrument(err)]}: an ERROR event carrying the
+     * error, in the span (which the OpenTelemetry layer turns into the span's one {@code exception}
+     * event and its ERROR status).
+     */
     private static void recordError(Plan plan, Span span, Throwable error) {
-      span.recordError(error);
       plan.tracer.atError().parent(span).error(error).log();
     }
   }

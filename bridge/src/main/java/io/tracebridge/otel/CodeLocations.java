@@ -52,13 +52,31 @@ final class CodeLocations {
     return found;
   }
 
+  /**
+   * Finds the first frame outside tracebridge and the JDK. A dynamic proxy's frame met before it is
+   * an {@code Instrumented} proxy making the span of the method it instruments: then the location is
+   * that interface method (its name only: the proxy has no source line), not the caller of the proxy.
+   */
   private static Attributes walk() {
     Optional<StackWalker.StackFrame> frame =
-        WALKER.walk(frames -> frames.filter(f -> !isInternal(f.getDeclaringClass())).findFirst());
+        WALKER.walk(
+            frames ->
+                frames
+                    .filter(
+                        f ->
+                            Proxy.isProxyClass(f.getDeclaringClass())
+                                || !isInternal(f.getDeclaringClass()))
+                    .findFirst());
     if (frame.isEmpty()) {
       return Attributes.empty();
     }
     StackWalker.StackFrame f = frame.get();
+    Class<?> declaring = f.getDeclaringClass();
+    if (Proxy.isProxyClass(declaring)) {
+      Class<?>[] interfaces = declaring.getInterfaces();
+      String owner = interfaces.length == 1 ? interfaces[0].getName() : declaring.getName();
+      return Attributes.of(FUNCTION, owner + "." + f.getMethodName());
+    }
     var attributes = Attributes.builder().put(FUNCTION, f.getClassName() + "." + f.getMethodName());
     if (f.getFileName() != null) {
       attributes.put(FILE, f.getFileName());

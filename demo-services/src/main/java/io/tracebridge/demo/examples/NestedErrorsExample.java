@@ -13,13 +13,14 @@ import java.util.concurrent.Future;
 /**
  * Scenario 5, nested spans with an error: two connections are handled concurrently;
  * {@code fetch_data} fails for {@code conn-2}. The error event is emitted inside
- * {@code handle_connection:fetch_data}, and {@code err = true} records the exception on both spans as
- * it propagates, so the failure is visible on the inner span and on the request that contains it:
+ * {@code handle_connection:fetch_data}, and {@code err = true} records the exception once on each
+ * span as it propagates (one ERROR event each, as Rust's {@code #[instrument(err)]}), so the failure
+ * is visible on the inner span and on the request that contains it:
  *
  * <pre>
  * ... ERROR conn-pool-2 handle_connection{id="conn-2"}:fetch_data{id="conn-2"}: ...: Simulated failure id="conn-2"
- * ... ERROR conn-pool-2 handle_connection{id="conn-2"}:fetch_data{id="conn-2" error=java.io.IOException: timeout}: ...: error=java.io.IOException: timeout
- * ... ERROR conn-pool-2 handle_connection{id="conn-2" error=java.io.IOException: timeout}: ...: error=java.io.IOException: timeout
+ * ... ERROR conn-pool-2 handle_connection{id="conn-2"}:fetch_data{id="conn-2"}: ...: error=java.io.IOException: timeout
+ * ... ERROR conn-pool-2 handle_connection{id="conn-2"}: ...: error=java.io.IOException: timeout
  * </pre>
  */
 public final class NestedErrorsExample {
