@@ -84,6 +84,17 @@ public interface SpanData {
   long startEpochNanos();
 
   /**
+   * Returns the {@link System#nanoTime()} reading at which the span started. With
+   * {@link #startEpochNanos()} it pins the span's clock: the span's time at any later
+   * {@code nanoTime} {@code t} is {@code startEpochNanos() + (t - startNanoTime())}, and its end is
+   * {@code startEpochNanos() + busyNanos() + idleNanos()}. Layers use it to convert the span's times
+   * exactly into another clock anchored on {@code System.nanoTime()}, such as the OpenTelemetry SDK's.
+   *
+   * @return the start's {@code nanoTime}
+   */
+  long startNanoTime();
+
+  /**
    * Returns the time during which at least one thread had the span entered, up to now or to close.
    *
    * @return busy time in nanoseconds

@@ -31,6 +31,7 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
   private final Extensions extensions = new Extensions();
   private long id;
   private long startEpochNanos;
+  private long startNanoTime;
   private String threadName;
   private long threadId;
 
@@ -138,6 +139,7 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
       EpochClock.Anchor inherited = parent == null ? null : parent.anchor;
       anchor = inherited != null ? inherited : EpochClock.anchor(nanoTime);
       startEpochNanos = anchor.epochNanosAt(nanoTime);
+      startNanoTime = nanoTime;
       lastTransitionNanos = nanoTime;
       if (enter) {
         entered = 1;
@@ -509,6 +511,11 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
   @Override
   public long startEpochNanos() {
     return startEpochNanos;
+  }
+
+  @Override
+  public long startNanoTime() {
+    return startNanoTime;
   }
 
   @Override

@@ -265,7 +265,10 @@ public final class OpenTelemetryLayer implements Subscriber {
     Context current = Context.current();
     io.opentelemetry.api.trace.Span otelSpan = io.opentelemetry.api.trace.Span.fromContext(current);
     if (otelSpan.isRecording() && !hasEnded(otelSpan)) {
-      SpanEvents.add(otelSpan, event); // the status of a span we did not make is not ours to set
+      // On that span's clock, now (the event has just been made); the status is not ours to set.
+      long onItsClock = SdkClocks.epochNanosAt(otelSpan, System.nanoTime());
+      SpanEvents.add(
+          otelSpan, event, onItsClock == SdkClocks.UNKNOWN ? event.epochNanos() : onItsClock);
       return;
     }
     forwardAsLog(event, current, orphansForwarded, orphansDropped);

@@ -53,6 +53,15 @@ final class OtelSpanState {
   private volatile boolean statusExplicit;
   private Context context;
 
+  // The OpenTelemetry span's clock (see SdkClocks), fixed at the start and published with `span`:
+  // exported time = local time + shift, never before exportedStart. With an SDK parent the span is on
+  // that parent's clock; otherwise it keeps the local clock and the SDK's new one (freshClock) only
+  // pushes its end out.
+  private long shift;
+  private long exportedStart;
+  private boolean onParentClock;
+  private boolean freshClock;
+
   // Events take no lock once the OpenTelemetry span has started (it is thread-safe itself): `span`
   // is published once, after `recording` (whether the sampler recorded it, which never changes), and
   // the event count is atomic, so the cap holds exactly under concurrent events.
@@ -143,7 +152,7 @@ final class OtelSpanState {
               .spanBuilder(name)
               .setParent(parent)
               .setSpanKind(kind)
-              .setStartTimestamp(local.startEpochNanos(), TimeUnit.NANOSECONDS);
+              .setStartTimestamp(chooseStart(), TimeUnit.NANOSECONDS);
       if (layer.timingAttributes) {
         // Reserved now, set at the end: otherwise a span whose fields fill the attribute limit
         // would lose them.
@@ -170,6 +179,9 @@ final class OtelSpanState {
       fields.release();
     }
     io.opentelemetry.api.trace.Span started = builder.startSpan();
+    if (!onParentClock) {
+      keepNewClockBehind(started);
+    }
     recording = started.isRecording();
     context = parent.with(started);
     span = started;
@@ -185,12 +197,65 @@ final class OtelSpanState {
     for (int i = 0; i < errors.size(); i++) {
       Throwable error = errors.get(i);
       if (pendingErrors == null || !containsSame(pendingErrors, error)) {
-        recordErrorLocked(error, local.startEpochNanos()); // given when the span was created
+        recordErrorLocked(error, exportedStart); // given when the span was created
       }
     }
     pendingErrors = null;
     pendingErrorTimes = null;
     setExplicitStatus(status, description);
+  }
+
+  /**
+   * Returns the start to give the SDK. If the parent is an SDK span, the SDK puts this span on the
+   * parent's clock, so the start is the local start read on that clock (and never before our own
+   * parent's exported start); otherwise the local start. Sets {@link #shift} and
+   * {@link #exportedStart}.
+   */
+  private long chooseStart() {
+    long localStart = local.startEpochNanos();
+    io.opentelemetry.api.trace.Span parentSpan = io.opentelemetry.api.trace.Span.fromContext(parent);
+    long parentClockAtStart = SdkClocks.epochNanosAt(parentSpan, local.startNanoTime());
+    onParentClock = parentClockAtStart != SdkClocks.UNKNOWN;
+    if (!onParentClock) {
+      shift = 0;
+      exportedStart = localStart;
+      return localStart;
+    }
+    shift = parentClockAtStart - localStart;
+    long start = parentClockAtStart;
+    OtelSpanState ours = OpenTelemetryLayer.nearestState(local.parent());
+    if (ours != null && ours.span == parentSpan && start < ours.exportedStart) {
+      start = ours.exportedStart; // the parent's own start was held back (see keepNewClockBehind)
+    }
+    exportedStart = start;
+    return start;
+  }
+
+  /**
+   * For a span the SDK gave a new clock (no SDK parent): if that clock reads earlier than the local
+   * one, a plain OpenTelemetry child started right now would start before this span, so wait (at
+   * most a few microseconds, capped at 1 ms) until the new clock has passed this span's start. Its
+   * end is then the later of the two clocks' readings.
+   */
+  private void keepNewClockBehind(io.opentelemetry.api.trace.Span started) {
+    long startNano = local.startNanoTime();
+    long own = SdkClocks.epochNanosAt(started, startNano);
+    if (own == SdkClocks.UNKNOWN) {
+      return;
+    }
+    freshClock = true;
+    long lag = Math.min(local.startEpochNanos() - own, 1_000_000L);
+    if (lag > 0) {
+      long until = startNano + lag;
+      while (System.nanoTime() - until < 0) {
+        Thread.onSpinWait();
+      }
+    }
+  }
+
+  /** Returns a local time as exported: on the OpenTelemetry span's clock, never before its start. */
+  private long exported(long localEpochNanos) {
+    return Math.max(localEpochNanos + shift, exportedStart);
   }
 
   private static boolean containsSame(List<Throwable> errors, Throwable error) {
@@ -292,7 +357,7 @@ final class OtelSpanState {
     if (!recording || !admitEvent()) {
       return true;
     }
-    String error = SpanEvents.add(s, event);
+    String error = SpanEvents.add(s, event, exported(event.epochNanos()));
     if (error != null) {
       setImplicitError(error);
     }
@@ -311,7 +376,12 @@ final class OtelSpanState {
       span.setAttribute(BUSY, busy);
       span.setAttribute(IDLE, idle);
     }
-    span.end(local.startEpochNanos() + busy + idle, TimeUnit.NANOSECONDS);
+    long end = exported(local.startEpochNanos() + busy + idle);
+    if (freshClock) {
+      long own = SdkClocks.epochNanosAt(span, local.startNanoTime() + busy + idle);
+      end = Math.max(end, own); // plain OpenTelemetry children ended by then on that clock
+    }
+    span.end(end, TimeUnit.NANOSECONDS);
     keys = null; // keep only what links and children need: the context
   }
 
@@ -414,7 +484,7 @@ final class OtelSpanState {
     span.addEvent(
         Exceptions.EVENT_NAME,
         Exceptions.put(error, Attributes.builder()).build(),
-        epochNanos,
+        exported(epochNanos),
         TimeUnit.NANOSECONDS);
   }
 

@@ -20,19 +20,19 @@ final class SpanEvents {
   private SpanEvents() {}
 
   /**
-   * Adds {@code event} to {@code span} at the event's own time.
+   * Adds {@code event} to {@code span} at {@code epochNanos}, the event's time on the span's clock.
    *
    * @return the description of the error status the event implies (an ERROR event, or one carrying a
    *     {@code Throwable}), or {@code null} if it implies none
    */
-  static String add(Span span, EventData event) {
+  static String add(Span span, EventData event, long epochNanos) {
     String level = event.level().name();
     String eventName = event.message().isEmpty() ? "event" : event.message();
     if (event.fields().isEmpty()) {
       span.addEvent(
           eventName,
           Attributes.of(LEVEL, level, TARGET, event.target()),
-          event.epochNanos(),
+          epochNanos,
           TimeUnit.NANOSECONDS);
       return event.level() == Level.ERROR ? event.message() : null;
     }
@@ -57,10 +57,10 @@ final class SpanEvents {
       fields.release();
     }
     if (error != null) {
-      span.addEvent(Exceptions.EVENT_NAME, attributes, event.epochNanos(), TimeUnit.NANOSECONDS);
+      span.addEvent(Exceptions.EVENT_NAME, attributes, epochNanos, TimeUnit.NANOSECONDS);
       return Exceptions.describe(error);
     }
-    span.addEvent(eventName, attributes, event.epochNanos(), TimeUnit.NANOSECONDS);
+    span.addEvent(eventName, attributes, epochNanos, TimeUnit.NANOSECONDS);
     return event.level() == Level.ERROR ? event.message() : null;
   }
 }

@@ -1,0 +1,97 @@
+package io.tracebridge.otel;
+
+import io.opentelemetry.api.trace.Span;
+import java.lang.reflect.Field;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/**
+ * Reads the clock of an OpenTelemetry SDK span, so the bridge can put local spans on the same clock
+ * as the SDK spans they nest with.
+ *
+ * <p>The SDK gives each span the {@code AnchoredClock} of its parent if that is an SDK span in this
+ * process, else a new one: a wall-clock reading paired with a {@code System.nanoTime()} reading, the
+ * same design as tracebridge's own anchors but a different pair. Within one trace the two clocks
+ * differ by a constant, up to microseconds, which is enough to put a child before its parent. The
+ * SDK has no API for its clock, so it is read here by reflection (fields {@code SdkSpan.clock},
+ * {@code AnchoredClock.epochNanos} and {@code AnchoredClock.nanoTime}, checked against SDK 1.63 and
+ * 1.68); if that fails, one WARNING says so and spans keep tracebridge's clock.
+ */
+final class SdkClocks {
+  /** What {@link #epochNanosAt} returns for a span whose clock cannot be read. */
+  static final long UNKNOWN = Long.MIN_VALUE;
+
+  private static final Logger LOG = Logger.getLogger(SdkClocks.class.getName());
+  private static final String SDK_SPAN = "io.opentelemetry.sdk.trace.SdkSpan";
+  private static final AtomicBoolean WARNED = new AtomicBoolean();
+  private static volatile Readers readers;
+
+  private SdkClocks() {}
+
+  /**
+   * Returns the epoch nanoseconds {@code span}'s clock reads at {@code nanoTime}, or {@link #UNKNOWN}
+   * if it is not an SDK span or its clock cannot be read.
+   */
+  static long epochNanosAt(Span span, long nanoTime) {
+    Class<?> type = span.getClass();
+    if (!type.getName().equals(SDK_SPAN)) {
+      return UNKNOWN;
+    }
+    Readers r = readers;
+    if (r == null || r.sdkSpan != type) {
+      r = Readers.of(type);
+      readers = r;
+    }
+    if (r.clock == null) {
+      return UNKNOWN;
+    }
+    try {
+      Object clock = r.clock.get(span);
+      return r.epochNanos.getLong(clock) + (nanoTime - r.nanoTime.getLong(clock));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      warnOnce(e);
+      return UNKNOWN;
+    }
+  }
+
+  private static void warnOnce(Exception e) {
+    if (WARNED.compareAndSet(false, true)) {
+      LOG.warning(
+          "cannot read the OpenTelemetry SDK's span clock ("
+              + e
+              + "); spans that nest with plain OpenTelemetry spans keep tracebridge's clock, so a"
+              + " child may show up to a few microseconds before its parent");
+    }
+  }
+
+  /** The reflective accessors for one {@code SdkSpan} class; {@code clock} is null if unusable. */
+  private static final class Readers {
+    final Class<?> sdkSpan;
+    final Field clock;
+    final Field epochNanos;
+    final Field nanoTime;
+
+    private Readers(Class<?> sdkSpan, Field clock, Field epochNanos, Field nanoTime) {
+      this.sdkSpan = sdkSpan;
+      this.clock = clock;
+      this.epochNanos = epochNanos;
+      this.nanoTime = nanoTime;
+    }
+
+    static Readers of(Class<?> sdkSpan) {
+      try {
+        Field clock = sdkSpan.getDeclaredField("clock");
+        clock.setAccessible(true);
+        Class<?> anchored = clock.getType();
+        Field epochNanos = anchored.getDeclaredField("epochNanos");
+        Field nanoTime = anchored.getDeclaredField("nanoTime");
+        epochNanos.setAccessible(true);
+        nanoTime.setAccessible(true);
+        return new Readers(sdkSpan, clock, epochNanos, nanoTime);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        warnOnce(e);
+        return new Readers(sdkSpan, null, null, null);
+      }
+    }
+  }
+}
