@@ -34,11 +34,11 @@ final class SdkClocks {
    */
   static long epochNanosAt(Span span, long nanoTime) {
     Class<?> type = span.getClass();
-    if (!type.getName().equals(SDK_SPAN)) {
-      return UNKNOWN;
-    }
     Readers r = readers;
     if (r == null || r.sdkSpan != type) {
+      if (!type.getName().equals(SDK_SPAN)) {
+        return UNKNOWN;
+      }
       r = Readers.of(type);
       readers = r;
     }
