@@ -59,6 +59,8 @@ final class OtelSpanState {
   // pushes its end out.
   private long shift;
   private long exportedStart;
+  /** The most by which a new SDK clock may move a span's end, or make its start wait: 1 ms. */
+  static final long MAX_CLOCK_GAP_NANOS = 1_000_000L;
   private boolean onParentClock;
   private boolean freshClock;
 
@@ -233,18 +235,19 @@ final class OtelSpanState {
 
   /**
    * For a span the SDK gave a new clock (no SDK parent): if that clock reads earlier than the local
-   * one, a plain OpenTelemetry child started right now would start before this span, so wait (at
-   * most a few microseconds, capped at 1 ms) until the new clock has passed this span's start. Its
-   * end is then the later of the two clocks' readings.
+   * one, a plain OpenTelemetry child started right now would start before this span, so wait (a few
+   * microseconds) until the new clock has passed this span's start. Its end is then the later of
+   * the two clocks' readings. Clocks further apart than {@link #MAX_CLOCK_GAP_NANOS} mean the wall
+   * clock stepped between the two anchors: then neither is done, and the span keeps the local clock.
    */
   private void keepNewClockBehind(io.opentelemetry.api.trace.Span started) {
     long startNano = local.startNanoTime();
     long own = SdkClocks.epochNanosAt(started, startNano);
-    if (own == SdkClocks.UNKNOWN) {
+    long lag = local.startEpochNanos() - own;
+    if (own == SdkClocks.UNKNOWN || Math.abs(lag) > MAX_CLOCK_GAP_NANOS) {
       return;
     }
     freshClock = true;
-    long lag = Math.min(local.startEpochNanos() - own, 1_000_000L);
     if (lag > 0) {
       long until = startNano + lag;
       while (System.nanoTime() - until < 0) {
