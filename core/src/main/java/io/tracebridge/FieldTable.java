@@ -140,6 +140,18 @@ class FieldTable implements Fields {
     }
   }
 
+  /** {@code String.valueOf}, except that an array shows its elements, never a JVM identity. */
+  private static String text(Object value) {
+    if (value == null || !value.getClass().isArray()) {
+      return String.valueOf(value);
+    }
+    if (value instanceof Object[]) {
+      return Arrays.deepToString((Object[]) value);
+    }
+    String wrapped = Arrays.deepToString(new Object[] {value}); // "[[1, 2]]": strip the outer pair
+    return wrapped.substring(1, wrapped.length() - 1);
+  }
+
   private static long[] widen(short[] values) {
     long[] out = new long[values.length];
     for (int i = 0; i < values.length; i++) {
@@ -167,7 +179,7 @@ class FieldTable implements Fields {
   private static String[] toStrings(Object[] values) {
     String[] out = new String[values.length];
     for (int i = 0; i < values.length; i++) {
-      out[i] = String.valueOf(values[i]);
+      out[i] = text(values[i]);
     }
     return out;
   }

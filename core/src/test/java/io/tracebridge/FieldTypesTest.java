@@ -199,4 +199,13 @@ class FieldTypesTest {
     assertThat((long[]) recorded.get("bytes")).containsExactly(3, -4);
     assertThat(recorded.get("chars")).isEqualTo("hi");
   }
+
+  @Test
+  void arraysInsideAnObjectArrayShowTheirElements() {
+    Object nested = new Object[] {new float[] {0.5f}, new int[][] {{1, 2}}, "s", null};
+    Dispatch.withDefault(recorder, () -> TRACER.atInfo().field("nested", nested).log("nested"));
+
+    assertThat((String[]) recorder.event("nested").fields().get("nested"))
+        .containsExactly("[0.5]", "[[1, 2]]", "s", "null");
+  }
 }
