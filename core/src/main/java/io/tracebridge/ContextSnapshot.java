@@ -36,6 +36,8 @@ public final class ContextSnapshot {
   private static final Logger LOG = Logger.getLogger(ContextSnapshot.class.getName());
   private static final CopyOnWriteArrayList<Participant> PARTICIPANTS = new CopyOnWriteArrayList<>();
   private static final Object[] NO_STATES = new Object[0];
+  private static final java.util.concurrent.atomic.AtomicBoolean FOREIGN_CLOSE_WARNED =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private static final ContextSnapshot EMPTY = new ContextSnapshot(null, null, NO_STATES, null, true);
 
   private final SpanImpl span;
@@ -240,6 +242,19 @@ public final class ContextSnapshot {
     @Override
     public void close() {
       if (closed) {
+        return;
+      }
+      if (Thread.currentThread() != ts.thread) {
+        // Undoing an attach restores thread-local state (the span stack, OpenTelemetry's context),
+        // which only the attaching thread can do; doing it here would corrupt both threads.
+        if (FOREIGN_CLOSE_WARNED.compareAndSet(false, true)) {
+          LOG.warning(
+              "a ContextSnapshot scope attached on "
+                  + ts.thread
+                  + " was closed on "
+                  + Thread.currentThread()
+                  + "; ignored: close it on the thread that attached it (this is logged once)");
+        }
         return;
       }
       closed = true;

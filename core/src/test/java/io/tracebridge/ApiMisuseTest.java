@@ -104,4 +104,29 @@ class ApiMisuseTest {
       throw new AssertionError(e);
     }
   }
+
+  @Test
+  void aSnapshotScopeClosedOnAnotherThreadIsIgnoredAndBothThreadsKeepTheirOwnSpans()
+      throws Exception {
+    RecordingSubscriber recorder = RecordingSubscriber.create();
+    String[] seen = new String[3];
+    Dispatch.withDefault(recorder, () -> {
+      Span carried = TRACER.infoSpan("carried").start();
+      Scope attached = ContextSnapshot.of(carried).attach();
+      Thread other = new Thread(() -> Dispatch.withDefault(recorder, () -> {
+        try (EnteredSpan own = TRACER.infoSpan("own").entered()) {
+          attached.close();
+          seen[0] = Span.current().data().name();
+        }
+      }));
+      other.start();
+      SpanLifecycleTest.join(other);
+      seen[1] = Span.current().data().name();
+      attached.close();
+      seen[2] = Span.current().isNone() ? "none" : Span.current().data().name();
+      carried.close();
+    });
+
+    assertThat(seen).containsExactly("own", "carried", "none");
+  }
 }
