@@ -84,6 +84,14 @@ public interface SpanData {
   long startEpochNanos();
 
   /**
+   * Returns whether the calling thread has this span entered: a scope it opened here is not closed,
+   * on this thread or another. A read only; it changes nothing.
+   *
+   * @return whether this thread is inside the span
+   */
+  boolean isEnteredOnThisThread();
+
+  /**
    * Returns the {@link System#nanoTime()} reading at which the span started. With
    * {@link #startEpochNanos()} it pins the span's clock: the span's time at any later
    * {@code nanoTime} {@code t} is {@code startEpochNanos() + (t - startNanoTime())}, and its end is

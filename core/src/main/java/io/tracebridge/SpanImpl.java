@@ -514,6 +514,16 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
   }
 
   @Override
+  public boolean isEnteredOnThisThread() {
+    for (Frame f = ThreadState.get().top; f != null; f = f.prev) {
+      if (f.span == this && !f.isExited()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
   public long startNanoTime() {
     return startNanoTime;
   }

@@ -219,7 +219,7 @@ public final class OpenTelemetryLayer implements Subscriber {
   public void onEnter(SpanData span) {
     OtelSpanState state = stateOf(span);
     if (state != null) {
-      ThreadScopes.push(span.id(), state.enterContext());
+      ThreadScopes.push(span, state.enterContext());
     }
   }
 

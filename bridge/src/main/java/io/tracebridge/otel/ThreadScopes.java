@@ -2,6 +2,7 @@ package io.tracebridge.otel;
 
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.tracebridge.SpanData;
 import java.util.Arrays;
 
 /**
@@ -20,7 +21,9 @@ final class ThreadScopes {
   private Scope[] scopes = new Scope[8];
   private int size;
 
-  static void push(long spanId, Context context) {
+  /** Makes {@code context}, the context of the entered local {@code span}, current on this thread. */
+  static void push(SpanData span, Context context) {
+    long spanId = span.id();
     ThreadScopes local = LOCAL.get();
     if (local.size == local.spanIds.length) {
       int grown = local.size * 2;
@@ -29,9 +32,10 @@ final class ThreadScopes {
       local.scopes = Arrays.copyOf(local.scopes, grown);
     }
     int at = local.size++;
+    Context entered = new EnteredContext(context, Context.current(), span, Thread.currentThread());
     local.spanIds[at] = spanId;
-    local.contexts[at] = context;
-    local.scopes[at] = context.makeCurrent();
+    local.contexts[at] = entered;
+    local.scopes[at] = entered.makeCurrent();
   }
 
   /** Returns how many scopes this thread holds for entered local spans. */

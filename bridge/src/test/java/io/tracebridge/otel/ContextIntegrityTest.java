@@ -67,6 +67,37 @@ class ContextIntegrityTest {
   }
 
   @Test
+  void plainOpenTelemetryCodeRightAfterAForeignCloseAlreadySeesTheOuterSpan() {
+    Context[] captured = new Context[1];
+    String[] seenElsewhere = new String[1];
+    otel.run(
+        () -> {
+          try (EnteredSpan outer = TRACER.infoSpan("outer").entered()) {
+            Span inner = TRACER.infoSpan("inner").start();
+            Scope innerScope = inner.enter();
+            captured[0] = Context.current(); // taken while inner is entered
+            await(other.submit(innerScope::close));
+            // No tracebridge call between the foreign close and this.
+            otel.sdk.getTracer("raw").spanBuilder("raw_right_after").startSpan().end();
+            inner.close();
+          }
+        });
+    await(
+        other.submit(
+            () -> {
+              try (io.opentelemetry.context.Scope s = captured[0].makeCurrent()) {
+                seenElsewhere[0] =
+                    io.opentelemetry.api.trace.Span.current().getSpanContext().getSpanId();
+              }
+            }));
+
+    assertThat(OtelFixture.isChildOf(otel.span("raw_right_after"), otel.span("outer"))).isTrue();
+    assertThat(seenElsewhere[0])
+        .as("a context captured while inner was entered still carries it")
+        .isEqualTo(otel.span("inner").getSpanId());
+  }
+
+  @Test
   void anEnteredSpanClosedOnAnotherThreadIsExitedInOpenTelemetryOnTheEnteringThread() {
     boolean[] rootAfter = new boolean[1];
     otel.run(

@@ -1,0 +1,45 @@
+package io.tracebridge.otel;
+
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
+import io.tracebridge.SpanData;
+
+/**
+ * The OpenTelemetry context made current while a local span is entered on a thread. Read on that
+ * thread after the span's scope was closed from another thread, and before this thread's next
+ * tracebridge call closes the OpenTelemetry scope here, it reads as the context beneath it, so plain
+ * OpenTelemetry code on the thread never sees the closed span. Read anywhere else (a context captured
+ * while the span was entered and carried to another thread), it is the span's context.
+ */
+final class EnteredContext implements Context {
+  private final Context delegate;
+  private final Context below;
+  private final SpanData span;
+  private final Thread owner;
+
+  EnteredContext(Context delegate, Context below, SpanData span, Thread owner) {
+    this.delegate = delegate;
+    this.below = below;
+    this.span = span;
+    this.owner = owner;
+  }
+
+  private Context effective() {
+    return Thread.currentThread() != owner || span.isEnteredOnThisThread() ? delegate : below;
+  }
+
+  @Override
+  public <V> V get(ContextKey<V> key) {
+    return effective().get(key);
+  }
+
+  @Override
+  public <V> Context with(ContextKey<V> key, V value) {
+    return effective().with(key, value);
+  }
+
+  @Override
+  public String toString() {
+    return delegate.toString();
+  }
+}
