@@ -97,7 +97,7 @@ public final class OpenTelemetryLayer implements Subscriber {
             .tracerBuilder(b.scopeName)
             .setInstrumentationVersion(b.scopeVersion)
             .build();
-    this.logs = b.openTelemetry.getLogsBridge();
+    this.logs = b.eventsAsLogRecords ? b.openTelemetry.getLogsBridge() : LoggerProvider.noop();
     this.maxAttributes = b.maxAttributes;
     this.maxEvents = b.maxEvents;
     this.threadAttributes = b.threadAttributes;
@@ -397,6 +397,7 @@ public final class OpenTelemetryLayer implements Subscriber {
     private boolean codeAttributes = true;
     private boolean timingAttributes = true;
     private boolean targetAndLevelAttributes;
+    private boolean eventsAsLogRecords = true;
 
     private Builder(OpenTelemetry openTelemetry) {
       this.openTelemetry = openTelemetry;
@@ -492,6 +493,21 @@ public final class OpenTelemetryLayer implements Subscriber {
      */
     public Builder targetAndLevelAttributes(boolean enabled) {
       this.targetAndLevelAttributes = enabled;
+      return this;
+    }
+
+    /**
+     * Sets whether events no span can take (outside any span, or of work that outlived its span)
+     * become OpenTelemetry log records (default on). Turn it off when the logs SDK exports nowhere;
+     * they are then dropped and counted ({@link #droppedOrphanEvents()},
+     * {@link #droppedLateEvents()}) instead of vanishing. {@link OtelSetup} does so when
+     * {@code OTEL_LOGS_EXPORTER=none}.
+     *
+     * @param enabled whether to emit them as log records
+     * @return this builder
+     */
+    public Builder eventsAsLogRecords(boolean enabled) {
+      this.eventsAsLogRecords = enabled;
       return this;
     }
 

@@ -180,7 +180,8 @@ public final class OtelSetup implements AutoCloseable {
       warnEvenAtShutdown(
           "events at shutdown: " + orphans + " outside any span and " + late
               + " of work that outlived its span were dropped, because they can only go to the"
-              + " OpenTelemetry Logs API and no logs SDK is configured (OTEL_LOGS_EXPORTER=none)");
+              + " OpenTelemetry Logs API and logs are not exported (no logs SDK, or"
+              + " OTEL_LOGS_EXPORTER=none)");
     }
   }
 
@@ -359,6 +360,7 @@ public final class OtelSetup implements AutoCloseable {
         Filter effective = filter != null ? filter : EnvFilter.fromEnv();
         FmtLayer consoleOut = console ? (consoleLayer != null ? consoleLayer : FmtLayer.fromEnv()) : null;
         EndedSpanCounter counter = new EndedSpanCounter();
+        boolean[] logsExported = {true};
         List<FailureStreakExporter> exporters = new java.util.concurrent.CopyOnWriteArrayList<>();
         quietExporterLoggers();
         QueueDropWatcher drops = watchQueueDrops();
@@ -371,12 +373,20 @@ public final class OtelSetup implements AutoCloseable {
                   return watched;
                 })
                 .addTracerProviderCustomizer((provider, config) -> provider.addSpanProcessor(counter))
+                .addLoggerProviderCustomizer(
+                    (provider, config) -> {
+                      logsExported[0] =
+                          !config.getList("otel.logs.exporter", List.of("otlp")).equals(List.of("none"));
+                      return provider;
+                    })
                 .disableShutdownHook();
         if (registerGlobalOpenTelemetry) {
           autoconfigure.setResultAsGlobal();
         }
         OpenTelemetrySdk sdk = autoconfigure.build().getOpenTelemetrySdk();
-        OpenTelemetryLayer.Builder layerBuilder = OpenTelemetryLayer.builder(sdk);
+        // A logs SDK that exports nowhere would swallow events silently: count them dropped instead.
+        OpenTelemetryLayer.Builder layerBuilder =
+            OpenTelemetryLayer.builder(sdk).eventsAsLogRecords(logsExported[0]);
         layerCustomizer.accept(layerBuilder);
         OpenTelemetryLayer layer = layerBuilder.build();
         Registry.Builder registry = Registry.builder().with(layer, effective);

@@ -53,6 +53,22 @@ class OtelSetupTest {
   }
 
   @Test
+  void withLogsExportedNowhereEventsNoSpanCanTakeAreCountedAndReportedNotSwallowed()
+      throws Exception {
+    var result =
+        ChildJvm.run(
+            SetupProbe.class,
+            Map.of("OTEL_TRACES_EXPORTER", "none", "OTEL_LOGS_EXPORTER", "none"),
+            "events-without-log-export");
+
+    assertThat(result.stdout())
+        .as(result.stderr())
+        .contains("RESULT orphansDropped=1 lateDropped=1 forwarded=0");
+    assertThat(result.stderr())
+        .contains("events at shutdown: 1 outside any span and 1 of work that outlived its span");
+  }
+
+  @Test
   void setupRegistersGlobalOpenTelemetrySoOtelInstrumentedLibrariesParentToLocalSpans()
       throws Exception {
     var result =

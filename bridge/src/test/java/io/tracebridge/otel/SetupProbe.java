@@ -43,6 +43,20 @@ public final class SetupProbe {
           }
         }
         return;
+      case "events-without-log-export":
+        try (OtelSetup setup = OtelSetup.builder().console(false).install()) {
+          TRACER.info("outside every span");
+          io.tracebridge.Span send = TRACER.infoSpan("send").start();
+          Runnable late = send.wrap(() -> TRACER.info("after send closed"));
+          send.close();
+          late.run();
+          System.out.println(
+              "RESULT orphansDropped=" + setup.layer().droppedOrphanEvents()
+                  + " lateDropped=" + setup.layer().droppedLateEvents()
+                  + " forwarded=" + (setup.layer().forwardedOrphanEvents()
+                      + setup.layer().forwardedLateEvents()));
+        }
+        return;
       case "install-twice":
         OtelSetup first = OtelSetup.builder().console(false).install();
         OtelSetup second = OtelSetup.builder().console(true).install();
