@@ -72,15 +72,20 @@ final class OtelSpanState {
   private volatile boolean ended;
   private volatile long events;
   private volatile long dropped;
+  // Events between their check of `ended` and their addEvent: end() waits for none to be left, so an
+  // event either lands before the end or is handed back to the layer, never dropped by the SDK.
+  private volatile int eventsInFlight;
 
   private static final VarHandle EVENTS;
   private static final VarHandle DROPPED;
+  private static final VarHandle IN_FLIGHT;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       EVENTS = lookup.findVarHandle(OtelSpanState.class, "events", long.class);
       DROPPED = lookup.findVarHandle(OtelSpanState.class, "dropped", long.class);
+      IN_FLIGHT = lookup.findVarHandle(OtelSpanState.class, "eventsInFlight", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -354,17 +359,22 @@ final class OtelSpanState {
         s = span;
       }
     }
-    if (ended) {
-      return false;
-    }
-    if (!recording || !admitEvent()) {
+    IN_FLIGHT.getAndAdd(this, 1);
+    try {
+      if (ended) {
+        return false;
+      }
+      if (!recording || !admitEvent()) {
+        return true;
+      }
+      String error = SpanEvents.add(s, event, exported(event.epochNanos()));
+      if (error != null) {
+        setImplicitError(error);
+      }
       return true;
+    } finally {
+      IN_FLIGHT.getAndAdd(this, -1);
     }
-    String error = SpanEvents.add(s, event, exported(event.epochNanos()));
-    if (error != null) {
-      setImplicitError(error);
-    }
-    return true;
   }
 
   synchronized void end() {
@@ -373,6 +383,9 @@ final class OtelSpanState {
     }
     start();
     ended = true;
+    while (eventsInFlight != 0) {
+      Thread.onSpinWait(); // an event on another thread is being added: let it land first
+    }
     long busy = local.busyNanos();
     long idle = local.idleNanos();
     if (layer.timingAttributes && recording) {

@@ -15,6 +15,7 @@ import io.tracebridge.Fields;
 import io.tracebridge.Span;
 import io.tracebridge.SpanBuilder;
 import io.tracebridge.Tracer;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,56 @@ class EventDeliveryTest {
     assertThat(record.getSpanContext().getTraceId()).isEqualTo(send.getTraceId());
     assertThat(otel.layer.forwardedLateEvents()).isEqualTo(1);
     assertThat(otel.layer.droppedLateEvents()).isZero();
+  }
+
+  @Test
+  void eventsRacingTheSpansEndLandOnTheSpanOrAsLogRecordsNeverNowhere() throws Exception {
+    OtelFixture racing =
+        new OtelFixture(
+            io.opentelemetry.sdk.trace.samplers.Sampler.alwaysOn(),
+            b -> b.maxEventsPerSpan(Integer.MAX_VALUE));
+    int threads = 4;
+    int perThread = 20_000;
+    for (int round = 0; round < 20; round++) {
+      racing.spans.reset();
+      racing.logs.reset();
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      List<Thread> emitters = new java.util.ArrayList<>();
+      Span[] span = new Span[1];
+      racing.run(() -> span[0] = TRACER.infoSpan("racing").start());
+      for (int t = 0; t < threads; t++) {
+        Runnable emit =
+            span[0].wrap(
+                () -> {
+                  await(go);
+                  for (int i = 0; i < perThread; i++) {
+                    TRACER.info("tick");
+                  }
+                });
+        Thread thread = new Thread(emit);
+        emitters.add(thread);
+        thread.start();
+      }
+      go.countDown();
+      Thread.sleep(1);
+      span[0].close();
+      for (Thread thread : emitters) {
+        thread.join();
+      }
+
+      SpanData ended = racing.span("racing");
+      long onSpan = ended.getTotalRecordedEvents();
+      long asLogs = racing.logs.getFinishedLogRecordItems().size();
+      assertThat(onSpan + asLogs).as("round " + round).isEqualTo((long) threads * perThread);
+    }
+  }
+
+  private static void await(java.util.concurrent.CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test
