@@ -117,12 +117,8 @@ class FieldTable implements Fields {
       putThrowable(name, (Throwable) value);
     } else if (value instanceof long[]) {
       slot(name, ((long[]) value).clone());
-    } else if (value instanceof int[]) {
-      slot(name, Arrays.stream((int[]) value).asLongStream().toArray());
-    } else if (value instanceof short[]) {
-      slot(name, widen((short[]) value));
-    } else if (value instanceof byte[]) {
-      slot(name, widen((byte[]) value));
+    } else if (value instanceof int[] || value instanceof short[] || value instanceof byte[]) {
+      slot(name, widenToLongs(value));
     } else if (value instanceof double[]) {
       slot(name, ((double[]) value).clone());
     } else if (value instanceof float[]) {
@@ -152,18 +148,11 @@ class FieldTable implements Fields {
     return wrapped.substring(1, wrapped.length() - 1);
   }
 
-  private static long[] widen(short[] values) {
-    long[] out = new long[values.length];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = values[i];
-    }
-    return out;
-  }
-
-  private static long[] widen(byte[] values) {
-    long[] out = new long[values.length];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = values[i];
+  /** Widens an {@code int[]}, {@code short[]} or {@code byte[]} to a {@code long[]}. */
+  private static long[] widenToLongs(Object array) {
+    long[] out = new long[java.lang.reflect.Array.getLength(array)];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = java.lang.reflect.Array.getLong(array, i);
     }
     return out;
   }
