@@ -49,6 +49,11 @@ final class Frame implements Scope, EnteredSpan {
     return span;
   }
 
+  /** Whether another thread exited this frame and the owner has yet to announce it. */
+  boolean isExitOwed() {
+    return state == EXIT_OWED;
+  }
+
   /** Whether this frame was exited, by any thread; the owner's stack skips it from then on. */
   boolean isExited() {
     return state != LIVE;
@@ -60,6 +65,9 @@ final class Frame implements Scope, EnteredSpan {
     int next = onOwner || !announced ? EXITED : EXIT_OWED;
     if (!STATE.compareAndSet(this, LIVE, next)) {
       return;
+    }
+    if (next == EXIT_OWED) {
+      span.owedExit(1);
     }
     if (onOwner) {
       unlink();
@@ -87,6 +95,7 @@ final class Frame implements Scope, EnteredSpan {
   /** On the owner thread: announces the exit another thread owes for this frame, once. */
   void settle() {
     if (state == EXIT_OWED && STATE.compareAndSet(this, EXIT_OWED, EXITED)) {
+      span.owedExit(-1);
       span.announceExit();
     }
   }

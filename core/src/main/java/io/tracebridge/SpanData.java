@@ -84,12 +84,15 @@ public interface SpanData {
   long startEpochNanos();
 
   /**
-   * Returns whether the calling thread has this span entered: a scope it opened here is not closed,
-   * on this thread or another. A read only; it changes nothing.
+   * Returns whether another thread closed a scope that the calling thread opened on this span, and
+   * this thread has yet to make the tracebridge call that announces that exit here (see
+   * {@link Subscriber#onExit}). Until then the span is no longer entered here, but layers have not
+   * heard so; a layer that made state current on enter can use this to stop exposing it. A read
+   * only; it changes nothing.
    *
-   * @return whether this thread is inside the span
+   * @return whether an exit of this span is owed to the calling thread
    */
-  boolean isEnteredOnThisThread();
+  boolean hasExitOwedOnThisThread();
 
   /**
    * Returns the {@link System#nanoTime()} reading at which the span started. With

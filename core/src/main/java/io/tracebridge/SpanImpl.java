@@ -39,6 +39,8 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
   private boolean started;
   private volatile boolean closed;
   private int entered;
+  // Exits other threads owe to entering threads (see Frame); written under the lock, read without.
+  private volatile int owedExits;
   private long lastTransitionNanos;
   // The wall-clock anchor of this span's trace: set once at start, shared with local children, and
   // immutable, so a racy read sees either null or a whole anchor.
@@ -514,13 +516,21 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
   }
 
   @Override
-  public boolean isEnteredOnThisThread() {
+  public boolean hasExitOwedOnThisThread() {
+    if (owedExits == 0) {
+      return false; // the common case: one volatile read
+    }
     for (Frame f = ThreadState.get().top; f != null; f = f.prev) {
-      if (f.span == this && !f.isExited()) {
+      if (f.span == this && f.isExitOwed()) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Counts an exit another thread now owes to the entering thread, or one that was settled. */
+  synchronized void owedExit(int delta) {
+    owedExits += delta;
   }
 
   @Override

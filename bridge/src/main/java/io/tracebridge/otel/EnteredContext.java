@@ -6,10 +6,11 @@ import io.tracebridge.SpanData;
 
 /**
  * The OpenTelemetry context made current while a local span is entered on a thread. Read on that
- * thread after the span's scope was closed from another thread, and before this thread's next
+ * thread after the span's scope there was closed from another thread, and before this thread's next
  * tracebridge call closes the OpenTelemetry scope here, it reads as the context beneath it, so plain
- * OpenTelemetry code on the thread never sees the closed span. Read anywhere else (a context captured
- * while the span was entered and carried to another thread), it is the span's context.
+ * OpenTelemetry code on the thread never sees the closed span. Otherwise, and anywhere else (a copy
+ * captured while the span was entered, attached again later on this thread or another), it is the
+ * span's context.
  */
 final class EnteredContext implements Context {
   private final Context delegate;
@@ -25,7 +26,7 @@ final class EnteredContext implements Context {
   }
 
   private Context effective() {
-    return Thread.currentThread() != owner || span.isEnteredOnThisThread() ? delegate : below;
+    return Thread.currentThread() == owner && span.hasExitOwedOnThisThread() ? below : delegate;
   }
 
   @Override

@@ -98,6 +98,22 @@ class ContextIntegrityTest {
   }
 
   @Test
+  void aContextCapturedInsideASpanAndAttachedLaterOnTheSameThreadStillCarriesTheSpan() {
+    otel.run(
+        () -> {
+          Context captured;
+          try (EnteredSpan inside = TRACER.infoSpan("inside").entered()) {
+            captured = Context.current(); // what OpenTelemetry's Context.wrap and event loops keep
+          }
+          try (io.opentelemetry.context.Scope s = captured.makeCurrent()) {
+            otel.sdk.getTracer("raw").spanBuilder("raw_callback").startSpan().end();
+          }
+        });
+
+    assertThat(OtelFixture.isChildOf(otel.span("raw_callback"), otel.span("inside"))).isTrue();
+  }
+
+  @Test
   void anEnteredSpanClosedOnAnotherThreadIsExitedInOpenTelemetryOnTheEnteringThread() {
     boolean[] rootAfter = new boolean[1];
     otel.run(
