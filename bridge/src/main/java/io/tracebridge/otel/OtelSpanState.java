@@ -26,11 +26,16 @@ import java.util.concurrent.TimeUnit;
  * recording before the start only updates it, so the start reads the local fields once, as they are
  * by then, for the name, kind, status and attributes. Only links and the errors recorded before the
  * start are buffered, because a later value of the same field would hide an earlier error. The start
- * time is always the local span's, and the end time is the local start plus the local lifetime.
+ * time is the local span's and the end time the local start plus the local lifetime, read on the
+ * SDK's clock where the span nests with SDK spans (see {@link SdkClocks} and
+ * docs/bridge-mapping.md, Clocks).
  */
 final class OtelSpanState {
   private static final AttributeKey<Long> BUSY = AttributeKey.longKey("busy_ns");
   private static final AttributeKey<Long> IDLE = AttributeKey.longKey("idle_ns");
+
+  /** The most by which a new SDK clock may move a span's end, or make its start wait: 1 ms. */
+  static final long MAX_CLOCK_GAP_NANOS = 1_000_000L;
 
   private final OpenTelemetryLayer layer;
   private final SpanData local;
@@ -59,8 +64,6 @@ final class OtelSpanState {
   // pushes its end out.
   private long shift;
   private long exportedStart;
-  /** The most by which a new SDK clock may move a span's end, or make its start wait: 1 ms. */
-  static final long MAX_CLOCK_GAP_NANOS = 1_000_000L;
   private boolean onParentClock;
   private boolean freshClock;
 
@@ -204,7 +207,7 @@ final class OtelSpanState {
     for (int i = 0; i < errors.size(); i++) {
       Throwable error = errors.get(i);
       if (pendingErrors == null || !containsSame(pendingErrors, error)) {
-        recordErrorLocked(error, exportedStart); // given when the span was created
+        recordErrorLocked(error, local.startEpochNanos()); // given when the span was created
       }
     }
     pendingErrors = null;
@@ -248,8 +251,11 @@ final class OtelSpanState {
   private void keepNewClockBehind(io.opentelemetry.api.trace.Span started) {
     long startNano = local.startNanoTime();
     long own = SdkClocks.epochNanosAt(started, startNano);
+    if (own == SdkClocks.UNKNOWN) {
+      return;
+    }
     long lag = local.startEpochNanos() - own;
-    if (own == SdkClocks.UNKNOWN || Math.abs(lag) > MAX_CLOCK_GAP_NANOS) {
+    if (Math.abs(lag) > MAX_CLOCK_GAP_NANOS) {
       return;
     }
     freshClock = true;

@@ -89,6 +89,30 @@ class ClockContainmentTest {
     assertContained(ROUNDS * 4);
   }
 
+  @Test
+  void anErrorASpanWasCreatedWithIsStampedAtItsStartOnTheParentsClock() {
+    otel.run(
+        () -> {
+          for (int i = 0; i < ROUNDS; i++) {
+            io.opentelemetry.api.trace.Span outer = raw.spanBuilder("raw_outer").startSpan();
+            try (Scope s = outer.makeCurrent()) {
+              LOCAL.infoSpan("born_failed").field("cause", new IllegalStateException("x")).start().close();
+            } finally {
+              outer.end();
+            }
+          }
+        });
+
+    assertContained(ROUNDS * 2);
+    assertThat(otel.finished())
+        .filteredOn(span -> span.getName().equals("born_failed"))
+        .allSatisfy(
+            span ->
+                assertThat(span.getEvents())
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.getEpochNanos()).isEqualTo(span.getStartEpochNanos())));
+  }
+
   private void assertContained(int expectedSpans) {
     List<SpanData> spans = otel.finished();
     assertThat(spans).hasSize(expectedSpans);
