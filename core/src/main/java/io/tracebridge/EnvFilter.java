@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.logging.Logger;
 
 /**
  * A {@link Filter} configured with {@code RUST_LOG}-style directives:
@@ -25,7 +26,10 @@ import java.util.Objects;
  * rejected.
  *
  * <p>Parsing fails fast: a malformed directive throws an {@link IllegalArgumentException} naming it.
- * Immutable and thread-safe.
+ * So does a bare word within two edits of a level name ({@code inf}, {@code warnn}, {@code degub}):
+ * read as a target, it would turn everything else off. Write {@code word=trace} if you do mean a
+ * target of that name. Any other bare word with no {@code .}, {@code $} or {@code :} is read as a
+ * target, with one WARNING that says so. Immutable and thread-safe.
  */
 public final class EnvFilter implements Filter {
   /** The environment variable read by {@link #fromEnv()}. */
@@ -85,13 +89,28 @@ public final class EnvFilter implements Filter {
    * @throws IllegalArgumentException if the value used is malformed; the message names its source
    */
   public static EnvFilter fromEnv(String defaultDirectives) {
-    String property = System.getProperty(PROPERTY);
-    if (property != null && !property.isBlank()) {
-      return parse(property, "system property " + PROPERTY);
+    return fromEnv(PROPERTY, ENV_VAR, defaultDirectives);
+  }
+
+  /**
+   * Reads directives from the system property {@code property}, else the environment variable
+   * {@code variable}, else uses {@code defaultDirectives}: for settings of their own, such as the
+   * export filter of {@code OtelSetup} ({@code TRACEBRIDGE_EXPORT_LOG}).
+   *
+   * @param property the system property, which wins
+   * @param variable the environment variable
+   * @param defaultDirectives the directives to use when neither is set
+   * @return the filter
+   * @throws IllegalArgumentException if the value used is malformed; the message names its source
+   */
+  public static EnvFilter fromEnv(String property, String variable, String defaultDirectives) {
+    String fromProperty = System.getProperty(property);
+    if (fromProperty != null && !fromProperty.isBlank()) {
+      return parse(fromProperty, "system property " + property);
     }
-    String env = System.getenv(ENV_VAR);
+    String env = System.getenv(variable);
     if (env != null && !env.isBlank()) {
-      return parse(env, ENV_VAR);
+      return parse(env, variable);
     }
     return parse(defaultDirectives, "default directive");
   }
@@ -112,6 +131,7 @@ public final class EnvFilter implements Filter {
           defaultOrdinal = ordinal;
         } else {
           checkTarget(directive, directive, text, origin);
+          checkNotALevelTypo(directive, text, origin);
           putLast(directives, directive, Level.TRACE.ordinal());
         }
         continue;
@@ -131,6 +151,57 @@ public final class EnvFilter implements Filter {
     }
     directives.sort(Comparator.comparingInt((Directive d) -> d.target.length()).reversed());
     return new EnvFilter(text, defaultOrdinal, directives);
+  }
+
+  private static final String[] LEVEL_NAMES = {"trace", "debug", "info", "warn", "warning", "error", "off"};
+
+  /**
+   * Rejects a bare word that is a near miss of a level name, and warns about any other bare word
+   * that does not look like a class or package name: both are read as targets, which silently turns
+   * every other target off.
+   */
+  private static void checkNotALevelTypo(String word, String text, String origin) {
+    if (word.indexOf('.') >= 0 || word.indexOf('$') >= 0 || word.indexOf(':') >= 0) {
+      return;
+    }
+    String lower = word.toLowerCase(Locale.ROOT);
+    for (String level : LEVEL_NAMES) {
+      if (editDistance(lower, level) <= 2) {
+        throw invalid(
+            word,
+            text,
+            origin,
+            "'" + word + "' is not a level; did you mean '" + level + "'? (a bare word is read as"
+                + " a target, which would turn everything else off; write '" + word
+                + "=trace' if you mean a target)");
+      }
+    }
+    Logger.getLogger(EnvFilter.class.getName())
+        .warning(
+            origin + " \"" + text + "\": '" + word + "' is not a level, so it is read as the target '"
+                + word + "' at every level, and targets no directive names are off. If you meant a"
+                + " level, use trace, debug, info, warn, error, off or 0-5.");
+  }
+
+  /** Optimal string alignment distance: insertions, deletions, substitutions and transpositions. */
+  private static int editDistance(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
+    for (int j = 0; j <= b.length(); j++) {
+      d[0][j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length()][b.length()];
   }
 
   /** Adds a directive for {@code target}, replacing an earlier one: the last directive wins. */

@@ -172,4 +172,51 @@ class EnvFilterTest {
         .hasMessageContaining("'my.pkg=6'")
         .hasMessageContaining("unknown level '6'");
   }
+
+  @Test
+  void aBareWordThatIsANearMissOfALevelFailsNamingItAndTheLevelMeant() {
+    for (String[] typo : new String[][] {{"inf", "info"}, {"warnn", "warn"}, {"degub", "debug"}, {"eror", "error"}, {"TRCE", "trace"}}) {
+      assertThatThrownBy(() -> EnvFilter.parse(typo[0] + ",com.acme=debug"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("'" + typo[0] + "' is not a level; did you mean '" + typo[1] + "'?");
+    }
+  }
+
+  @Test
+  void aNearMissWrittenWithALevelIsATargetAsTheMessageSuggests() {
+    EnvFilter filter = EnvFilter.parse("warn,inf=trace");
+
+    assertThat(filter.enabled(Level.TRACE, "inf")).isTrue();
+    assertThat(filter.enabled(Level.INFO, "other")).isFalse();
+  }
+
+  @Test
+  void anyOtherBareWordIsReadAsATargetWithOneWarningThatSaysSo() {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(EnvFilter.class.getName());
+    java.util.List<String> warnings = new java.util.ArrayList<>();
+    java.util.logging.Handler capture =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord record) {
+            warnings.add(record.getMessage());
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    logger.addHandler(capture);
+    try {
+      EnvFilter filter = EnvFilter.parse("garbage");
+
+      assertThat(filter.enabled(Level.ERROR, "com.acme.App")).isFalse();
+      assertThat(warnings)
+          .singleElement()
+          .satisfies(w -> assertThat(w).contains("'garbage' is not a level, so it is read as the target"));
+    } finally {
+      logger.removeHandler(capture);
+    }
+  }
 }
