@@ -53,12 +53,19 @@ import java.util.logging.Logger;
  * <p>Thread-safe; build once and share.
  */
 public final class GrpcTracing {
+  /** The target of client spans: {@code TRACEBRIDGE_LOG=info,io.tracebridge.grpc.client=off} turns them off. */
+  public static final String CLIENT_TARGET = "io.tracebridge.grpc.client";
+
+  /** The target of server spans: {@code TRACEBRIDGE_LOG=info,io.tracebridge.grpc.server=off} turns them off. */
+  public static final String SERVER_TARGET = "io.tracebridge.grpc.server";
+
   private static final Logger LOG = Logger.getLogger(GrpcTracing.class.getName());
   private static final Set<Status.Code> SERVER_ERRORS =
       EnumSet.of(Status.Code.UNKNOWN, Status.Code.DEADLINE_EXCEEDED, Status.Code.UNIMPLEMENTED,
           Status.Code.INTERNAL, Status.Code.UNAVAILABLE, Status.Code.DATA_LOSS);
 
-  private final Tracer tracer;
+  private final Tracer clientTracer;
+  private final Tracer serverTracer;
   private final TextMapPropagator propagator;
   private final OutboundPolicy outbound;
   private final InboundPolicy inbound;
@@ -67,7 +74,8 @@ public final class GrpcTracing {
   private final List<GrpcAttributesExtractor> extractors;
 
   private GrpcTracing(Builder b) {
-    this.tracer = b.tracer;
+    this.clientTracer = b.clientTracer;
+    this.serverTracer = b.serverTracer;
     this.propagator = b.propagator != null ? b.propagator : TracebridgePropagators.global();
     this.outbound = b.outbound != null ? b.outbound : OutboundPolicy.fromEnv();
     this.inbound = b.inbound != null ? b.inbound : InboundPolicy.fromEnv();
@@ -126,15 +134,16 @@ public final class GrpcTracing {
   }
 
   SpanBuilder clientSpan(MethodDescriptor<?, ?> method, Authority authority, Metadata headers) {
-    return rpcSpan(method, authority, headers, "client");
+    return rpcSpan(clientTracer, method, authority, headers, "client");
   }
 
   SpanBuilder serverSpan(MethodDescriptor<?, ?> method, Authority authority, Metadata headers) {
     // The parent comes from the metadata, never from whatever this thread held.
-    return rpcSpan(method, authority, headers, "server").root();
+    return rpcSpan(serverTracer, method, authority, headers, "server").root();
   }
 
-  private SpanBuilder rpcSpan(MethodDescriptor<?, ?> method, Authority authority, Metadata headers, String kind) {
+  private SpanBuilder rpcSpan(
+      Tracer tracer, MethodDescriptor<?, ?> method, Authority authority, Metadata headers, String kind) {
     SpanBuilder span =
         tracer.infoSpan(method.getFullMethodName())
             .field("otel.kind", kind)
@@ -181,8 +190,8 @@ public final class GrpcTracing {
     }
   }
 
-  void messageEvent(Span span, String type, long id) {
-    tracer.atInfo().parent(span).field("rpc.message.type", type).field("rpc.message.id", id).log("rpc.message");
+  void messageEvent(boolean server, Span span, String type, long id) {
+    (server ? serverTracer : clientTracer).atInfo().parent(span).field("rpc.message.type", type).field("rpc.message.id", id).log("rpc.message");
   }
 
   void recordClientStatus(Span span, Status status, Throwable error) {
@@ -230,7 +239,8 @@ public final class GrpcTracing {
 
   /** Configures {@link GrpcTracing}. Not thread-safe. */
   public static final class Builder {
-    private Tracer tracer = Tracer.named("io.tracebridge.grpc");
+    private Tracer clientTracer = Tracer.named(CLIENT_TARGET);
+    private Tracer serverTracer = Tracer.named(SERVER_TARGET);
     private TextMapPropagator propagator;
     private OutboundPolicy outbound;
     private InboundPolicy inbound;
@@ -317,13 +327,16 @@ public final class GrpcTracing {
     }
 
     /**
-     * Sets the tracer the spans are made with (default target {@code io.tracebridge.grpc}).
+     * Sets the tracer both client and server spans are made with (default: targets
+     * {@value GrpcTracing#CLIENT_TARGET} and {@value GrpcTracing#SERVER_TARGET}, so a filter can turn
+     * either side off alone, or both with {@code io.tracebridge.grpc=off}).
      *
      * @param tracer the tracer
      * @return this builder
      */
     public Builder tracer(Tracer tracer) {
-      this.tracer = Objects.requireNonNull(tracer, "tracer");
+      this.clientTracer = Objects.requireNonNull(tracer, "tracer");
+      this.serverTracer = tracer;
       return this;
     }
 

@@ -67,7 +67,7 @@ final class TracingClientInterceptor implements ClientInterceptor {
       @Override
       public void sendMessage(ReqT message) {
         if (messageEvents) {
-          tracing.messageEvent(span, "SENT", ++sent);
+          tracing.messageEvent(false, span, "SENT", ++sent);
         }
         super.sendMessage(message);
       }
@@ -98,7 +98,7 @@ final class TracingClientInterceptor implements ClientInterceptor {
         @Override
         public void onMessage(RespT message) {
           if (messageEvents) {
-            tracing.messageEvent(span, "RECEIVED", ++received);
+            tracing.messageEvent(false, span, "RECEIVED", ++received);
           }
           try (Scope c = caller.attach()) {
             super.onMessage(message);

@@ -51,7 +51,7 @@ final class TracingServerInterceptor implements ServerInterceptor {
           @Override
           public void sendMessage(RespT message) {
             if (messageEvents) {
-              tracing.messageEvent(span, "SENT", ++sent);
+              tracing.messageEvent(true, span, "SENT", ++sent);
             }
             super.sendMessage(message);
           }
@@ -77,7 +77,7 @@ final class TracingServerInterceptor implements ServerInterceptor {
       @Override
       public void onMessage(ReqT message) {
         if (messageEvents) {
-          tracing.messageEvent(span, "RECEIVED", ++received);
+          tracing.messageEvent(true, span, "RECEIVED", ++received);
         }
         run(() -> super.onMessage(message));
       }

@@ -50,9 +50,12 @@ class DisabledIntegrationSpansTest {
   @ValueSource(booleans = {false, true})
   void withOnlyTheServerSpanFilteredOutTheHandlerRunsUnderTheClientSpan(boolean netty)
       throws Exception {
-    GrpcTracing server = GrpcTracing.builder().tracer(Tracer.named("server.side")).build();
     try (GrpcFixture f =
-        new GrpcFixture(netty, GrpcTracing.create(), server, EnvFilter.parse("info,server.side=off"))) {
+        new GrpcFixture(
+            netty,
+            GrpcTracing.create(),
+            GrpcTracing.create(),
+            EnvFilter.parse("info," + GrpcTracing.SERVER_TARGET + "=off"))) {
       f.run(() -> PricingGrpc.newBlockingStub(f.channel).quote(request("B-2")));
       awaitSpans(f, 2);
 
@@ -60,6 +63,31 @@ class DisabledIntegrationSpansTest {
       SpanData lookup = only(f, "price_lookup");
       assertThat(lookup.getTraceId()).isEqualTo(client.getTraceId());
       assertThat(lookup.getParentSpanId()).isEqualTo(client.getSpanId());
+    }
+  }
+
+  @ParameterizedTest(name = "netty={0}")
+  @ValueSource(booleans = {false, true})
+  void turningTheClientOffLeavesTheServerSpanOn(boolean netty) throws Exception {
+    try (GrpcFixture f =
+        new GrpcFixture(
+            netty,
+            GrpcTracing.create(),
+            GrpcTracing.create(),
+            EnvFilter.parse("info," + GrpcTracing.CLIENT_TARGET + "=off"))) {
+      f.run(
+          () -> {
+            try (EnteredSpan caller = APP.infoSpan("caller").entered()) {
+              PricingGrpc.newBlockingStub(f.channel).quote(request("C-3"));
+            }
+          });
+      awaitSpans(f, 3);
+
+      SpanData caller = only(f, "caller");
+      SpanData server = only(f, "tracebridge.test.Pricing/Quote");
+      assertThat(server.getKind()).isEqualTo(io.opentelemetry.api.trace.SpanKind.SERVER);
+      assertThat(server.getParentSpanId()).isEqualTo(caller.getSpanId());
+      assertThat(only(f, "price_lookup").getParentSpanId()).isEqualTo(server.getSpanId());
     }
   }
 

@@ -51,6 +51,12 @@ import okhttp3.Response;
  * <p>Thread-safe; build once and share.
  */
 public final class OkHttpTracing {
+  /**
+   * The target of the CLIENT spans: {@code TRACEBRIDGE_LOG=info,io.tracebridge.okhttp=off} turns them
+   * off (the caller's context is then injected), and nothing else.
+   */
+  public static final String TARGET = "io.tracebridge.okhttp";
+
   private static final Logger LOG = Logger.getLogger(OkHttpTracing.class.getName());
 
   private final Tracer tracer;
@@ -208,7 +214,7 @@ public final class OkHttpTracing {
 
   /** Configures {@link OkHttpTracing}. Not thread-safe. */
   public static final class Builder {
-    private Tracer tracer = Tracer.named("io.tracebridge.okhttp");
+    private Tracer tracer = Tracer.named(TARGET);
     private final List<String> requestHeaders = new ArrayList<>();
     private final List<String> responseHeaders = new ArrayList<>();
     private BiFunction<Request, String, String> spanName = (request, name) -> name;

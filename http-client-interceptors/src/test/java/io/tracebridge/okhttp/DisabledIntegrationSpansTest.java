@@ -31,11 +31,12 @@ class DisabledIntegrationSpansTest {
   private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
   private static final String PARENT_ID = "00f067aa0ba902b7";
 
-  private final HttpFixture otel = new HttpFixture(EnvFilter.parse("info,io.tracebridge.okhttp=off"));
+  private HttpFixture otel;
   private final Map<String, String> received = new ConcurrentHashMap<>();
   private HttpServer server;
 
-  private void startServer() throws IOException {
+  private void startServer(String directives) throws IOException {
+    otel = new HttpFixture(EnvFilter.parse(directives));
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server
         .createContext(
@@ -68,7 +69,7 @@ class DisabledIntegrationSpansTest {
 
   @Test
   void aFilteredOutServerSpanStillMakesTheIncomingTraceCurrentForTheHandler() throws Exception {
-    startServer();
+    startServer("info," + TracingFilter.TARGET + "=off");
     Request request =
         new Request.Builder()
             .url(url())
@@ -86,7 +87,7 @@ class DisabledIntegrationSpansTest {
 
   @Test
   void aFilteredOutClientSpanStillInjectsTheCallersContextAndTheServerJoinsIt() throws Exception {
-    startServer();
+    startServer("info," + OkHttpTracing.TARGET + "=off");
     Call.Factory http = OkHttpTracing.create().newCallFactory(new OkHttpClient());
     otel.run(
         () -> {
@@ -98,13 +99,35 @@ class DisabledIntegrationSpansTest {
           }
         });
 
+    // Turning the OkHttp client off leaves the JDK server's span on: its target is not under it.
     SpanData caller = otel.only("caller");
+    SpanData server = otel.only("GET /inventory");
+    assertThat(server.getParentSpanId()).isEqualTo(caller.getSpanId());
+    assertThat(otel.spans.getFinishedSpanItems()).noneMatch(s -> s.getName().equals("GET"));
     assertThat(received.get("traceparent"))
         .isEqualTo(
             "00-" + caller.getTraceId() + "-" + caller.getSpanId() + "-"
                 + caller.getSpanContext().getTraceFlags().asHex());
     SpanData loadStock = otel.only("load_stock");
     assertThat(loadStock.getTraceId()).isEqualTo(caller.getTraceId());
-    assertThat(loadStock.getParentSpanId()).isEqualTo(caller.getSpanId());
+    assertThat(loadStock.getParentSpanId()).isEqualTo(server.getSpanId());
+  }
+
+  @Test
+  void turningTheServerOffLeavesTheOkHttpClientSpanOn() throws Exception {
+    startServer("info," + TracingFilter.TARGET + "=off");
+    Call.Factory http = OkHttpTracing.create().newCallFactory(new OkHttpClient());
+    otel.run(
+        () -> {
+          try (Response response = http.newCall(new Request.Builder().url(url()).build()).execute()) {
+            assertThat(response.code()).isEqualTo(200);
+          } catch (IOException e) {
+            throw new AssertionError(e);
+          }
+        });
+
+    SpanData client = otel.only("GET");
+    assertThat(otel.only("load_stock").getParentSpanId()).isEqualTo(client.getSpanId());
+    assertThat(otel.named("GET /inventory")).isEmpty();
   }
 }

@@ -44,6 +44,13 @@ import java.util.Set;
  * </ul>
  */
 public final class TracingFilter extends Filter {
+  /**
+   * The target of the SERVER spans: {@code TRACEBRIDGE_LOG=info,io.tracebridge.httpserver=off} turns
+   * them off, and nothing else. (It is not under {@code io.tracebridge.okhttp}, so turning the OkHttp
+   * client off leaves the server on.)
+   */
+  public static final String TARGET = "io.tracebridge.httpserver";
+
   private static final Set<String> KNOWN_METHODS =
       Set.of("CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "TRACE");
 
@@ -182,7 +189,7 @@ public final class TracingFilter extends Filter {
 
   /** Configures a {@link TracingFilter}. Not thread-safe. */
   public static final class Builder {
-    private Tracer tracer = Tracer.named("io.tracebridge.okhttp.httpserver");
+    private Tracer tracer = Tracer.named(TARGET);
     private TextMapPropagator propagator;
     private InboundPolicy policy;
     private final Set<String> sensitiveParameters =
@@ -226,7 +233,7 @@ public final class TracingFilter extends Filter {
     }
 
     /**
-     * Sets the tracer the spans are made with (default target {@code io.tracebridge.okhttp.httpserver}).
+     * Sets the tracer the spans are made with (default target {@value TracingFilter#TARGET}).
      *
      * @param tracer the tracer
      * @return this builder
