@@ -32,6 +32,12 @@ import java.util.logging.Logger;
  * }
  * }</pre>
  *
+ * <p><b>Two filters.</b> The console and the export each have their own filter, as
+ * {@code tracing-subscriber}'s per-layer filters: {@code TRACEBRIDGE_LOG} (default {@code info})
+ * decides what the console prints, and {@code TRACEBRIDGE_EXPORT_LOG} (default {@code info}) what is
+ * exported, so {@code TRACEBRIDGE_LOG=warn} quiets the console and still exports every {@code info}
+ * span. {@link Builder#consoleFilter} and {@link Builder#exportFilter} set them in code.
+ *
  * <p><b>Exporters.</b> {@code OTEL_TRACES_EXPORTER} accepts {@code otlp} (gRPC or HTTP, per
  * {@code OTEL_EXPORTER_OTLP_PROTOCOL}), {@code console}, {@code logging-otlp} (OTLP JSON on the
  * console) and {@code none}. This class needs {@code opentelemetry-sdk},
@@ -52,6 +58,15 @@ import java.util.logging.Logger;
  */
 public final class OtelSetup implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(OtelSetup.class.getName());
+
+  /** The environment variable with the export filter's directives (the console's is TRACEBRIDGE_LOG). */
+  public static final String EXPORT_ENV_VAR = "TRACEBRIDGE_EXPORT_LOG";
+
+  /** The system property with the export filter's directives; it wins over the variable. */
+  public static final String EXPORT_PROPERTY = "tracebridge.export.log";
+
+  /** What is exported when neither the property nor the variable is set: {@code info}. */
+  public static final String DEFAULT_EXPORT_DIRECTIVES = "info";
   private static final List<String> EXPORTER_LOGGERS =
       List.of(
           "io.opentelemetry.exporter.otlp.internal.GrpcExporter",
@@ -249,7 +264,8 @@ public final class OtelSetup implements AutoCloseable {
   public static final class Builder {
     private boolean console = true;
     private FmtLayer consoleLayer;
-    private Filter filter;
+    private Filter consoleFilter;
+    private Filter exportFilter;
     private boolean registerGlobalOpenTelemetry = true;
     private final Map<String, String> defaults = new LinkedHashMap<>();
     private Consumer<OpenTelemetryLayer.Builder> layerCustomizer = b -> {};
@@ -282,13 +298,41 @@ public final class OtelSetup implements AutoCloseable {
     }
 
     /**
-     * Sets the filter for the bridge and the console (default {@link EnvFilter#fromEnv()}).
+     * Sets one filter for both the console and the export; see {@link #consoleFilter} and
+     * {@link #exportFilter} to set them apart.
      *
      * @param filter the filter
      * @return this builder
      */
     public Builder filter(Filter filter) {
-      this.filter = Objects.requireNonNull(filter, "filter");
+      this.consoleFilter = Objects.requireNonNull(filter, "filter");
+      this.exportFilter = filter;
+      return this;
+    }
+
+    /**
+     * Sets the console's filter (default {@link EnvFilter#fromEnv()}: {@code TRACEBRIDGE_LOG}, else
+     * {@code info}). It does not affect what is exported.
+     *
+     * @param filter the filter
+     * @return this builder
+     */
+    public Builder consoleFilter(Filter filter) {
+      this.consoleFilter = Objects.requireNonNull(filter, "filter");
+      return this;
+    }
+
+    /**
+     * Sets the filter of what is exported to OpenTelemetry, and of the layers added with
+     * {@link #addLayer} (default: the system property {@value #EXPORT_PROPERTY}, else the
+     * environment variable {@value #EXPORT_ENV_VAR}, else {@code info}). It does not affect the
+     * console, so quieting the console never stops export.
+     *
+     * @param filter the filter
+     * @return this builder
+     */
+    public Builder exportFilter(Filter filter) {
+      this.exportFilter = Objects.requireNonNull(filter, "filter");
       return this;
     }
 
@@ -329,7 +373,7 @@ public final class OtelSetup implements AutoCloseable {
     }
 
     /**
-     * Adds another layer to the installed registry, behind the same filter.
+     * Adds another layer to the installed registry, behind the export filter.
      *
      * @param layer the layer
      * @return this builder
@@ -357,7 +401,11 @@ public final class OtelSetup implements AutoCloseable {
               "cannot install OtelSetup: a tracebridge global default subscriber is already set;"
                   + " install OtelSetup instead of calling Dispatch.setGlobalDefault or FmtLayer.init");
         }
-        Filter effective = filter != null ? filter : EnvFilter.fromEnv();
+        Filter forConsole = consoleFilter != null ? consoleFilter : EnvFilter.fromEnv();
+        Filter forExport =
+            exportFilter != null
+                ? exportFilter
+                : EnvFilter.fromEnv(EXPORT_PROPERTY, EXPORT_ENV_VAR, DEFAULT_EXPORT_DIRECTIVES);
         FmtLayer consoleOut = console ? (consoleLayer != null ? consoleLayer : FmtLayer.fromEnv()) : null;
         EndedSpanCounter counter = new EndedSpanCounter();
         boolean[] logsExported = {true};
@@ -389,12 +437,12 @@ public final class OtelSetup implements AutoCloseable {
             OpenTelemetryLayer.builder(sdk).eventsAsLogRecords(logsExported[0]);
         layerCustomizer.accept(layerBuilder);
         OpenTelemetryLayer layer = layerBuilder.build();
-        Registry.Builder registry = Registry.builder().with(layer, effective);
+        Registry.Builder registry = Registry.builder().with(layer, forExport);
         if (consoleOut != null) {
-          registry.with(consoleOut, effective);
+          registry.with(consoleOut, forConsole);
         }
         for (Subscriber extra : extraLayers) {
-          registry.with(extra, effective);
+          registry.with(extra, forExport);
         }
         Registry built = registry.build();
         OtelSetup setup = new OtelSetup(sdk, layer, built, counter, List.copyOf(exporters));

@@ -69,6 +69,45 @@ class OtelSetupTest {
   }
 
   @Test
+  void quietingTheConsoleWithTracebridgeLogKeepsExportingInfoSpans() throws Exception {
+    var result =
+        ChildJvm.run(
+            SetupProbe.class,
+            Map.of("OTEL_TRACES_EXPORTER", "console", "TRACEBRIDGE_LOG", "warn"),
+            "console-and-export-filters");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stderr()).as("exported").contains("'info_span'");
+    assertThat(result.stdout()).as("console").contains("warn event").doesNotContain("info event");
+  }
+
+  @Test
+  void theExportFilterHasItsOwnSettingAndLeavesTheConsoleAlone() throws Exception {
+    var result =
+        ChildJvm.run(
+            SetupProbe.class,
+            Map.of("OTEL_TRACES_EXPORTER", "console", "TRACEBRIDGE_EXPORT_LOG", "warn"),
+            "console-and-export-filters");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stderr()).as("exported").doesNotContain("'info_span'");
+    assertThat(result.stdout()).as("console").contains("info event").contains("warn event");
+  }
+
+  @Test
+  void aTypoInTracebridgeLogFailsAtStartupNamingIt() throws Exception {
+    var result =
+        ChildJvm.run(
+            SetupProbe.class,
+            Map.of("OTEL_TRACES_EXPORTER", "none", "TRACEBRIDGE_LOG", "inf"),
+            "console-and-export-filters");
+
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.stderr())
+        .contains("invalid TRACEBRIDGE_LOG 'inf' in \"inf\": 'inf' is not a level; did you mean 'info'?");
+  }
+
+  @Test
   void setupRegistersGlobalOpenTelemetrySoOtelInstrumentedLibrariesParentToLocalSpans()
       throws Exception {
     var result =

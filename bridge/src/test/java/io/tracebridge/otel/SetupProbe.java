@@ -57,6 +57,12 @@ public final class SetupProbe {
                       + setup.layer().forwardedLateEvents()));
         }
         return;
+      case "console-and-export-filters":
+        try (OtelSetup setup = OtelSetup.builder().install()) {
+          TRACER.infoSpan("info_span").run(() -> TRACER.info("info event"));
+          TRACER.warn("warn event");
+        }
+        return;
       case "install-twice":
         OtelSetup first = OtelSetup.builder().console(false).install();
         OtelSetup second = OtelSetup.builder().console(true).install();
