@@ -12,7 +12,6 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.tracebridge.ContextSnapshot;
 import io.tracebridge.EventData;
 import io.tracebridge.Fields;
@@ -266,7 +265,7 @@ public final class OpenTelemetryLayer implements Subscriber {
     }
     Context current = Context.current();
     io.opentelemetry.api.trace.Span otelSpan = io.opentelemetry.api.trace.Span.fromContext(current);
-    if (otelSpan.isRecording() && !hasEnded(otelSpan)) {
+    if (otelSpan.isRecording() && !SdkClocks.hasEnded(otelSpan)) {
       // On that span's clock, now (the event has just been made); the status is not ours to set.
       long onItsClock = SdkClocks.epochNanosAt(otelSpan, System.nanoTime());
       SpanEvents.add(
@@ -274,10 +273,6 @@ public final class OpenTelemetryLayer implements Subscriber {
       return;
     }
     forwardAsLog(event, current, orphansForwarded, orphansDropped);
-  }
-
-  private static boolean hasEnded(io.opentelemetry.api.trace.Span span) {
-    return span instanceof ReadableSpan && ((ReadableSpan) span).hasEnded();
   }
 
   @Override

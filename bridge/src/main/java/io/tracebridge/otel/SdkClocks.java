@@ -33,16 +33,8 @@ final class SdkClocks {
    * if it is not an SDK span or its clock cannot be read.
    */
   static long epochNanosAt(Span span, long nanoTime) {
-    Class<?> type = span.getClass();
-    Readers r = readers;
-    if (r == null || r.sdkSpan != type) {
-      if (!type.getName().equals(SDK_SPAN)) {
-        return UNKNOWN;
-      }
-      r = Readers.of(type);
-      readers = r;
-    }
-    if (r.clock == null) {
+    Readers r = readersFor(span.getClass());
+    if (r == null || r.clock == null) {
       return UNKNOWN;
     }
     try {
@@ -52,6 +44,35 @@ final class SdkClocks {
       warnOnce(e);
       return UNKNOWN;
     }
+  }
+
+  /**
+   * Returns whether {@code span} is an SDK span that has ended; {@code false} for any other span, or
+   * if that cannot be read. Reflective, like the clock, so the layer needs no SDK on the class path.
+   */
+  static boolean hasEnded(Span span) {
+    Readers r = readersFor(span.getClass());
+    if (r == null || r.hasEnded == null) {
+      return false;
+    }
+    try {
+      return (Boolean) r.hasEnded.invoke(span);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Returns the readers for an {@code SdkSpan} class, or {@code null} for any other class. */
+  private static Readers readersFor(Class<?> type) {
+    Readers r = readers;
+    if (r == null || r.sdkSpan != type) {
+      if (!type.getName().equals(SDK_SPAN)) {
+        return null;
+      }
+      r = Readers.of(type);
+      readers = r;
+    }
+    return r;
   }
 
   private static void warnOnce(Exception e) {
@@ -70,15 +91,25 @@ final class SdkClocks {
     final Field clock;
     final Field epochNanos;
     final Field nanoTime;
+    final java.lang.reflect.Method hasEnded;
 
-    private Readers(Class<?> sdkSpan, Field clock, Field epochNanos, Field nanoTime) {
+    private Readers(
+        Class<?> sdkSpan, Field clock, Field epochNanos, Field nanoTime, java.lang.reflect.Method hasEnded) {
       this.sdkSpan = sdkSpan;
       this.clock = clock;
       this.epochNanos = epochNanos;
       this.nanoTime = nanoTime;
+      this.hasEnded = hasEnded;
     }
 
     static Readers of(Class<?> sdkSpan) {
+      java.lang.reflect.Method hasEnded;
+      try {
+        hasEnded = sdkSpan.getMethod("hasEnded"); // public, from the SDK's ReadableSpan
+        hasEnded.setAccessible(true); // declared public, but by a package-private class
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        hasEnded = null;
+      }
       try {
         Field clock = sdkSpan.getDeclaredField("clock");
         clock.setAccessible(true);
@@ -87,10 +118,10 @@ final class SdkClocks {
         Field nanoTime = anchored.getDeclaredField("nanoTime");
         epochNanos.setAccessible(true);
         nanoTime.setAccessible(true);
-        return new Readers(sdkSpan, clock, epochNanos, nanoTime);
+        return new Readers(sdkSpan, clock, epochNanos, nanoTime, hasEnded);
       } catch (ReflectiveOperationException | RuntimeException e) {
         warnOnce(e);
-        return new Readers(sdkSpan, null, null, null);
+        return new Readers(sdkSpan, null, null, null, hasEnded);
       }
     }
   }
