@@ -432,6 +432,9 @@ public final class OtelSetup implements AutoCloseable {
           autoconfigure.setResultAsGlobal();
         }
         OpenTelemetrySdk sdk = autoconfigure.build().getOpenTelemetrySdk();
+        // Integrations built before this call follow it too (they resolve the propagator at use).
+        io.tracebridge.propagation.TracebridgePropagators.setDefault(
+            sdk.getPropagators().getTextMapPropagator());
         // A logs SDK that exports nowhere would swallow events silently: count them dropped instead.
         OpenTelemetryLayer.Builder layerBuilder =
             OpenTelemetryLayer.builder(sdk).eventsAsLogRecords(logsExported[0]);

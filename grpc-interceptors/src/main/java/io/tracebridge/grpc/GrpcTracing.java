@@ -76,7 +76,7 @@ public final class GrpcTracing {
   private GrpcTracing(Builder b) {
     this.clientTracer = b.clientTracer;
     this.serverTracer = b.serverTracer;
-    this.propagator = b.propagator != null ? b.propagator : TracebridgePropagators.global();
+    this.propagator = b.propagator != null ? b.propagator : TracebridgePropagators.followingGlobal();
     this.outbound = b.outbound != null ? b.outbound : OutboundPolicy.fromEnv();
     this.inbound = b.inbound != null ? b.inbound : InboundPolicy.fromEnv();
     this.capturedMetadata = List.copyOf(b.capturedMetadata);
@@ -251,7 +251,8 @@ public final class GrpcTracing {
     private Builder() {}
 
     /**
-     * Sets the propagator (default {@link TracebridgePropagators#global()}).
+     * Sets the propagator (default {@link TracebridgePropagators#followingGlobal()}: the global
+     * propagator at each call, so building this before the OpenTelemetry setup changes nothing).
      *
      * @param propagator the propagator
      * @return this builder

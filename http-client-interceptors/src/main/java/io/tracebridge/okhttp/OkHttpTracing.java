@@ -292,8 +292,8 @@ public final class OkHttpTracing {
     }
 
     /**
-     * Sets the propagator (default {@link TracebridgePropagators#global()}, resolved when the tracing
-     * is built).
+     * Sets the propagator (default {@link TracebridgePropagators#followingGlobal()}: the global
+     * propagator at each request, so building this before the OpenTelemetry setup changes nothing).
      *
      * @param propagator the propagator
      * @return this builder
@@ -359,7 +359,7 @@ public final class OkHttpTracing {
      */
     public OkHttpTracing build() {
       if (propagator == null) {
-        propagator = TracebridgePropagators.global();
+        propagator = TracebridgePropagators.followingGlobal();
       }
       if (policy == null) {
         policy = OutboundPolicy.fromEnv();

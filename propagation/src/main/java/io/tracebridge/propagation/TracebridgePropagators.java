@@ -1,6 +1,5 @@
 package io.tracebridge.propagation;
 
-import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -37,23 +36,52 @@ public final class TracebridgePropagators {
           "b3multi", B3Propagator.multi(),
           "jaeger", JaegerPropagator.getInstance());
 
-  private static final TextMapPropagator DEFAULT =
+  static final TextMapPropagator DEFAULT =
       TextMapPropagator.composite(TraceContextPropagator.getInstance(), BaggagePropagator.getInstance());
 
   private TracebridgePropagators() {}
 
   /**
-   * Returns the propagators configured globally, when {@code GlobalOpenTelemetry} has been set (for
-   * example by {@code OtelSetup}, from {@code OTEL_PROPAGATORS}); otherwise W3C trace context and
-   * baggage. Unlike {@code GlobalOpenTelemetry.getPropagators()}, it never installs a no-op global
-   * instance as a side effect, so a later setup can still register the real one.
+   * Returns the process-wide propagator now: the one {@link #setDefault} installed (as
+   * {@code OtelSetup} does, from {@code OTEL_PROPAGATORS}), else that of {@code GlobalOpenTelemetry}
+   * once it is set (by the Java agent or a framework; looked for at most once a millisecond), else
+   * W3C trace context and baggage. Unlike {@code GlobalOpenTelemetry.getPropagators()}, it never
+   * installs a no-op global instance as a side effect, so a later setup can still register the real
+   * one, and once found it is read without a lock.
    *
    * @return the propagator to use by default
    */
   public static TextMapPropagator global() {
-    return GlobalOpenTelemetry.isSet()
-        ? GlobalOpenTelemetry.getOrNoop().getPropagators().getTextMapPropagator()
-        : DEFAULT;
+    return GlobalPropagator.INSTANCE.delegate();
+  }
+
+  /**
+   * Installs the process-wide propagator that {@link #global()} and {@link #followingGlobal()}
+   * return from now on. {@code OtelSetup} calls it with the propagators it configured.
+   *
+   * @param propagator the propagator
+   */
+  public static void setDefault(TextMapPropagator propagator) {
+    GlobalPropagator.INSTANCE.set(java.util.Objects.requireNonNull(propagator, "propagator"));
+  }
+
+  /**
+   * Forgets the process-wide propagator, for tests that also call
+   * {@code GlobalOpenTelemetry.resetForTest()}.
+   */
+  public static void resetGlobalForTest() {
+    GlobalPropagator.INSTANCE.reset();
+  }
+
+  /**
+   * Returns a propagator that is {@link #global()} at each use, not at the time of this call: what
+   * the integrations use by default, so the order in which they and {@code OtelSetup} (or the Java
+   * agent) are set up never changes what goes on the wire.
+   *
+   * @return the propagator that follows the global one
+   */
+  public static TextMapPropagator followingGlobal() {
+    return GlobalPropagator.INSTANCE;
   }
 
   /**

@@ -61,7 +61,7 @@ public final class TracingFilter extends Filter {
 
   private TracingFilter(Builder b) {
     this.tracer = b.tracer;
-    this.propagator = b.propagator != null ? b.propagator : TracebridgePropagators.global();
+    this.propagator = b.propagator != null ? b.propagator : TracebridgePropagators.followingGlobal();
     this.policy = b.policy != null ? b.policy : InboundPolicy.fromEnv();
     this.sensitiveParameters = Set.copyOf(b.sensitiveParameters);
   }
@@ -198,7 +198,8 @@ public final class TracingFilter extends Filter {
     private Builder() {}
 
     /**
-     * Sets the propagator (default {@link TracebridgePropagators#global()}).
+     * Sets the propagator (default {@link TracebridgePropagators#followingGlobal()}: the global
+     * propagator at each call, so building this before the OpenTelemetry setup changes nothing).
      *
      * @param propagator the propagator
      * @return this builder
