@@ -260,6 +260,29 @@ public final class OtelSetup implements AutoCloseable {
     }
   }
 
+  private static final String PROPAGATORS = "otel.propagators";
+  private static final List<String> STANDARD = List.of("tracecontext", "baggage");
+  private static final java.util.Set<String> OURS_BY_STANDARD_NAME =
+      java.util.Set.of("tracecontext", "baggage", "b3", "b3multi", "jaeger");
+
+  /**
+   * Maps the standard propagator names to tracebridge's ({@code b3} to {@code tracebridge-b3}, ...),
+   * which autoconfigure finds through their {@code ConfigurablePropagatorProvider}s; other names
+   * ({@code none}, {@code xray}, {@code tracebridge-*}, custom ones) are kept.
+   */
+  static String ourPropagators(List<String> names) {
+    List<String> mapped = new java.util.ArrayList<>(names.size());
+    for (String name : names) {
+      String trimmed = name.trim();
+      String key = trimmed.toLowerCase(java.util.Locale.ROOT);
+      mapped.add(
+          OURS_BY_STANDARD_NAME.contains(key)
+              ? io.tracebridge.propagation.TracebridgePropagators.PREFIX + key
+              : trimmed);
+    }
+    return String.join(",", mapped);
+  }
+
   /** Configures an {@link OtelSetup}. Not thread-safe. */
   public static final class Builder {
     private boolean console = true;
@@ -267,6 +290,7 @@ public final class OtelSetup implements AutoCloseable {
     private Filter consoleFilter;
     private Filter exportFilter;
     private boolean registerGlobalOpenTelemetry = true;
+    private boolean openTelemetryPropagators;
     private final Map<String, String> defaults = new LinkedHashMap<>();
     private Consumer<OpenTelemetryLayer.Builder> layerCustomizer = b -> {};
     private final List<Subscriber> extraLayers = new java.util.ArrayList<>();
@@ -362,6 +386,21 @@ public final class OtelSetup implements AutoCloseable {
     }
 
     /**
+     * Sets whether the standard {@code OTEL_PROPAGATORS} names ({@code tracecontext},
+     * {@code baggage}, {@code b3}, {@code b3multi}, {@code jaeger}) mean OpenTelemetry's own
+     * implementations (default off: they mean tracebridge's, which need no extra jar and pass the
+     * W3C edge cases OpenTelemetry's do not; see docs/propagation.md). With it on, {@code b3},
+     * {@code b3multi} and {@code jaeger} need {@code opentelemetry-extension-trace-propagators}.
+     *
+     * @param enabled whether to use OpenTelemetry's propagators for the standard names
+     * @return this builder
+     */
+    public Builder useOpenTelemetryPropagators(boolean enabled) {
+      this.openTelemetryPropagators = enabled;
+      return this;
+    }
+
+    /**
      * Adjusts the bridge layer's options.
      *
      * @param customizer receives the layer builder
@@ -415,6 +454,11 @@ public final class OtelSetup implements AutoCloseable {
         var autoconfigure =
             AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(() -> defaults)
+                .addPropertiesCustomizer(
+                    config ->
+                        openTelemetryPropagators
+                            ? Map.of()
+                            : Map.of(PROPAGATORS, ourPropagators(config.getList(PROPAGATORS, STANDARD))))
                 .addSpanExporterCustomizer((exporter, config) -> {
                   FailureStreakExporter watched = new FailureStreakExporter(exporter, drops);
                   exporters.add(watched);

@@ -108,6 +108,39 @@ class OtelSetupTest {
   }
 
   @Test
+  void withoutOtelPropagatorsTheWireUsesTracebridgesW3cPropagators() throws Exception {
+    var result = ChildJvm.run(SetupProbe.class, Map.of("OTEL_TRACES_EXPORTER", "none"), "propagators");
+
+    assertThat(result.stdout()).as(result.stderr()).contains("RESULT headers=[traceparent]");
+    assertThat(result.stdout())
+        .contains(
+            "RESULT propagator=MultiTextMapPropagator{textMapPropagators=[TraceContextPropagator,"
+                + " BaggagePropagator]}");
+  }
+
+  @Test
+  void b3AndJaegerWorkWithTracebridgeAloneOnTheClassPath() throws Exception {
+    var result =
+        ChildJvm.run(
+            SetupProbe.class,
+            Map.of("OTEL_TRACES_EXPORTER", "none", "OTEL_PROPAGATORS", "b3multi,jaeger"),
+            "propagators");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stdout())
+        .contains("RESULT headers=[uber-trace-id, x-b3-sampled, x-b3-spanid, x-b3-traceid]")
+        .contains("[B3Propagator(multi), JaegerPropagator]");
+  }
+
+  @Test
+  void theStandardNamesCanMeanOpenTelemetrysOwnPropagators() throws Exception {
+    var result =
+        ChildJvm.run(SetupProbe.class, Map.of("OTEL_TRACES_EXPORTER", "none"), "propagators", "otel");
+
+    assertThat(result.stdout()).as(result.stderr()).contains("W3CTraceContextPropagator");
+  }
+
+  @Test
   void setupRegistersGlobalOpenTelemetrySoOtelInstrumentedLibrariesParentToLocalSpans()
       throws Exception {
     var result =

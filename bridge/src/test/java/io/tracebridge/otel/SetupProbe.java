@@ -63,6 +63,22 @@ public final class SetupProbe {
           TRACER.warn("warn event");
         }
         return;
+      case "propagators":
+        try (OtelSetup setup =
+            OtelSetup.builder()
+                .console(false)
+                .useOpenTelemetryPropagators(args.length > 1 && args[1].equals("otel"))
+                .install()) {
+          try (EnteredSpan span = TRACER.infoSpan("outgoing").entered()) {
+            java.util.Map<String, String> headers = new java.util.TreeMap<>();
+            io.tracebridge.propagation.TracebridgePropagators.global()
+                .inject(io.opentelemetry.context.Context.current(), headers, java.util.Map::put);
+            System.out.println("RESULT headers=" + headers.keySet());
+          }
+          System.out.println(
+              "RESULT propagator=" + setup.openTelemetry().getPropagators().getTextMapPropagator());
+        }
+        return;
       case "install-twice":
         OtelSetup first = OtelSetup.builder().console(false).install();
         OtelSetup second = OtelSetup.builder().console(true).install();
