@@ -13,11 +13,23 @@ final class ChildJvm {
 
   private ChildJvm() {}
 
+  /** The test class path without OpenTelemetry's extension propagators: tracebridge alone. */
+  static final String WITHOUT_OTEL_PROPAGATORS = "opentelemetry-extension-trace-propagators";
+
   static Result run(Class<?> main, Map<String, String> env, String... args) throws Exception {
+    return runWithout(WITHOUT_OTEL_PROPAGATORS, main, env, args);
+  }
+
+  /** Runs {@code main} with the class path entries whose path contains {@code excluded} left out. */
+  static Result runWithout(String excluded, Class<?> main, Map<String, String> env, String... args)
+      throws Exception {
     List<String> command = new ArrayList<>();
     command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(
+        java.util.Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .filter(entry -> excluded.isEmpty() || !entry.contains(excluded))
+            .collect(java.util.stream.Collectors.joining(File.pathSeparator)));
     command.add(main.getName());
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);

@@ -133,11 +133,32 @@ class OtelSetupTest {
   }
 
   @Test
+  void withOpenTelemetrysExtensionJarPresentTooTheStandardNamesStillMeanOurs() throws Exception {
+    var result =
+        ChildJvm.runWithout(
+            "",
+            SetupProbe.class,
+            Map.of("OTEL_TRACES_EXPORTER", "none", "OTEL_PROPAGATORS", "b3multi,jaeger"),
+            "propagators");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stdout()).contains("[B3Propagator(multi), JaegerPropagator]");
+  }
+
+  @Test
   void theStandardNamesCanMeanOpenTelemetrysOwnPropagators() throws Exception {
     var result =
-        ChildJvm.run(SetupProbe.class, Map.of("OTEL_TRACES_EXPORTER", "none"), "propagators", "otel");
+        ChildJvm.runWithout(
+            "",
+            SetupProbe.class,
+            Map.of("OTEL_TRACES_EXPORTER", "none", "OTEL_PROPAGATORS", "tracecontext,b3multi"),
+            "propagators",
+            "otel");
 
-    assertThat(result.stdout()).as(result.stderr()).contains("W3CTraceContextPropagator");
+    assertThat(result.stdout())
+        .as(result.stderr())
+        .contains("W3CTraceContextPropagator")
+        .contains("B3Propagator{b3PropagatorInjector=B3PropagatorInjectorMultipleHeaders}");
   }
 
   @Test
