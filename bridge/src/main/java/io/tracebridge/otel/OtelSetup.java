@@ -1,6 +1,7 @@
 package io.tracebridge.otel;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.tracebridge.Dispatch;
@@ -31,6 +32,13 @@ import java.util.logging.Logger;
  *   ...
  * }
  * }</pre>
+ *
+ * <p><b>Joining an OpenTelemetry that is there.</b> If a {@code GlobalOpenTelemetry} is already set
+ * (the Java agent, a framework, the application), the setup builds no SDK: it exports through that
+ * instance, with one INFO line, and leaves its lifecycle to its owner.
+ * {@link Builder#openTelemetry} names an instance explicitly. When it builds its own SDK, it
+ * registers it globally once everything else is installed; if installing fails after the SDK was
+ * built, the SDK is shut down before the exception propagates.
  *
  * <p><b>Two filters.</b> The console and the export each have their own filter, as
  * {@code tracing-subscriber}'s per-layer filters: {@code TRACEBRIDGE_LOG} (default {@code info})
@@ -78,7 +86,9 @@ public final class OtelSetup implements AutoCloseable {
 
   private static OtelSetup installed;
 
+  /** The SDK this setup built and owns, or {@code null} if it joined an instance it does not own. */
   private final OpenTelemetrySdk sdk;
+  private final OpenTelemetry openTelemetry;
   private final OpenTelemetryLayer layer;
   private final Registry registry;
   private final Thread shutdownHook;
@@ -86,9 +96,10 @@ public final class OtelSetup implements AutoCloseable {
   private final EndedSpanCounter ended;
   private final List<FailureStreakExporter> exporters;
 
-  private OtelSetup(OpenTelemetrySdk sdk, OpenTelemetryLayer layer, Registry registry, EndedSpanCounter ended,
-      List<FailureStreakExporter> exporters) {
+  private OtelSetup(OpenTelemetrySdk sdk, OpenTelemetry openTelemetry, OpenTelemetryLayer layer,
+      Registry registry, EndedSpanCounter ended, List<FailureStreakExporter> exporters) {
     this.sdk = sdk;
+    this.openTelemetry = openTelemetry;
     this.ended = ended;
     this.exporters = exporters;
     this.layer = layer;
@@ -97,8 +108,9 @@ public final class OtelSetup implements AutoCloseable {
   }
 
   /**
-   * Installs the default setup: OpenTelemetry from {@code OTEL_*}, the bridge and the console, both
-   * filtered by {@code TRACEBRIDGE_LOG}.
+   * Installs the default setup: OpenTelemetry from {@code OTEL_*} (or the {@code GlobalOpenTelemetry}
+   * already set), the bridge filtered by {@code TRACEBRIDGE_EXPORT_LOG}, and the console filtered by
+   * {@code TRACEBRIDGE_LOG}.
    *
    * @return the installed setup
    * @throws IllegalArgumentException if {@code TRACEBRIDGE_LOG} or an {@code OTEL_*} setting is
@@ -128,12 +140,23 @@ public final class OtelSetup implements AutoCloseable {
   }
 
   /**
-   * Returns the configured OpenTelemetry SDK.
+   * Returns the OpenTelemetry instance spans are exported through: the SDK this setup built, or the
+   * one it joined (already registered globally, or given to {@link Builder#openTelemetry}).
    *
-   * @return the SDK
+   * @return the instance
    */
   public OpenTelemetry openTelemetry() {
-    return sdk;
+    return openTelemetry;
+  }
+
+  /**
+   * Returns whether this setup built its own SDK (and so flushes and shuts it down), rather than
+   * joining an instance someone else owns.
+   *
+   * @return whether the SDK is this setup's
+   */
+  public boolean ownsSdk() {
+    return sdk != null;
   }
 
   /**
@@ -162,7 +185,11 @@ public final class OtelSetup implements AutoCloseable {
    * @return {@code true} if the flush completed successfully in time
    */
   public boolean flush(long timeout, TimeUnit unit) {
-    return sdk.getSdkTracerProvider().forceFlush().join(timeout, unit).isSuccess();
+    OpenTelemetry target = sdk != null ? sdk : openTelemetry;
+    if (!(target instanceof OpenTelemetrySdk)) {
+      return true; // a joined instance that is not the SDK (the agent's): its owner flushes it
+    }
+    return ((OpenTelemetrySdk) target).getSdkTracerProvider().forceFlush().join(timeout, unit).isSuccess();
   }
 
   /**
@@ -181,6 +208,11 @@ public final class OtelSetup implements AutoCloseable {
 
   private void shutdown() {
     if (closed.compareAndSet(false, true)) {
+      if (sdk == null) {
+        flush(10, TimeUnit.SECONDS); // a joined instance is its owner's to shut down
+        logLostEvents();
+        return;
+      }
       sdk.shutdown().join(10, TimeUnit.SECONDS);
       logExportSummary();
       logLostEvents();
@@ -291,6 +323,7 @@ public final class OtelSetup implements AutoCloseable {
     private Filter exportFilter;
     private boolean registerGlobalOpenTelemetry = true;
     private boolean openTelemetryPropagators;
+    private OpenTelemetry explicitOpenTelemetry;
     private final Map<String, String> defaults = new LinkedHashMap<>();
     private Consumer<OpenTelemetryLayer.Builder> layerCustomizer = b -> {};
     private final List<Subscriber> extraLayers = new java.util.ArrayList<>();
@@ -386,6 +419,19 @@ public final class OtelSetup implements AutoCloseable {
     }
 
     /**
+     * Exports through {@code openTelemetry} instead of building an SDK: for an application that
+     * builds its own. The setup then neither registers it globally nor shuts it down; {@code OTEL_*}
+     * settings are that instance's business.
+     *
+     * @param openTelemetry the instance to export through
+     * @return this builder
+     */
+    public Builder openTelemetry(OpenTelemetry openTelemetry) {
+      this.explicitOpenTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+      return this;
+    }
+
+    /**
      * Sets whether the standard {@code OTEL_PROPAGATORS} names ({@code tracecontext},
      * {@code baggage}, {@code b3}, {@code b3multi}, {@code jaeger}) mean OpenTelemetry's own
      * implementations (default off: they mean tracebridge's, which need no extra jar and pass the
@@ -446,6 +492,17 @@ public final class OtelSetup implements AutoCloseable {
                 ? exportFilter
                 : EnvFilter.fromEnv(EXPORT_PROPERTY, EXPORT_ENV_VAR, DEFAULT_EXPORT_DIRECTIVES);
         FmtLayer consoleOut = console ? (consoleLayer != null ? consoleLayer : FmtLayer.fromEnv()) : null;
+        OpenTelemetry joined = explicitOpenTelemetry;
+        if (joined == null && GlobalOpenTelemetry.isSet()) {
+          joined = GlobalOpenTelemetry.get();
+          LOG.info(
+              "GlobalOpenTelemetry is already set (by the Java agent, a framework or the"
+                  + " application), so tracebridge exports through it instead of building an SDK;"
+                  + " OTEL_* settings are that instance's");
+        }
+        if (joined != null) {
+          return installOn(null, joined, consoleOut, forConsole, forExport, null, List.of(), true);
+        }
         EndedSpanCounter counter = new EndedSpanCounter();
         boolean[] logsExported = {true};
         List<FailureStreakExporter> exporters = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -472,32 +529,60 @@ public final class OtelSetup implements AutoCloseable {
                       return provider;
                     })
                 .disableShutdownHook();
-        if (registerGlobalOpenTelemetry) {
-          autoconfigure.setResultAsGlobal();
-        }
         OpenTelemetrySdk sdk = autoconfigure.build().getOpenTelemetrySdk();
-        // Integrations built before this call follow it too (they resolve the propagator at use).
-        io.tracebridge.propagation.TracebridgePropagators.setDefault(
-            sdk.getPropagators().getTextMapPropagator());
-        // A logs SDK that exports nowhere would swallow events silently: count them dropped instead.
-        OpenTelemetryLayer.Builder layerBuilder =
-            OpenTelemetryLayer.builder(sdk).eventsAsLogRecords(logsExported[0]);
-        layerCustomizer.accept(layerBuilder);
-        OpenTelemetryLayer layer = layerBuilder.build();
-        Registry.Builder registry = Registry.builder().with(layer, forExport);
-        if (consoleOut != null) {
-          registry.with(consoleOut, forConsole);
+        try {
+          OtelSetup setup =
+              installOn(sdk, sdk, consoleOut, forConsole, forExport, counter, List.copyOf(exporters),
+                  logsExported[0]);
+          if (registerGlobalOpenTelemetry) {
+            registerGlobally(sdk);
+          }
+          return setup;
+        } catch (RuntimeException | Error e) {
+          sdk.shutdown().join(10, TimeUnit.SECONDS); // never leave a half-built SDK running
+          throw e;
         }
-        for (Subscriber extra : extraLayers) {
-          registry.with(extra, forExport);
-        }
-        Registry built = registry.build();
-        OtelSetup setup = new OtelSetup(sdk, layer, built, counter, List.copyOf(exporters));
-        Dispatch.setGlobalDefault(built);
-        Runtime.getRuntime().addShutdownHook(setup.shutdownHook);
-        installed = setup;
-        return setup;
       }
+    }
+
+    /** Registers {@code sdk} globally, unless someone registered another meanwhile (then keeps it local). */
+    private static void registerGlobally(OpenTelemetrySdk sdk) {
+      try {
+        GlobalOpenTelemetry.set(sdk);
+      } catch (IllegalStateException raced) {
+        LOG.warning(
+            "GlobalOpenTelemetry was set by someone else while OtelSetup was building its SDK;"
+                + " tracebridge exports through its own SDK, which is not registered globally");
+      }
+    }
+
+    /** Installs the layer on {@code target} (with the console) as tracebridge's global default. */
+    private OtelSetup installOn(OpenTelemetrySdk owned, OpenTelemetry target, FmtLayer consoleOut,
+        Filter forConsole, Filter forExport, EndedSpanCounter counter,
+        List<FailureStreakExporter> exporters, boolean logsExported) {
+      // Integrations built before this call follow it too (they resolve the propagator at use).
+      io.tracebridge.propagation.TracebridgePropagators.setDefault(
+          target.getPropagators().getTextMapPropagator());
+      // A logs SDK that exports nowhere would swallow events silently: count them dropped instead.
+      OpenTelemetryLayer.Builder layerBuilder =
+          OpenTelemetryLayer.builder(target).eventsAsLogRecords(logsExported);
+      layerCustomizer.accept(layerBuilder);
+      OpenTelemetryLayer layer = layerBuilder.build();
+      Registry.Builder registry = Registry.builder().with(layer, forExport);
+      if (consoleOut != null) {
+        registry.with(consoleOut, forConsole);
+      }
+      for (Subscriber extra : extraLayers) {
+        registry.with(extra, forExport);
+      }
+      Registry built = registry.build();
+      OtelSetup setup = new OtelSetup(owned, target, layer, built, counter, exporters);
+      Dispatch.setGlobalDefault(built);
+      if (owned != null) {
+        Runtime.getRuntime().addShutdownHook(setup.shutdownHook);
+      }
+      installed = setup;
+      return setup;
     }
   }
 }

@@ -162,6 +162,50 @@ class OtelSetupTest {
   }
 
   @Test
+  void withAGlobalOpenTelemetryAlreadySetTheSetupJoinsItAndBuildsNothing() throws Exception {
+    var result =
+        ChildJvm.run(SetupProbe.class, Map.of("OTEL_TRACES_EXPORTER", "otlp"), "join-global");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stdout())
+        .contains("RESULT exported=1 ownsSdk=false")
+        .contains("RESULT exportedAfterClose=2")
+        .contains("RESULT batchThreads=0");
+    assertThat(result.stderr())
+        .contains("GlobalOpenTelemetry is already set")
+        .doesNotContain("IllegalStateException");
+    assertThat(result.stderr().split("GlobalOpenTelemetry is already set", -1)).hasSize(2);
+  }
+
+  @Test
+  void anExplicitInstanceIsExportedThroughAndLeftToItsOwner() throws Exception {
+    var result =
+        ChildJvm.run(SetupProbe.class, Map.of("OTEL_TRACES_EXPORTER", "otlp"), "join-explicit");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stdout())
+        .contains("RESULT exported=1 ownsSdk=false")
+        .contains("RESULT exportedAfterClose=2")
+        .contains("RESULT batchThreads=0");
+  }
+
+  @Test
+  void anInstallThatFailsAfterBuildingTheSdkShutsItDown() throws Exception {
+    var result =
+        ChildJvm.run(
+            SetupProbe.class,
+            Map.of(
+                "OTEL_TRACES_EXPORTER", "otlp",
+                "JAVA_TOOL_OPTIONS", "-Dtracebridge.max_level=verbose"),
+            "failed-install");
+
+    assertThat(result.stdout())
+        .as(result.stderr())
+        .contains("RESULT failed: system property tracebridge.max_level='verbose' is not a level")
+        .contains("batchThreads=0");
+  }
+
+  @Test
   void setupRegistersGlobalOpenTelemetrySoOtelInstrumentedLibrariesParentToLocalSpans()
       throws Exception {
     var result =

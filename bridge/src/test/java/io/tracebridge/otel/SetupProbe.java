@@ -79,6 +79,55 @@ public final class SetupProbe {
               "RESULT propagator=" + setup.openTelemetry().getPropagators().getTextMapPropagator());
         }
         return;
+      case "join-global":
+      case "join-explicit": {
+        var memory = io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter.create();
+        var own =
+            io.opentelemetry.sdk.OpenTelemetrySdk.builder()
+                .setTracerProvider(
+                    io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+                        .addSpanProcessor(
+                            io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(memory))
+                        .build())
+                .build();
+        OtelSetup.Builder builder = OtelSetup.builder().console(false);
+        if (args[0].equals("join-global")) {
+          io.opentelemetry.api.GlobalOpenTelemetry.set(own); // as the agent or a framework would
+        } else {
+          builder.openTelemetry(own);
+        }
+        try (OtelSetup setup = builder.install()) {
+          TRACER.infoSpan("joined_span").run(() -> {});
+          System.out.println("RESULT exported=" + memory.getFinishedSpanItems().size()
+              + " ownsSdk=" + setup.ownsSdk());
+        }
+        // Closing the setup left the owner's SDK running: it still exports.
+        own.getTracer("owner").spanBuilder("after_close").startSpan().end();
+        System.out.println("RESULT exportedAfterClose=" + memory.getFinishedSpanItems().size());
+        long batchThreads =
+            Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("BatchSpanProcessor"))
+                .count();
+        System.out.println("RESULT batchThreads=" + batchThreads);
+        return;
+      }
+      case "failed-install":
+        try {
+          OtelSetup.builder().console(false).install();
+          System.out.println("RESULT installed");
+        } catch (IllegalArgumentException e) {
+          long alive = 1;
+          // A shut-down batch worker ends after its current poll: up to the 5 s schedule delay.
+          for (int i = 0; i < 160 && alive > 0; i++) {
+            Thread.sleep(50);
+            alive =
+                Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("BatchSpanProcessor") && t.isAlive())
+                    .count();
+          }
+          System.out.println("RESULT failed: " + e.getMessage() + "; batchThreads=" + alive);
+        }
+        return;
       case "install-twice":
         OtelSetup first = OtelSetup.builder().console(false).install();
         OtelSetup second = OtelSetup.builder().console(true).install();
