@@ -113,8 +113,10 @@ public final class OtelSetup implements AutoCloseable {
    * {@code TRACEBRIDGE_LOG}.
    *
    * @return the installed setup
-   * @throws IllegalArgumentException if {@code TRACEBRIDGE_LOG} or an {@code OTEL_*} setting is
-   *     malformed
+   * @throws IllegalArgumentException if {@code TRACEBRIDGE_LOG}, {@code TRACEBRIDGE_EXPORT_LOG} or
+   *     {@code tracebridge.max_level} is malformed; the message names the setting and the value
+   * @throws io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException if an {@code OTEL_*}
+   *     setting is malformed (OpenTelemetry autoconfigure's message names it)
    * @throws IllegalStateException if another tracebridge global default was set first
    */
   public static OtelSetup init() {
@@ -472,7 +474,12 @@ public final class OtelSetup implements AutoCloseable {
      * Builds the SDK and installs everything, or returns the setup already installed.
      *
      * @return the installed setup
-     * @throws IllegalArgumentException if a setting is malformed; the message names it
+     * @throws IllegalArgumentException if a tracebridge setting ({@code TRACEBRIDGE_LOG},
+     *     {@code TRACEBRIDGE_EXPORT_LOG}, {@code tracebridge.max_level}) is malformed; the message
+     *     names it
+     * @throws io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException if an {@code OTEL_*}
+     *     setting is malformed (OpenTelemetry autoconfigure's message names it); nothing is left
+     *     running
      * @throws IllegalStateException if another tracebridge global default was set first
      */
     public OtelSetup install() {

@@ -225,7 +225,9 @@ class OtelSetupTest {
             "install-twice");
 
     assertThat(badExporter.exitCode()).isNotZero();
-    assertThat(badExporter.stderr()).contains("otel.traces.exporter: bogus");
+    assertThat(badExporter.stderr())
+        .contains("io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException")
+        .contains("otel.traces.exporter: bogus");
     assertThat(badFilter.exitCode()).isNotZero();
     assertThat(badFilter.stderr()).contains("invalid TRACEBRIDGE_LOG 'com.acme=loud'");
   }
