@@ -75,6 +75,52 @@ public final class OtelSetup implements AutoCloseable {
 
   /** What is exported when neither the property nor the variable is set: {@code info}. */
   public static final String DEFAULT_EXPORT_DIRECTIVES = "info";
+
+  /** The environment variable with the most time shutdown waits for the last spans to export. */
+  public static final String FLUSH_TIMEOUT_ENV_VAR = "TRACEBRIDGE_FLUSH_TIMEOUT";
+
+  /** The system property with the flush timeout; it wins over the variable. */
+  public static final String FLUSH_TIMEOUT_PROPERTY = "tracebridge.flush.timeout";
+
+  /**
+   * How long shutdown waits for the last spans by default: 2 s, so a program with no collector
+   * exits promptly; what is not exported by then is counted in the one line logged at shutdown.
+   */
+  public static final java.time.Duration DEFAULT_FLUSH_TIMEOUT = java.time.Duration.ofSeconds(2);
+
+  /**
+   * Parses a flush timeout: a whole number with the unit {@code ms} or {@code s} ({@code 500ms},
+   * {@code 2s}).
+   *
+   * @throws IllegalArgumentException naming the value and where it came from
+   */
+  static java.time.Duration parseFlushTimeout(String value, String origin) {
+    String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+    try {
+      if (v.endsWith("ms")) {
+        return java.time.Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
+      }
+      if (v.endsWith("s")) {
+        return java.time.Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1).trim()));
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        origin + "='" + value + "' is not a duration (expected e.g. 500ms or 2s)");
+  }
+
+  private static java.time.Duration flushTimeoutFromEnv() {
+    String property = System.getProperty(FLUSH_TIMEOUT_PROPERTY);
+    if (property != null && !property.isBlank()) {
+      return parseFlushTimeout(property, "system property " + FLUSH_TIMEOUT_PROPERTY);
+    }
+    String env = System.getenv(FLUSH_TIMEOUT_ENV_VAR);
+    if (env != null && !env.isBlank()) {
+      return parseFlushTimeout(env, FLUSH_TIMEOUT_ENV_VAR);
+    }
+    return DEFAULT_FLUSH_TIMEOUT;
+  }
   private static final List<String> EXPORTER_LOGGERS =
       List.of(
           "io.opentelemetry.exporter.otlp.internal.GrpcExporter",
@@ -95,6 +141,7 @@ public final class OtelSetup implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final EndedSpanCounter ended;
   private final List<FailureStreakExporter> exporters;
+  private long flushTimeoutNanos = DEFAULT_FLUSH_TIMEOUT.toNanos();
 
   private OtelSetup(OpenTelemetrySdk sdk, OpenTelemetry openTelemetry, OpenTelemetryLayer layer,
       Registry registry, EndedSpanCounter ended, List<FailureStreakExporter> exporters) {
@@ -211,11 +258,11 @@ public final class OtelSetup implements AutoCloseable {
   private void shutdown() {
     if (closed.compareAndSet(false, true)) {
       if (sdk == null) {
-        flush(10, TimeUnit.SECONDS); // a joined instance is its owner's to shut down
+        flush(flushTimeoutNanos, TimeUnit.NANOSECONDS); // a joined instance is its owner's to shut down
         logLostEvents();
         return;
       }
-      sdk.shutdown().join(10, TimeUnit.SECONDS);
+      sdk.shutdown().join(flushTimeoutNanos, TimeUnit.NANOSECONDS);
       logExportSummary();
       logLostEvents();
     }
@@ -326,6 +373,7 @@ public final class OtelSetup implements AutoCloseable {
     private boolean registerGlobalOpenTelemetry = true;
     private boolean openTelemetryPropagators;
     private OpenTelemetry explicitOpenTelemetry;
+    private java.time.Duration flushTimeout;
     private final Map<String, String> defaults = new LinkedHashMap<>();
     private Consumer<OpenTelemetryLayer.Builder> layerCustomizer = b -> {};
     private final List<Subscriber> extraLayers = new java.util.ArrayList<>();
@@ -421,6 +469,22 @@ public final class OtelSetup implements AutoCloseable {
     }
 
     /**
+     * Sets the most time shutdown waits for the last spans to export (default
+     * {@value #FLUSH_TIMEOUT_PROPERTY} / {@value #FLUSH_TIMEOUT_ENV_VAR}, else 2 s). What is not
+     * exported by then is counted in one line at shutdown.
+     *
+     * @param timeout the timeout, zero or more
+     * @return this builder
+     */
+    public Builder flushTimeout(java.time.Duration timeout) {
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("flushTimeout must not be negative, was " + timeout);
+      }
+      this.flushTimeout = timeout;
+      return this;
+    }
+
+    /**
      * Exports through {@code openTelemetry} instead of building an SDK: for an application that
      * builds its own. The setup then neither registers it globally nor shuts it down; {@code OTEL_*}
      * settings are that instance's business.
@@ -499,6 +563,7 @@ public final class OtelSetup implements AutoCloseable {
                 ? exportFilter
                 : EnvFilter.fromEnv(EXPORT_PROPERTY, EXPORT_ENV_VAR, DEFAULT_EXPORT_DIRECTIVES);
         FmtLayer consoleOut = console ? (consoleLayer != null ? consoleLayer : FmtLayer.fromEnv()) : null;
+        java.time.Duration flushWait = flushTimeout != null ? flushTimeout : flushTimeoutFromEnv();
         OpenTelemetry joined = explicitOpenTelemetry;
         if (joined == null && GlobalOpenTelemetry.isSet()) {
           joined = GlobalOpenTelemetry.get();
@@ -508,8 +573,16 @@ public final class OtelSetup implements AutoCloseable {
                   + " OTEL_* settings are that instance's");
         }
         if (joined != null) {
-          return installOn(null, joined, consoleOut, forConsole, forExport, null, List.of(), true);
+          OtelSetup setup =
+              installOn(null, joined, consoleOut, forConsole, forExport, null, List.of(), true);
+          setup.flushTimeoutNanos = flushWait.toNanos();
+          return setup;
         }
+        // tracebridge makes no metrics: do not export an empty stream to a collector (Jaeger, for
+        // one, rejects it every minute) unless the user asks for metrics.
+        Map<String, String> withDefaults = new LinkedHashMap<>();
+        withDefaults.put("otel.metrics.exporter", "none");
+        withDefaults.putAll(defaults);
         EndedSpanCounter counter = new EndedSpanCounter();
         boolean[] logsExported = {true};
         List<FailureStreakExporter> exporters = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -517,7 +590,7 @@ public final class OtelSetup implements AutoCloseable {
         QueueDropWatcher drops = watchQueueDrops();
         var autoconfigure =
             AutoConfiguredOpenTelemetrySdk.builder()
-                .addPropertiesSupplier(() -> defaults)
+                .addPropertiesSupplier(() -> withDefaults)
                 .addPropertiesCustomizer(
                     config ->
                         openTelemetryPropagators
@@ -541,9 +614,14 @@ public final class OtelSetup implements AutoCloseable {
           OtelSetup setup =
               installOn(sdk, sdk, consoleOut, forConsole, forExport, counter, List.copyOf(exporters),
                   logsExported[0]);
+          setup.flushTimeoutNanos = flushWait.toNanos();
           if (registerGlobalOpenTelemetry) {
             registerGlobally(sdk);
           }
+          LOG.info(
+              exporters.isEmpty()
+                  ? "tracebridge: traces are not exported (OTEL_TRACES_EXPORTER=none)"
+                  : "tracebridge: traces go to " + String.join(", ", exporters.stream().map(Object::toString).toList()));
           return setup;
         } catch (RuntimeException | Error e) {
           sdk.shutdown().join(10, TimeUnit.SECONDS); // never leave a half-built SDK running

@@ -13,6 +13,9 @@ final class ChildJvm {
 
   private ChildJvm() {}
 
+  /** An environment value that removes the variable (ChildJvm sets some by default). */
+  static final String UNSET = "<unset>";
+
   /** The test class path without OpenTelemetry's extension propagators: tracebridge alone. */
   static final String WITHOUT_OTEL_PROPAGATORS = "opentelemetry-extension-trace-propagators";
 
@@ -37,6 +40,7 @@ final class ChildJvm {
     builder.environment().put("OTEL_METRICS_EXPORTER", "none");
     builder.environment().put("OTEL_LOGS_EXPORTER", "none");
     builder.environment().putAll(env);
+    builder.environment().values().removeIf(UNSET::equals);
     File out = File.createTempFile("child", ".out");
     File err = File.createTempFile("child", ".err");
     builder.redirectOutput(out).redirectError(err);

@@ -1,6 +1,7 @@
 package io.tracebridge.otel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.ServerSocket;
 import java.util.Map;
@@ -203,6 +204,55 @@ class OtelSetupTest {
         .as(result.stderr())
         .contains("RESULT failed: system property tracebridge.max_level='verbose' is not a level")
         .contains("batchThreads=0");
+  }
+
+  @Test
+  void withNoCollectorTheProgramExitsPromptlyWithOneLineSayingWhatWasLost() throws Exception {
+    long start = System.nanoTime();
+    var result =
+        ChildJvm.run(
+            SetupProbe.class,
+            Map.of(
+                "OTEL_TRACES_EXPORTER", "otlp",
+                "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9", // nothing listens there
+                "OTEL_METRICS_EXPORTER", ChildJvm.UNSET),
+            "exit-right-after-last-span");
+    long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+
+    assertThat(result.exitCode()).isZero();
+    // The default flush timeout is 2 s; the JVM's own start and stop come on top. It was 9 s.
+    assertThat(seconds).as(result.stderr()).isLessThan(6);
+    assertThat(result.stderr())
+        .contains("tracebridge: traces go to OtlpGrpcSpanExporter(http://127.0.0.1:9)")
+        .contains("1 span(s) ended, 0 exported")
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void metricsAreNotExportedUnlessAsked() throws Exception {
+    var unset =
+        ChildJvm.run(
+            SetupProbe.class,
+            Map.of("OTEL_TRACES_EXPORTER", "none", "OTEL_METRICS_EXPORTER", ChildJvm.UNSET),
+            "metric-readers");
+    var asked =
+        ChildJvm.run(
+            SetupProbe.class,
+            Map.of("OTEL_TRACES_EXPORTER", "none", "OTEL_METRICS_EXPORTER", "console"),
+            "metric-readers");
+
+    assertThat(unset.stdout()).as(unset.stderr()).contains("RESULT metricReaders=0");
+    assertThat(asked.stdout()).as(asked.stderr()).contains("RESULT metricReaders=1");
+  }
+
+  @Test
+  void aFlushTimeoutThatIsNotADurationFailsAtStartupNamingIt() {
+    assertThatThrownBy(() -> OtelSetup.parseFlushTimeout("soon", "TRACEBRIDGE_FLUSH_TIMEOUT"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("TRACEBRIDGE_FLUSH_TIMEOUT='soon' is not a duration (expected e.g. 500ms or 2s)");
+    assertThat(OtelSetup.parseFlushTimeout("500ms", "x")).isEqualTo(java.time.Duration.ofMillis(500));
+    assertThat(OtelSetup.parseFlushTimeout(" 3s ", "x")).isEqualTo(java.time.Duration.ofSeconds(3));
   }
 
   @Test

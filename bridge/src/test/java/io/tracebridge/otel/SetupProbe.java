@@ -128,6 +128,15 @@ public final class SetupProbe {
           System.out.println("RESULT failed: " + e.getMessage() + "; batchThreads=" + alive);
         }
         return;
+      case "metric-readers":
+        try (OtelSetup setup = OtelSetup.builder().console(false).install()) {
+          long readers =
+              Thread.getAllStackTraces().keySet().stream()
+                  .filter(t -> t.getName().contains("PeriodicMetricReader"))
+                  .count();
+          System.out.println("RESULT metricReaders=" + readers);
+        }
+        return;
       case "install-twice":
         OtelSetup first = OtelSetup.builder().console(false).install();
         OtelSetup second = OtelSetup.builder().console(true).install();
