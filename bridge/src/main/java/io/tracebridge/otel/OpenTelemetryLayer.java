@@ -11,6 +11,7 @@ import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.Context;
 import io.tracebridge.ContextSnapshot;
 import io.tracebridge.EventData;
@@ -74,7 +75,17 @@ public final class OpenTelemetryLayer implements Subscriber {
     ContextSnapshot.register(OtelContextParticipant.INSTANCE);
   }
 
+  /** The tracer of spans whose target gets no scope of its own (see {@link #tracerFor}). */
   final Tracer tracer;
+  private final TracerProvider tracerProvider;
+  private final boolean scopePerTarget;
+  private final ConcurrentHashMap<String, Tracer> tracersByTarget = new ConcurrentHashMap<>();
+
+  /** The most targets that get an instrumentation scope of their own; later ones share one. */
+  static final int MAX_SCOPES = 10_000;
+
+  /** The version of the tracebridge artifacts, from a resource Maven fills in; "unknown" if absent. */
+  static final String VERSION = readVersion();
   final int maxAttributes;
   final int maxEvents;
   final boolean timingAttributes;
@@ -90,12 +101,10 @@ public final class OpenTelemetryLayer implements Subscriber {
   private final LongAdder lateDropped = new LongAdder();
 
   private OpenTelemetryLayer(Builder b) {
+    this.tracerProvider = b.openTelemetry.getTracerProvider();
     this.tracer =
-        b.openTelemetry
-            .getTracerProvider()
-            .tracerBuilder(b.scopeName)
-            .setInstrumentationVersion(b.scopeVersion)
-            .build();
+        tracerProvider.tracerBuilder(b.scopeName).setInstrumentationVersion(b.scopeVersion).build();
+    this.scopePerTarget = b.scopePerTarget;
     this.logs = b.eventsAsLogRecords ? b.openTelemetry.getLogsBridge() : LoggerProvider.noop();
     this.maxAttributes = b.maxAttributes;
     this.maxEvents = b.maxEvents;
@@ -154,6 +163,49 @@ public final class OpenTelemetryLayer implements Subscriber {
    */
   public long droppedLateEvents() {
     return lateDropped.sum();
+  }
+
+  /**
+   * Returns the tracer for spans of {@code target}. As OpenTelemetry's log appenders use the logger
+   * name, each target is its own instrumentation scope: the OkHttp client's spans are in scope
+   * {@code io.tracebridge.okhttp}, the user's in their class name. Targets under
+   * {@code io.tracebridge} carry the tracebridge version; others none. With an explicit
+   * {@link Builder#instrumentationScope}, or past {@link #MAX_SCOPES} targets, spans share one.
+   */
+  Tracer tracerFor(String target) {
+    if (!scopePerTarget) {
+      return tracer;
+    }
+    Tracer found = tracersByTarget.get(target);
+    if (found != null) {
+      return found;
+    }
+    if (tracersByTarget.size() >= MAX_SCOPES) {
+      return tracer;
+    }
+    return tracersByTarget.computeIfAbsent(
+        target,
+        t -> {
+          var builder = tracerProvider.tracerBuilder(t);
+          if (t.equals("io.tracebridge") || t.startsWith("io.tracebridge.")) {
+            builder.setInstrumentationVersion(VERSION);
+          }
+          return builder.build();
+        });
+  }
+
+  private static String readVersion() {
+    try (java.io.InputStream in =
+        OpenTelemetryLayer.class.getResourceAsStream("tracebridge-version.properties")) {
+      if (in == null) {
+        return "unknown";
+      }
+      java.util.Properties properties = new java.util.Properties();
+      properties.load(in);
+      return properties.getProperty("version", "unknown");
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
   }
 
   static OtelSpanState stateOf(SpanData span) {
@@ -387,7 +439,8 @@ public final class OpenTelemetryLayer implements Subscriber {
   public static final class Builder {
     private final OpenTelemetry openTelemetry;
     private String scopeName = "io.tracebridge";
-    private String scopeVersion = "0.1.0";
+    private String scopeVersion = VERSION;
+    private boolean scopePerTarget = true;
     private int maxAttributes = DEFAULT_MAX_ATTRIBUTES;
     private int maxEvents = DEFAULT_MAX_EVENTS;
     private boolean threadAttributes = true;
@@ -401,7 +454,9 @@ public final class OpenTelemetryLayer implements Subscriber {
     }
 
     /**
-     * Sets the instrumentation scope of the spans (default {@code io.tracebridge}).
+     * Puts every span in one instrumentation scope. By default each span's target is its scope, as
+     * OpenTelemetry's log appenders do with logger names (the OkHttp client's spans are in
+     * {@code io.tracebridge.okhttp} with the tracebridge version, the user's in their class name).
      *
      * @param name the scope name
      * @param version the scope version
@@ -410,6 +465,7 @@ public final class OpenTelemetryLayer implements Subscriber {
     public Builder instrumentationScope(String name, String version) {
       this.scopeName = Objects.requireNonNull(name, "name");
       this.scopeVersion = Objects.requireNonNull(version, "version");
+      this.scopePerTarget = false;
       return this;
     }
 

@@ -158,7 +158,7 @@ final class OtelSpanState {
         kind = layer.parseKind(fields.otelKind);
       }
       builder =
-          layer.tracer
+          layer.tracerFor(local.target())
               .spanBuilder(name)
               .setParent(parent)
               .setSpanKind(kind)
