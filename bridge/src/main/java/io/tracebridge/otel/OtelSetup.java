@@ -141,11 +141,13 @@ public final class OtelSetup implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final EndedSpanCounter ended;
   private final List<FailureStreakExporter> exporters;
-  private long flushTimeoutNanos = DEFAULT_FLUSH_TIMEOUT.toNanos();
+  private final long flushTimeoutNanos;
 
   private OtelSetup(OpenTelemetrySdk sdk, OpenTelemetry openTelemetry, OpenTelemetryLayer layer,
-      Registry registry, EndedSpanCounter ended, List<FailureStreakExporter> exporters) {
+      Registry registry, EndedSpanCounter ended, List<FailureStreakExporter> exporters,
+      long flushTimeoutNanos) {
     this.sdk = sdk;
+    this.flushTimeoutNanos = flushTimeoutNanos;
     this.openTelemetry = openTelemetry;
     this.ended = ended;
     this.exporters = exporters;
@@ -573,10 +575,8 @@ public final class OtelSetup implements AutoCloseable {
                   + " OTEL_* settings are that instance's");
         }
         if (joined != null) {
-          OtelSetup setup =
-              installOn(null, joined, consoleOut, forConsole, forExport, null, List.of(), true);
-          setup.flushTimeoutNanos = flushWait.toNanos();
-          return setup;
+          return installOn(
+              null, joined, consoleOut, forConsole, forExport, null, List.of(), true, flushWait);
         }
         // tracebridge makes no metrics: do not export an empty stream to a collector (Jaeger, for
         // one, rejects it every minute) unless the user asks for metrics.
@@ -613,8 +613,7 @@ public final class OtelSetup implements AutoCloseable {
         try {
           OtelSetup setup =
               installOn(sdk, sdk, consoleOut, forConsole, forExport, counter, List.copyOf(exporters),
-                  logsExported[0]);
-          setup.flushTimeoutNanos = flushWait.toNanos();
+                  logsExported[0], flushWait);
           if (registerGlobalOpenTelemetry) {
             registerGlobally(sdk);
           }
@@ -644,7 +643,7 @@ public final class OtelSetup implements AutoCloseable {
     /** Installs the layer on {@code target} (with the console) as tracebridge's global default. */
     private OtelSetup installOn(OpenTelemetrySdk owned, OpenTelemetry target, FmtLayer consoleOut,
         Filter forConsole, Filter forExport, EndedSpanCounter counter,
-        List<FailureStreakExporter> exporters, boolean logsExported) {
+        List<FailureStreakExporter> exporters, boolean logsExported, java.time.Duration flushWait) {
       // Integrations built before this call follow it too (they resolve the propagator at use).
       io.tracebridge.propagation.TracebridgePropagators.setDefault(
           target.getPropagators().getTextMapPropagator());
@@ -661,7 +660,8 @@ public final class OtelSetup implements AutoCloseable {
         registry.with(extra, forExport);
       }
       Registry built = registry.build();
-      OtelSetup setup = new OtelSetup(owned, target, layer, built, counter, exporters);
+      OtelSetup setup =
+          new OtelSetup(owned, target, layer, built, counter, exporters, flushWait.toNanos());
       Dispatch.setGlobalDefault(built);
       if (owned != null) {
         Runtime.getRuntime().addShutdownHook(setup.shutdownHook);
