@@ -15,8 +15,9 @@ import java.util.Collection;
  * <p>{@code GlobalOpenTelemetry}'s accessors take a lock, so it is not asked on every use: the first
  * propagator found (or the one {@code OtelSetup} installs with
  * {@link TracebridgePropagators#setDefault}) is cached and then read with one volatile read; until one
- * is found, {@code GlobalOpenTelemetry} is asked at most once a millisecond, and W3C trace context and
- * baggage are used meanwhile.
+ * is found, a use on the request path asks {@code GlobalOpenTelemetry} at most once a millisecond,
+ * and W3C trace context and baggage are used meanwhile. {@link TracebridgePropagators#global()}
+ * asks every time until one is found.
  */
 final class GlobalPropagator implements TextMapPropagator {
   static final GlobalPropagator INSTANCE = new GlobalPropagator();
@@ -27,7 +28,8 @@ final class GlobalPropagator implements TextMapPropagator {
 
   private GlobalPropagator() {}
 
-  TextMapPropagator delegate() {
+  /** For a use on the request path: asks {@code GlobalOpenTelemetry} at most once a millisecond. */
+  private TextMapPropagator delegate() {
     TextMapPropagator c = cached;
     if (c != null) {
       return c;
@@ -37,6 +39,15 @@ final class GlobalPropagator implements TextMapPropagator {
       return TracebridgePropagators.DEFAULT;
     }
     nextPoll = now + POLL_NANOS;
+    return now();
+  }
+
+  /** The process-wide propagator right now: asks {@code GlobalOpenTelemetry} until one is found. */
+  TextMapPropagator now() {
+    TextMapPropagator c = cached;
+    if (c != null) {
+      return c;
+    }
     if (!GlobalOpenTelemetry.isSet()) {
       return TracebridgePropagators.DEFAULT;
     }

@@ -44,7 +44,7 @@ public final class TracebridgePropagators {
   /**
    * Returns the process-wide propagator now: the one {@link #setDefault} installed (as
    * {@code OtelSetup} does, from {@code OTEL_PROPAGATORS}), else that of {@code GlobalOpenTelemetry}
-   * once it is set (by the Java agent or a framework; looked for at most once a millisecond), else
+   * once it is set (by the Java agent or a framework), else
    * W3C trace context and baggage. Unlike {@code GlobalOpenTelemetry.getPropagators()}, it never
    * installs a no-op global instance as a side effect, so a later setup can still register the real
    * one, and once found it is read without a lock.
@@ -52,7 +52,7 @@ public final class TracebridgePropagators {
    * @return the propagator to use by default
    */
   public static TextMapPropagator global() {
-    return GlobalPropagator.INSTANCE.delegate();
+    return GlobalPropagator.INSTANCE.now();
   }
 
   /**
@@ -76,7 +76,9 @@ public final class TracebridgePropagators {
   /**
    * Returns a propagator that is {@link #global()} at each use, not at the time of this call: what
    * the integrations use by default, so the order in which they and {@code OtelSetup} (or the Java
-   * agent) are set up never changes what goes on the wire.
+   * agent) are set up never changes what goes on the wire. Until a global instance is found it looks
+   * for one at most once a millisecond, so the request path takes no lock; one that {@code OtelSetup}
+   * installs is used at once.
    *
    * @return the propagator that follows the global one
    */

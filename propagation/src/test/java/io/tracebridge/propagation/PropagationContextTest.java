@@ -41,6 +41,7 @@ class PropagationContextTest {
   @Test
   void theGloballyConfiguredPropagatorsAreUsedByDefault() {
     GlobalOpenTelemetry.resetForTest();
+    TracebridgePropagators.resetGlobalForTest();
     try {
       GlobalOpenTelemetry.set(
           new OpenTelemetry() {
@@ -60,12 +61,14 @@ class PropagationContextTest {
       assertThat(Carriers.spanContext(pc.extract()).getTraceId()).isEqualTo(TRACE);
     } finally {
       GlobalOpenTelemetry.resetForTest();
+    TracebridgePropagators.resetGlobalForTest();
     }
   }
 
   @Test
   void withoutAGlobalInstanceW3cIsUsedAndNoNoopGlobalIsInstalledAsASideEffect() {
     GlobalOpenTelemetry.resetForTest();
+    TracebridgePropagators.resetGlobalForTest();
     try {
       PropagationContext pc = PropagationContext.inject(Carriers.withSpan(TRACE, SPAN, 1, TraceState.getDefault()));
 
@@ -74,6 +77,7 @@ class PropagationContextTest {
       assertThat(GlobalOpenTelemetry.isSet()).isFalse();
     } finally {
       GlobalOpenTelemetry.resetForTest();
+    TracebridgePropagators.resetGlobalForTest();
     }
   }
 
