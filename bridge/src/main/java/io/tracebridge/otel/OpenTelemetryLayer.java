@@ -136,7 +136,7 @@ public final class OpenTelemetryLayer implements Subscriber {
   /**
    * Returns how many events outside any span were dropped because no logs SDK is configured (the
    * {@link OpenTelemetry} instance's logs bridge is the no-op one), or the layer was built with
-   * {@link Builder#eventsAsLogRecords} off. {@link OtelSetup} reports it at shutdown.
+   * {@link Builder#eventsAsLogRecords} off. {@code OtelSetup} (module tracebridge-otel-setup) reports it at shutdown.
    *
    * @return the count
    */
@@ -156,7 +156,7 @@ public final class OpenTelemetryLayer implements Subscriber {
 
   /**
    * Returns how many events of work that outlived its span were dropped because no logs SDK is
-   * configured, or the layer was built with {@link Builder#eventsAsLogRecords} off. {@link OtelSetup}
+   * configured, or the layer was built with {@link Builder#eventsAsLogRecords} off. {@code OtelSetup} (module tracebridge-otel-setup)
    * reports it at shutdown.
    *
    * @return the count
@@ -553,7 +553,7 @@ public final class OpenTelemetryLayer implements Subscriber {
      * Sets whether events no span can take (outside any span, or of work that outlived its span)
      * become OpenTelemetry log records (default on). Turn it off when the logs SDK exports nowhere;
      * they are then dropped and counted ({@link OpenTelemetryLayer#droppedOrphanEvents()},
-     * {@link OpenTelemetryLayer#droppedLateEvents()}) instead of vanishing. {@link OtelSetup} does so when
+     * {@link OpenTelemetryLayer#droppedLateEvents()}) instead of vanishing. {@code OtelSetup} (module tracebridge-otel-setup) does so when
      * {@code OTEL_LOGS_EXPORTER=none}.
      *
      * @param enabled whether to emit them as log records

@@ -48,9 +48,8 @@ import java.util.logging.Logger;
  *
  * <p><b>Exporters.</b> {@code OTEL_TRACES_EXPORTER} accepts {@code otlp} (gRPC or HTTP, per
  * {@code OTEL_EXPORTER_OTLP_PROTOCOL}), {@code console}, {@code logging-otlp} (OTLP JSON on the
- * console) and {@code none}. This class needs {@code opentelemetry-sdk},
- * {@code opentelemetry-sdk-extension-autoconfigure} and the exporter artifacts on the class path; the
- * bridge declares them optional.
+ * console) and {@code none}. This class is the module {@code tracebridge-otel-setup}, which brings
+ * the SDK, autoconfigure and those exporters; the bridge itself needs the OpenTelemetry API only.
  *
  * <p><b>Never in the way.</b> Spans are exported by a batch processor on its own thread, so a slow or
  * missing collector never blocks the application; a failing exporter logs one WARNING per failure

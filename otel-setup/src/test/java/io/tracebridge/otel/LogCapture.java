@@ -1,0 +1,38 @@
+package io.tracebridge.otel;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/** Collects what a class logs through {@code java.util.logging} while an action runs. */
+final class LogCapture {
+  private LogCapture() {}
+
+  static List<LogRecord> capture(Class<?> source, Runnable action) {
+    List<LogRecord> records = Collections.synchronizedList(new ArrayList<>());
+    Logger logger = Logger.getLogger(source.getName());
+    Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            records.add(record);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    logger.addHandler(handler);
+    try {
+      action.run();
+    } finally {
+      logger.removeHandler(handler);
+    }
+    return new ArrayList<>(records);
+  }
+}
