@@ -272,7 +272,8 @@ public final class OpenTelemetryLayer implements Subscriber {
   public void onEnter(SpanData span) {
     OtelSpanState state = stateOf(span);
     if (state != null) {
-      ThreadScopes.push(span, state.enterContext());
+      Context current = Context.current(); // one storage read serves both
+      ThreadScopes.push(span, state.enterContext(current), current);
     }
   }
 

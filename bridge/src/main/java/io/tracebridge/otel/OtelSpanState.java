@@ -117,10 +117,12 @@ final class OtelSpanState {
    * current since the start stays visible. A span whose parent was given (a remote parent through
    * {@link OtelBridge#setParent}, an explicit local parent, an explicit root) gets that parent's
    * context, so a server span makes the baggage it received current.
+   *
+   * @param current {@code Context.current()} on the entering thread
    */
-  synchronized Context enterContext() {
+  synchronized Context enterContext(Context current) {
     start();
-    return contextual ? Context.current().with(span) : context;
+    return contextual ? current.with(span) : context;
   }
 
   synchronized SpanContext spanContext() {

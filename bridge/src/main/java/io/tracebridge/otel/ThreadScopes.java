@@ -21,8 +21,11 @@ final class ThreadScopes {
   private Scope[] scopes = new Scope[8];
   private int size;
 
-  /** Makes {@code context}, the context of the entered local {@code span}, current on this thread. */
-  static void push(SpanData span, Context context) {
+  /**
+   * Makes {@code context}, the context of the entered local {@code span}, current on this thread,
+   * over {@code below}, the context current until now.
+   */
+  static void push(SpanData span, Context context, Context below) {
     long spanId = span.id();
     ThreadScopes local = LOCAL.get();
     if (local.size == local.spanIds.length) {
@@ -32,7 +35,7 @@ final class ThreadScopes {
       local.scopes = Arrays.copyOf(local.scopes, grown);
     }
     int at = local.size++;
-    Context entered = new EnteredContext(context, Context.current(), span, Thread.currentThread());
+    Context entered = new EnteredContext(context, below, span, Thread.currentThread());
     local.spanIds[at] = spanId;
     local.contexts[at] = entered;
     local.scopes[at] = entered.makeCurrent();
