@@ -344,27 +344,6 @@ public final class OtelSetup implements AutoCloseable {
 
   private static final String PROPAGATORS = "otel.propagators";
   private static final List<String> STANDARD = List.of("tracecontext", "baggage");
-  private static final java.util.Set<String> OURS_BY_STANDARD_NAME =
-      java.util.Set.of("tracecontext", "baggage", "b3", "b3multi", "jaeger");
-
-  /**
-   * Maps the standard propagator names to tracebridge's ({@code b3} to {@code tracebridge-b3}, ...),
-   * which autoconfigure finds through their {@code ConfigurablePropagatorProvider}s; other names
-   * ({@code none}, {@code xray}, {@code tracebridge-*}, custom ones) are kept.
-   */
-  static String ourPropagators(List<String> names) {
-    List<String> mapped = new java.util.ArrayList<>(names.size());
-    for (String name : names) {
-      String trimmed = name.trim();
-      String key = trimmed.toLowerCase(java.util.Locale.ROOT);
-      mapped.add(
-          OURS_BY_STANDARD_NAME.contains(key)
-              ? io.tracebridge.propagation.TracebridgePropagators.PREFIX + key
-              : trimmed);
-    }
-    return String.join(",", mapped);
-  }
-
   /** Configures an {@link OtelSetup}. Not thread-safe. */
   public static final class Builder {
     private boolean console = true;
@@ -594,7 +573,10 @@ public final class OtelSetup implements AutoCloseable {
                     config ->
                         openTelemetryPropagators
                             ? Map.of()
-                            : Map.of(PROPAGATORS, ourPropagators(config.getList(PROPAGATORS, STANDARD))))
+                            : Map.of(
+                                PROPAGATORS,
+                                io.tracebridge.propagation.TracebridgePropagators.toRegisteredNames(
+                                    config.getList(PROPAGATORS, STANDARD))))
                 .addSpanExporterCustomizer((exporter, config) -> {
                   FailureStreakExporter watched = new FailureStreakExporter(exporter, drops);
                   exporters.add(watched);

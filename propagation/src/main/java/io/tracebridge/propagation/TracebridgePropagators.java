@@ -87,6 +87,26 @@ public final class TracebridgePropagators {
   }
 
   /**
+   * Maps an {@code OTEL_PROPAGATORS} list so that the standard names this class implements
+   * ({@code tracecontext}, {@code baggage}, {@code b3}, {@code b3multi}, {@code jaeger}, any case)
+   * become the names ours are registered under with OpenTelemetry autoconfigure ({@code b3} to
+   * {@code tracebridge-b3}, ...); other names ({@code none}, {@code xray}, {@code tracebridge-*},
+   * custom ones) are kept. {@code OtelSetup} uses it so the standard names mean ours.
+   *
+   * @param names the list, in order
+   * @return the mapped list, comma-separated
+   */
+  public static String toRegisteredNames(java.util.List<String> names) {
+    java.util.List<String> mapped = new java.util.ArrayList<>(names.size());
+    for (String name : names) {
+      String trimmed = name.trim();
+      String key = trimmed.toLowerCase(java.util.Locale.ROOT);
+      mapped.add(BY_NAME.containsKey(key) ? PREFIX + key : trimmed);
+    }
+    return String.join(",", mapped);
+  }
+
+  /**
    * Returns the propagator with {@code name}.
    *
    * @param name a name listed above, with or without the {@code tracebridge-} prefix, any case

@@ -81,4 +81,15 @@ class CompositeAndSpiTest {
       sdk.close();
     }
   }
+
+  @Test
+  void theStandardNamesMapToTheNamesOursAreRegisteredUnderAndOtherNamesAreKept() {
+    assertThat(
+            TracebridgePropagators.toRegisteredNames(
+                java.util.List.of("tracecontext", " Baggage ", "B3", "b3multi", "jaeger", "xray", "none",
+                    "tracebridge-b3")))
+        .isEqualTo(
+            "tracebridge-tracecontext,tracebridge-baggage,tracebridge-b3,tracebridge-b3multi,"
+                + "tracebridge-jaeger,xray,none,tracebridge-b3");
+  }
 }
