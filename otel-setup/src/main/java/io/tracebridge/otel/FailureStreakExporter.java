@@ -5,7 +5,6 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.Collection;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -22,18 +21,13 @@ final class FailureStreakExporter implements SpanExporter {
   private final AtomicLong exportedTotal = new AtomicLong();
   private final AtomicLong failedTotal = new AtomicLong();
 
+  private final AtomicLong handedTotal = new AtomicLong();
+
   private final String name;
-  private final QueueDropWatcher drops;
 
   FailureStreakExporter(SpanExporter delegate) {
-    this(delegate, null);
-  }
-
-  /** With {@code drops} (may be {@code null}) told of each successful export. */
-  FailureStreakExporter(SpanExporter delegate, QueueDropWatcher drops) {
     this.delegate = delegate;
     this.name = describe(delegate);
-    this.drops = drops;
   }
 
   /**
@@ -50,6 +44,7 @@ final class FailureStreakExporter implements SpanExporter {
 
   @Override
   public CompletableResultCode export(Collection<SpanData> spans) {
+    handedTotal.addAndGet(spans.size());
     CompletableResultCode result;
     try {
       result = delegate.export(spans);
@@ -65,9 +60,6 @@ final class FailureStreakExporter implements SpanExporter {
   private void onOutcome(CompletableResultCode outcome, int size) {
     if (outcome.isSuccess()) {
       exportedTotal.addAndGet(size);
-      if (drops != null) {
-        drops.exported();
-      }
       long failed = failedBatches.getAndSet(0);
       if (failed > 0) {
         long lost = lostSpans.getAndSet(0);
@@ -81,18 +73,29 @@ final class FailureStreakExporter implements SpanExporter {
     failedTotal.addAndGet(size);
     lostSpans.addAndGet(size);
     if (failedBatches.getAndIncrement() == 0) {
+      // The cause without its stack trace: the exporter logs that itself, through OpenTelemetry's
+      // own logger, which is the user's to keep or quiet.
       Throwable cause = outcome.getFailureThrowable();
-      LOG.log(
-          Level.WARNING,
-          "span export to " + name + " failed; the application is unaffected, spans are"
-              + " dropped until export succeeds again, and one line will say when it recovers",
-          cause);
+      LOG.warning(
+          "span export to " + name + " failed" + (cause == null ? "" : " (" + rootCause(cause) + ")")
+              + "; the application is unaffected, spans are dropped until export succeeds again,"
+              + " and one line will say when it recovers");
     }
+  }
+
+  /** What went wrong, in one line: the exporters wrap the cause (an I/O error) in their own type. */
+  private static String rootCause(Throwable failure) {
+    return String.valueOf(failure.getCause() != null ? failure.getCause() : failure);
   }
 
   /** Batches that failed in the current streak. */
   long failedBatches() {
     return failedBatches.get();
+  }
+
+  /** Spans handed to this exporter, in all, counted as each export begins. */
+  long handedSpans() {
+    return handedTotal.get();
   }
 
   /** Spans this exporter sent successfully, in all. */

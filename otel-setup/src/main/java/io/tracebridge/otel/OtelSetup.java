@@ -4,6 +4,9 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.tracebridge.Dispatch;
 import io.tracebridge.EnvFilter;
 import io.tracebridge.Filter;
@@ -17,7 +20,6 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -52,9 +54,12 @@ import java.util.logging.Logger;
  * the SDK, autoconfigure and those exporters; the bridge itself needs the OpenTelemetry API only.
  *
  * <p><b>Never in the way.</b> Spans are exported by a batch processor on its own thread, so a slow or
- * missing collector never blocks the application; a failing exporter logs one WARNING per failure
- * streak and one INFO on recovery (the OTLP exporters' own per-batch error lines are silenced unless
- * their loggers are configured). On JVM exit, a shutdown hook flushes finished spans, so the last
+ * missing collector never blocks the application; tracebridge logs one WARNING per failure streak
+ * and one INFO on recovery. A span that ends while the batch processor's queue
+ * ({@code OTEL_BSP_MAX_QUEUE_SIZE}) is full is dropped and counted by tracebridge in front of it, with
+ * one WARNING per overflow; at shutdown, one line per exporter says what was not sent. OpenTelemetry's
+ * own loggers ({@code io.opentelemetry.*}, through {@code java.util.logging}) are left as the
+ * application configured them: tracebridge neither silences nor reads them. On JVM exit, a shutdown hook flushes finished spans, so the last
  * trace of a short-lived program is not lost; {@link #close()} does the same explicitly. (The
  * {@code console} and {@code logging-otlp} exporters write through {@code java.util.logging}, whose
  * own shutdown hook may close its handlers first; with them, call {@link #close()} before exiting.)
@@ -120,15 +125,6 @@ public final class OtelSetup implements AutoCloseable {
     }
     return DEFAULT_FLUSH_TIMEOUT;
   }
-  private static final List<String> EXPORTER_LOGGERS =
-      List.of(
-          "io.opentelemetry.exporter.otlp.internal.GrpcExporter",
-          "io.opentelemetry.exporter.otlp.internal.HttpExporter",
-          "io.opentelemetry.exporter.internal.grpc.GrpcExporter",
-          "io.opentelemetry.exporter.internal.http.HttpExporter");
-  /** Strong references, so the levels set on these loggers are not garbage-collected. */
-  private static final List<Logger> QUIETED = new java.util.ArrayList<>();
-
   private static OtelSetup installed;
 
   /** The SDK this setup built and owns, or {@code null} if it joined an instance it does not own. */
@@ -138,17 +134,17 @@ public final class OtelSetup implements AutoCloseable {
   private final Registry registry;
   private final Thread shutdownHook;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final EndedSpanCounter ended;
+  private final List<ExportQueueGate> gates;
   private final List<FailureStreakExporter> exporters;
   private final long flushTimeoutNanos;
 
   private OtelSetup(OpenTelemetrySdk sdk, OpenTelemetry openTelemetry, OpenTelemetryLayer layer,
-      Registry registry, EndedSpanCounter ended, List<FailureStreakExporter> exporters,
+      Registry registry, List<ExportQueueGate> gates, List<FailureStreakExporter> exporters,
       long flushTimeoutNanos) {
     this.sdk = sdk;
     this.flushTimeoutNanos = flushTimeoutNanos;
     this.openTelemetry = openTelemetry;
-    this.ended = ended;
+    this.gates = gates;
     this.exporters = exporters;
     this.layer = layer;
     this.registry = registry;
@@ -284,21 +280,35 @@ public final class OtelSetup implements AutoCloseable {
 
   /**
    * One line per exporter that did not send every span: how many ended, were exported, were lost in
-   * failed exports, and never reached it (dropped while its queue was full, or still queued when the
-   * flush gave up). Silence when everything was sent.
+   * failed exports, were dropped because the export queue was full, and were never sent (still queued
+   * or being exported when the flush ended). Silence when everything was sent. Every figure comes
+   * from tracebridge's own wrappers ({@link ExportQueueGate}, {@link FailureStreakExporter}).
    */
   private void logExportSummary() {
-    long total = ended.ended();
     for (FailureStreakExporter exporter : exporters) {
+      ExportQueueGate gate = gateOf(exporter);
+      long ended = gate != null ? gate.offered() : exporter.handedSpans();
+      long dropped = gate != null ? gate.dropped() : 0;
       long exported = exporter.exportedSpans();
       long failed = exporter.failedSpans();
-      long dropped = Math.max(0, total - exported - failed);
-      if (failed > 0 || dropped > 0) {
-        warnEvenAtShutdown("span export to " + exporter + " at shutdown: " + total + " span(s) ended, " + exported
-            + " exported, " + failed + " lost in failed exports, " + dropped
-            + " never sent (dropped while the export queue was full, or unsent when the flush ended)");
+      long neverSent = Math.max(0, ended - dropped - exported - failed);
+      if (failed > 0 || dropped > 0 || neverSent > 0) {
+        warnEvenAtShutdown("span export to " + exporter + " at shutdown: " + ended + " span(s) ended, "
+            + exported + " exported, " + failed + " lost in failed exports, " + dropped
+            + " dropped because the export queue was full, " + neverSent
+            + " never sent (still queued or being exported when the flush ended)");
       }
     }
+  }
+
+  /** The gate in front of the batch processor that exports through {@code exporter}, if any. */
+  private ExportQueueGate gateOf(FailureStreakExporter exporter) {
+    for (ExportQueueGate gate : gates) {
+      if (gate.exportsThrough(exporter)) {
+        return gate;
+      }
+    }
+    return null;
   }
 
   /**
@@ -313,36 +323,10 @@ public final class OtelSetup implements AutoCloseable {
     }
   }
 
-  /**
-   * Installs a {@link QueueDropWatcher} on the batch processor's logger, unless the application set
-   * a level or a filter on it; returns the watcher, or {@code null} if none was installed.
-   */
-  private static QueueDropWatcher watchQueueDrops() {
-    synchronized (QUIETED) {
-      Logger logger = Logger.getLogger(QueueDropWatcher.PROCESSOR_LOGGER);
-      if (logger.getLevel() != null || logger.getFilter() != null) {
-        return null;
-      }
-      QueueDropWatcher watcher = new QueueDropWatcher();
-      logger.setFilter(watcher);
-      QUIETED.add(logger);
-      return watcher;
-    }
-  }
-
-  private static void quietExporterLoggers() {
-    synchronized (QUIETED) {
-      for (String name : EXPORTER_LOGGERS) {
-        Logger logger = Logger.getLogger(name);
-        if (logger.getLevel() == null) {
-          logger.setLevel(Level.OFF);
-          QUIETED.add(logger);
-        }
-      }
-    }
-  }
-
   private static final String PROPAGATORS = "otel.propagators";
+  /** The batch processor's queue size setting, and autoconfigure's default for it. */
+  private static final String MAX_QUEUE_SIZE = "otel.bsp.max.queue.size";
+  private static final int DEFAULT_MAX_QUEUE_SIZE = 2048;
   private static final List<String> STANDARD = List.of("tracecontext", "baggage");
   /** Configures an {@link OtelSetup}. Not thread-safe. */
   public static final class Builder {
@@ -554,18 +538,17 @@ public final class OtelSetup implements AutoCloseable {
         }
         if (joined != null) {
           return installOn(
-              null, joined, consoleOut, forConsole, forExport, null, List.of(), true, flushWait);
+              null, joined, consoleOut, forConsole, forExport, List.of(), List.of(), true, flushWait);
         }
         // tracebridge makes no metrics: do not export an empty stream to a collector (Jaeger, for
         // one, rejects it every minute) unless the user asks for metrics.
         Map<String, String> withDefaults = new LinkedHashMap<>();
         withDefaults.put("otel.metrics.exporter", "none");
         withDefaults.putAll(defaults);
-        EndedSpanCounter counter = new EndedSpanCounter();
         boolean[] logsExported = {true};
         List<FailureStreakExporter> exporters = new java.util.concurrent.CopyOnWriteArrayList<>();
-        quietExporterLoggers();
-        QueueDropWatcher drops = watchQueueDrops();
+        List<ExportQueueGate> gates = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<SpanExporter> simplyExported = new java.util.concurrent.CopyOnWriteArrayList<>();
         var autoconfigure =
             AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(() -> withDefaults)
@@ -578,11 +561,22 @@ public final class OtelSetup implements AutoCloseable {
                                 io.tracebridge.propagation.TracebridgePropagators.toRegisteredNames(
                                     config.getList(PROPAGATORS, STANDARD))))
                 .addSpanExporterCustomizer((exporter, config) -> {
-                  FailureStreakExporter watched = new FailureStreakExporter(exporter, drops);
+                  FailureStreakExporter watched = new FailureStreakExporter(exporter);
                   exporters.add(watched);
                   return watched;
                 })
-                .addTracerProviderCustomizer((provider, config) -> provider.addSpanProcessor(counter))
+                .addSpanProcessorCustomizer((processor, config) -> {
+                  if (processor instanceof SimpleSpanProcessor simple) {
+                    simplyExported.add(simple.getSpanExporter());
+                  }
+                  if (!(processor instanceof BatchSpanProcessor batch)) {
+                    return processor;
+                  }
+                  ExportQueueGate gate =
+                      new ExportQueueGate(batch, config.getInt(MAX_QUEUE_SIZE, DEFAULT_MAX_QUEUE_SIZE));
+                  gates.add(gate);
+                  return gate;
+                })
                 .addLoggerProviderCustomizer(
                     (provider, config) -> {
                       logsExported[0] =
@@ -591,10 +585,13 @@ public final class OtelSetup implements AutoCloseable {
                     })
                 .disableShutdownHook();
         OpenTelemetrySdk sdk = autoconfigure.build().getOpenTelemetrySdk();
+        for (ExportQueueGate gate : gates) {
+          gate.exportsThrough(batchedExporters(gate, exporters, simplyExported));
+        }
         try {
           OtelSetup setup =
-              installOn(sdk, sdk, consoleOut, forConsole, forExport, counter, List.copyOf(exporters),
-                  logsExported[0], flushWait);
+              installOn(sdk, sdk, consoleOut, forConsole, forExport, List.copyOf(gates),
+                  List.copyOf(exporters), logsExported[0], flushWait);
           if (registerGlobalOpenTelemetry) {
             registerGlobally(sdk);
           }
@@ -610,6 +607,19 @@ public final class OtelSetup implements AutoCloseable {
       }
     }
 
+    /**
+     * The exporters {@code gate}'s batch processor hands its batches to: its exporter if that is one of
+     * ours, else (a composite of several) every exporter of ours that no simple processor took.
+     */
+    private static List<FailureStreakExporter> batchedExporters(ExportQueueGate gate,
+        List<FailureStreakExporter> exporters, List<SpanExporter> simplyExported) {
+      SpanExporter target = gate.batchExporter();
+      if (target instanceof FailureStreakExporter single) {
+        return List.of(single);
+      }
+      return exporters.stream().filter(e -> !simplyExported.contains(e)).toList();
+    }
+
     /** Registers {@code sdk} globally, unless someone registered another meanwhile (then keeps it local). */
     private static void registerGlobally(OpenTelemetrySdk sdk) {
       try {
@@ -623,7 +633,7 @@ public final class OtelSetup implements AutoCloseable {
 
     /** Installs the layer on {@code target} (with the console) as tracebridge's global default. */
     private OtelSetup installOn(OpenTelemetrySdk owned, OpenTelemetry target, FmtLayer consoleOut,
-        Filter forConsole, Filter forExport, EndedSpanCounter counter,
+        Filter forConsole, Filter forExport, List<ExportQueueGate> gates,
         List<FailureStreakExporter> exporters, boolean logsExported, java.time.Duration flushWait) {
       // Integrations built before this call follow it too (they resolve the propagator at use).
       io.tracebridge.propagation.TracebridgePropagators.setDefault(
@@ -642,7 +652,7 @@ public final class OtelSetup implements AutoCloseable {
       }
       Registry built = registry.build();
       OtelSetup setup =
-          new OtelSetup(owned, target, layer, built, counter, exporters, flushWait.toNanos());
+          new OtelSetup(owned, target, layer, built, gates, exporters, flushWait.toNanos());
       Dispatch.setGlobalDefault(built);
       if (owned != null) {
         Runtime.getRuntime().addShutdownHook(setup.shutdownHook);

@@ -12,8 +12,13 @@ final class LogCapture {
   private LogCapture() {}
 
   static List<LogRecord> capture(Class<?> source, Runnable action) {
+    return capture(source.getName(), action);
+  }
+
+  /** What the logger named {@code loggerName} (and its children) logs while {@code action} runs. */
+  static List<LogRecord> capture(String loggerName, Runnable action) {
     List<LogRecord> records = Collections.synchronizedList(new ArrayList<>());
-    Logger logger = Logger.getLogger(source.getName());
+    Logger logger = Logger.getLogger(loggerName);
     Handler handler =
         new Handler() {
           @Override

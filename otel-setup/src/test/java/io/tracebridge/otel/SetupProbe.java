@@ -164,6 +164,37 @@ public final class SetupProbe {
         System.out.println("RESULT completed spans=250 appMillis=" + (System.nanoTime() - start) / 1_000_000);
         setup.close();
         return;
+      case "queue-overflow": {
+        // The collector is unreachable, so the batch processor's worker is busy retrying while a
+        // burst of spans ends: far more than its queue (OTEL_BSP_MAX_QUEUE_SIZE) holds.
+        OtelSetup overflowing = OtelSetup.builder().console(false).install();
+        for (int i = 0; i < 1_000; i++) {
+          TRACER.infoSpan("burst").field("i", i).run(() -> {});
+        }
+        System.out.println("RESULT ended=1000");
+        overflowing.close();
+        return;
+      }
+      case "otel-loggers": {
+        // What OtelSetup leaves on OpenTelemetry's own loggers: nothing.
+        java.util.List<String> names = java.util.List.of(
+            "io.opentelemetry", "io.opentelemetry.sdk.trace.export.BatchSpanProcessor",
+            "io.opentelemetry.exporter.internal.grpc.GrpcExporter",
+            "io.opentelemetry.exporter.internal.http.HttpExporter");
+        java.util.List<java.util.logging.Logger> held = new java.util.ArrayList<>();
+        for (String name : names) {
+          held.add(java.util.logging.Logger.getLogger(name)); // created before, so a change would show
+        }
+        try (OtelSetup installed = OtelSetup.builder().console(false).install()) {
+          StringBuilder out = new StringBuilder("RESULT");
+          for (java.util.logging.Logger logger : held) {
+            out.append(' ').append(logger.getName()).append('=').append(logger.getLevel())
+                .append('/').append(logger.getFilter());
+          }
+          System.out.println(out);
+        }
+        return;
+      }
       default:
         throw new IllegalArgumentException("unknown scenario " + args[0]);
     }

@@ -72,32 +72,49 @@ class CollectorFaultsTest {
         }
       }
       assertThat(pairs.get(0).warnings()).as("export off").isEmpty();
-      // Per service: one line when export starts failing, at most one when the queue starts
-      // overflowing, one count at shutdown; never a line per span or per batch.
+      // Per service, tracebridge's own lines: one when export starts failing, at most one when the
+      // queue starts overflowing, one count at shutdown; never a line per span or per batch. Beside
+      // them, OpenTelemetry's exporter logs its own failures (throttled by the SDK): tracebridge
+      // neither silences nor reads those.
       for (DemoPair pair : List.of(pairs.get(1), pairs.get(2))) {
         List<String> lines = pair.warnings();
         for (String service : List.of("backend", "frontend")) {
-          List<String> own = lines.stream().filter(w -> w.startsWith(service + ":")).toList();
+          List<String> own = lines.stream().filter(w -> w.startsWith(service + ":"))
+              .filter(w -> !isOpenTelemetrysOwn(w)).toList();
           assertThat(own).as("%s %s", pair.name, service)
-              .allMatch(w -> w.contains("failed; the application is unaffected")
+              .allMatch(w -> w.contains("; the application is unaffected")
                   || w.contains("export queue is full") || w.contains("at shutdown:"));
-          assertThat(own).filteredOn(w -> w.contains("failed; the application is unaffected")).hasSizeLessThanOrEqualTo(1);
+          assertThat(own).filteredOn(w -> w.contains("; the application is unaffected")).hasSizeLessThanOrEqualTo(1);
           assertThat(own).filteredOn(w -> w.contains("export queue is full")).hasSizeLessThanOrEqualTo(1);
           assertThat(own).filteredOn(w -> w.contains("at shutdown:")).hasSize(1);
         }
       }
-      assertThat(pairs.get(1).warnings()).filteredOn(w -> w.contains("failed; the application is unaffected")).hasSize(2);
+      assertThat(pairs.get(1).warnings()).filteredOn(w -> w.contains("span export to") && w.contains("; the application is unaffected")).hasSize(2);
+      assertThat(pairs.get(1).warnings()).as("OpenTelemetry's own diagnostics are not silenced")
+          .anyMatch(CollectorFaultsTest::isOpenTelemetrysOwn);
       assertThat(pairs.get(1).warnings()).filteredOn(w -> w.contains("at shutdown:")).allMatch(w -> w.contains(" 0 exported"));
-      // The slow collector took batches (5 s each); what its queue could not hold was dropped and counted.
+      // The slow collector took batches (5 s each); what its queue could not hold was dropped and
+      // counted, and what was still queued when the flush ended is counted too.
       assertThat(slowRequests.get()).isPositive();
       assertThat(pairs.get(2).warnings()).filteredOn(w -> w.contains("at shutdown:"))
-          .allMatch(w -> w.matches(".* [1-9][0-9]* exported, 0 lost in failed exports, [1-9][0-9]* never sent.*"));
+          .allMatch(w -> w.matches(".* [1-9][0-9]* exported, 0 lost in failed exports, [0-9]+ dropped because"
+              + " the export queue was full, [0-9]+ never sent.*"))
+          .noneMatch(w -> w.contains(" 0 dropped because the export queue was full, 0 never sent"));
     } finally {
       for (DemoPair pair : pairs) {
         pair.close();
       }
       slow.stop(0);
     }
+  }
+
+  /**
+   * A line OpenTelemetry logged itself, not tracebridge: its exporter's failure line, or its
+   * throttling logger saying it will log that line less often.
+   */
+  private static boolean isOpenTelemetrysOwn(String line) {
+    return line.contains("SEVERE: Failed to export spans")
+        || line.contains("SEVERE: Too many log messages detected");
   }
 
   private static Map<String, String> otlpHttp(String endpoint) {
