@@ -19,8 +19,12 @@ import java.util.List;
  *       all-zero ids are invalid.</li>
  *   <li>Sampling: {@code 1} sampled, {@code 0} not, {@code d} (single) or {@code x-b3-flags: 1}
  *       (multi) debug, which means sampled; {@code true}/{@code false} are accepted in
- *       {@code x-b3-sampled} for old clients. A sampling-only {@code b3} ({@code 0}, {@code 1},
- *       {@code d}) carries no ids and is ignored.</li>
+ *       {@code x-b3-sampled} for old clients. No sampling state ({@code {trace}-{span}}, or no
+ *       {@code x-b3-sampled}) is deferred: the SDK sees not sampled. A sampling-only {@code b3}
+ *       ({@code 0}, {@code 1}, {@code d}) carries no ids and is ignored.</li>
+ *   <li>What comes in goes out: a trace that came in as debug is injected as debug ({@code -d}, or
+ *       {@code x-b3-flags: 1} without {@code x-b3-sampled}), and one that came in deferred is injected
+ *       with no sampling state while its spans are not sampled (see {@link ForwardedSampling}).</li>
  *   <li>Header names are written in lowercase, which HTTP treats as equal to any other case and which
  *       gRPC metadata requires.</li>
  * </ul>
@@ -73,7 +77,7 @@ public final class B3Propagator implements TextMapPropagator {
 
   @Override
   public Collection<String> fields() {
-    return singleHeader ? List.of(B3) : List.of(TRACE_ID, SPAN_ID, SAMPLED);
+    return singleHeader ? List.of(B3) : List.of(TRACE_ID, SPAN_ID, SAMPLED, FLAGS);
   }
 
   @Override
@@ -87,13 +91,21 @@ public final class B3Propagator implements TextMapPropagator {
             && (!isId(span.getTraceId(), 32) || !isId(span.getSpanId(), 16)))) {
       return;
     }
-    String sampled = span.isSampled() ? "1" : "0";
+    // What came in goes out: debug stays debug, and "no decision yet" is not turned into "deny".
+    boolean debug = ForwardedSampling.isDebug(context, span);
+    boolean deferred = !debug && ForwardedSampling.isDeferred(context, span);
     if (singleHeader) {
-      setter.set(carrier, B3, IdHeaders.join(span.getTraceId(), '-', span.getSpanId(), sampled));
+      setter.set(carrier, B3, deferred
+          ? span.getTraceId() + '-' + span.getSpanId()
+          : IdHeaders.join(span.getTraceId(), '-', span.getSpanId(), debug ? "d" : span.isSampled() ? "1" : "0"));
     } else {
       setter.set(carrier, TRACE_ID, span.getTraceId());
       setter.set(carrier, SPAN_ID, span.getSpanId());
-      setter.set(carrier, SAMPLED, sampled);
+      if (debug) {
+        setter.set(carrier, FLAGS, "1"); // debug implies sampled: no x-b3-sampled beside it
+      } else if (!deferred) {
+        setter.set(carrier, SAMPLED, span.isSampled() ? "1" : "0");
+      }
     }
   }
 
@@ -105,14 +117,28 @@ public final class B3Propagator implements TextMapPropagator {
     if (getter == null) {
       return context;
     }
-    SpanContext remote = extractSingle(carrier, getter);
+    Extracted remote = extractSingle(carrier, getter);
     if (remote == null) {
       remote = extractMulti(carrier, getter);
     }
-    return remote == null ? context : context.with(Span.wrap(remote));
+    if (remote == null) {
+      return context;
+    }
+    Context result = context.with(Span.wrap(remote.span));
+    return remote.sampling == Sampling.ACCEPT || remote.sampling == Sampling.DENY
+        ? result
+        : ForwardedSampling.with(result, remote.span, remote.sampling == Sampling.DEBUG);
   }
 
-  private static <C> SpanContext extractSingle(C carrier, TextMapGetter<C> getter) {
+  /** B3's sampling states: the four the b3-propagation specification defines. */
+  private enum Sampling {
+    ACCEPT, DENY, DEBUG, DEFERRED
+  }
+
+  /** A remote parent and the sampling state its headers gave. */
+  private record Extracted(SpanContext span, Sampling sampling) {}
+
+  private static <C> Extracted extractSingle(C carrier, TextMapGetter<C> getter) {
     String header = single(getter, carrier, B3);
     if (header == null) {
       return null;
@@ -121,15 +147,17 @@ public final class B3Propagator implements TextMapPropagator {
     if (parts == null) {
       return null;
     }
-    Boolean sampled = null;
+    Sampling sampling = Sampling.DEFERRED;
     if (parts.length >= 3) {
       switch (parts[2]) {
         case "1":
+          sampling = Sampling.ACCEPT;
+          break;
         case "d":
-          sampled = true;
+          sampling = Sampling.DEBUG;
           break;
         case "0":
-          sampled = false;
+          sampling = Sampling.DENY;
           break;
         default:
           return null;
@@ -138,29 +166,29 @@ public final class B3Propagator implements TextMapPropagator {
     if (parts.length == 4 && !isId(parts[3], 16)) {
       return null;
     }
-    return context(parts[0], parts[1], sampled);
+    return context(parts[0], parts[1], sampling);
   }
 
-  private static <C> SpanContext extractMulti(C carrier, TextMapGetter<C> getter) {
+  private static <C> Extracted extractMulti(C carrier, TextMapGetter<C> getter) {
     String traceId = single(getter, carrier, TRACE_ID);
     String spanId = single(getter, carrier, SPAN_ID);
     if (traceId == null || spanId == null) {
       return null;
     }
-    Boolean sampled = null;
+    Sampling sampling = Sampling.DEFERRED;
     String flags = single(getter, carrier, FLAGS);
     String sampledHeader = single(getter, carrier, SAMPLED);
     if ("1".equals(flags)) {
-      sampled = true;
+      sampling = Sampling.DEBUG;
     } else if (sampledHeader != null) {
       switch (sampledHeader) {
         case "1":
         case "true":
-          sampled = true;
+          sampling = Sampling.ACCEPT;
           break;
         case "0":
         case "false":
-          sampled = false;
+          sampling = Sampling.DENY;
           break;
         default:
           return null;
@@ -170,15 +198,20 @@ public final class B3Propagator implements TextMapPropagator {
     if (parent != null && !isId(parent, 16)) {
       return null;
     }
-    return context(traceId, spanId, sampled);
+    return context(traceId, spanId, sampling);
   }
 
-  /** A remote span context, or {@code null} if an id is invalid. Unknown sampling means not sampled. */
-  private static SpanContext context(String traceId, String spanId, Boolean sampled) {
+  /**
+   * A remote parent, or {@code null} if an id is invalid. Debug is sampled; deferred reads as not
+   * sampled to the SDK, and is remembered apart so that it is forwarded as deferred.
+   */
+  private static Extracted context(String traceId, String spanId, Sampling sampling) {
     if (traceId.length() == 16) {
       traceId = "0000000000000000" + traceId;
     }
-    return Grammar.remoteParent(traceId, spanId, Boolean.TRUE.equals(sampled) ? (byte) 0x01 : (byte) 0x00);
+    boolean sampled = sampling == Sampling.ACCEPT || sampling == Sampling.DEBUG;
+    SpanContext span = Grammar.remoteParent(traceId, spanId, sampled ? (byte) 0x01 : (byte) 0x00);
+    return span == null ? null : new Extracted(span, sampling);
   }
 
   /** Splits {@code id-id[-sampled[-parent]]} into 2 to 4 parts; {@code null} for any other count. */

@@ -26,9 +26,10 @@ import java.util.Locale;
  *   <li>A URL-encoded value ({@code %3A} for {@code :}) is decoded first.</li>
  *   <li>Baggage keys are matched by the {@code uberctx-} prefix in any case; values are URL-decoded.
  *       Invalid members are dropped alone; at most 64 are read.</li>
- *   <li>Inject writes the 32-digit trace id, {@code 0} as parent, flags {@code 1} or {@code 0}, and
+ *   <li>Inject writes the 32-digit trace id, {@code 0} as parent, flags {@code 1} or {@code 0} (or
+ *       {@code 3}, debug, for a trace that came in as debug: see {@link ForwardedSampling}), and
  *       one {@code uberctx-} header per baggage entry whose key is a valid header token, its value
- *       URL-encoded.</li>
+ *       URL-encoded as UTF-8 with a space as {@code %20}, never {@code +}.</li>
  * </ul>
  */
 public final class JaegerPropagator implements TextMapPropagator {
@@ -68,10 +69,8 @@ public final class JaegerPropagator implements TextMapPropagator {
         && (Grammar.isApiSpanContext(span)
             || (Grammar.isLowerHex(span.getTraceId(), 0, span.getTraceId().length())
                 && Grammar.isLowerHex(span.getSpanId(), 0, span.getSpanId().length())))) {
-      setter.set(
-          carrier,
-          UBER_TRACE_ID,
-          IdHeaders.join(span.getTraceId(), ':', span.getSpanId(), span.isSampled() ? "0:1" : "0:0"));
+      String flags = ForwardedSampling.isDebug(context, span) ? "0:3" : span.isSampled() ? "0:1" : "0:0";
+      setter.set(carrier, UBER_TRACE_ID, IdHeaders.join(span.getTraceId(), ':', span.getSpanId(), flags));
     }
     Baggage baggage = Baggage.fromContext(context);
     if (baggage.isEmpty()) {
@@ -82,10 +81,7 @@ public final class JaegerPropagator implements TextMapPropagator {
         .forEach(
             (key, entry) -> {
               if (written[0] < MAX_BAGGAGE && Grammar.isToken(key)) {
-                setter.set(
-                    carrier,
-                    BAGGAGE_PREFIX + key,
-                    URLEncoder.encode(entry.getValue(), StandardCharsets.UTF_8));
+                setter.set(carrier, BAGGAGE_PREFIX + key, encode(entry.getValue()));
                 written[0]++;
               }
             });
@@ -105,6 +101,9 @@ public final class JaegerPropagator implements TextMapPropagator {
       SpanContext remote = parse(id);
       if (remote != null) {
         result = result.with(Span.wrap(remote));
+        if (isDebug(id)) {
+          result = ForwardedSampling.with(result, remote, true);
+        }
       }
     }
     return extractBaggage(result, carrier, getter);
@@ -186,6 +185,26 @@ public final class JaegerPropagator implements TextMapPropagator {
       count++;
     }
     return builder == null ? context : context.with(builder.build());
+  }
+
+  /** Whether a valid {@code uber-trace-id} has the debug flag (bit 2). */
+  private static boolean isDebug(String header) {
+    String value = Grammar.trimOws(header);
+    int colon = value.lastIndexOf(':');
+    if (colon < 0 || value.indexOf('%') >= 0) {
+      value = urlDecode(value);
+      colon = value == null ? -1 : value.lastIndexOf(':');
+    }
+    return colon >= 0 && (Grammar.hexValue(value.charAt(value.length() - 1)) & 0x2) != 0;
+  }
+
+  /**
+   * URL-encodes a baggage value as UTF-8, with a space as {@code %20}: form encoding's {@code +} is
+   * read as a literal plus by other Jaeger clients (OpenTelemetry JS among them).
+   */
+  static String encode(String value) {
+    String encoded = URLEncoder.encode(value, StandardCharsets.UTF_8);
+    return encoded.indexOf('+') < 0 ? encoded : encoded.replace("+", "%20");
   }
 
   private static String urlDecode(String value) {

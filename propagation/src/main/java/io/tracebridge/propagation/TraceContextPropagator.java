@@ -27,9 +27,12 @@ import java.util.Set;
  *       trace or parent ids, and anything else make the header invalid, and then the trace restarts:
  *       the original context comes back, and {@code tracestate} is not read.</li>
  *   <li>Flags keep the sampled bit and the Level 2 random bit; other bits are reserved and dropped.</li>
- *   <li>All {@code tracestate} headers are combined. Members are validated: keys (simple or
- *       {@code tenant@system}), values, at most 32 members, no duplicate key. An invalid
- *       {@code tracestate} is discarded as a whole, and never invalidates a valid {@code traceparent}.</li>
+ *   <li>All {@code tracestate} headers are combined. Members are validated: keys by the Level 2
+ *       grammar, values, at most 32 members. A repeated key keeps its first member and the later
+ *       ones are discarded. An invalid {@code tracestate} is discarded as a whole, and never
+ *       invalidates a valid {@code traceparent}. Entries OpenTelemetry's {@code TraceState} refuses
+ *       (it applies Level 1 keys) are kept beside it and forwarded (see
+ *       {@link ForwardedTraceState}).</li>
  * </ul>
  *
  * <p>Inject writes version {@code 00}, and a {@code tracestate} of at most 512 characters: if it is
@@ -82,7 +85,8 @@ public final class TraceContextPropagator implements TextMapPropagator {
       return;
     }
     setter.set(carrier, TRACEPARENT, traceparent);
-    String tracestate = formatTraceState(span.getTraceState());
+    List<String> kept = ForwardedTraceState.entries(context, span);
+    String tracestate = kept != null ? formatEntries(kept) : formatTraceState(span.getTraceState());
     if (!tracestate.isEmpty()) {
       setter.set(carrier, TRACESTATE, tracestate);
     }
@@ -104,14 +108,19 @@ public final class TraceContextPropagator implements TextMapPropagator {
     if (parent == null) {
       return context;
     }
-    TraceState state =
-        parseTraceState(Grammar.all(getter, carrier, TRACESTATE, MAX_HEADER_VALUES));
+    List<String[]> members =
+        parseMembers(Grammar.all(getter, carrier, TRACESTATE, MAX_HEADER_VALUES));
+    if (members == null || members.isEmpty()) {
+      return context.with(Span.wrap(parent));
+    }
+    TraceState state = toTraceState(members);
     SpanContext remote =
         state.isEmpty()
             ? parent
             : SpanContext.createFromRemoteParent(
                 parent.getTraceId(), parent.getSpanId(), parent.getTraceFlags(), state);
-    return context.with(Span.wrap(remote));
+    // Entries OpenTelemetry's TraceState refuses (Level 2 keys) are kept beside it and forwarded.
+    return ForwardedTraceState.with(context.with(Span.wrap(remote)), remote, state, members);
   }
 
   /** Parses a {@code traceparent}; {@code null} if it is invalid. The trace state is empty. */
@@ -151,10 +160,24 @@ public final class TraceContextPropagator implements TextMapPropagator {
     return IdHeaders.traceparent(traceId, spanId, span.getTraceFlags().asByte() & 0x03);
   }
 
-  /** Combines and parses {@code tracestate} headers; the default (empty) state if any is invalid. */
+  /**
+   * Combines and parses {@code tracestate} headers into OpenTelemetry's {@link TraceState}: the
+   * default (empty) state if they are invalid. Entries it cannot hold (Level 2 keys) are left out.
+   */
   static TraceState parseTraceState(List<String> headers) {
+    List<String[]> members = parseMembers(headers);
+    return members == null ? TraceState.getDefault() : toTraceState(members);
+  }
+
+  /**
+   * Combines and parses {@code tracestate} headers into their members, in order; {@code null} if the
+   * combined header is invalid (a member without {@code =}, a bad key or value, more than 32
+   * members). A repeated key keeps its first member; later ones are discarded, as the specification
+   * allows, and the rest is kept.
+   */
+  static List<String[]> parseMembers(List<String> headers) {
     if (headers.isEmpty()) {
-      return TraceState.getDefault();
+      return List.of();
     }
     List<String[]> members = new ArrayList<>();
     Set<String> keys = new HashSet<>();
@@ -182,13 +205,21 @@ public final class TraceContextPropagator implements TextMapPropagator {
         String member = header.substring(from, to);
         int eq = member.indexOf('=');
         if (eq < 0) {
-          return TraceState.getDefault();
+          return null;
         }
         String key = member.substring(0, eq);
         String value = member.substring(eq + 1);
-        if (!isValidKey(key) || !isValidValue(value) || !keys.add(key)
-            || members.size() == MAX_TRACESTATE_MEMBERS) {
-          return TraceState.getDefault();
+        if (!isValidKey(key) || !isValidValue(value)) {
+          return null;
+        }
+        if (!keys.add(key)) {
+          if (comma < 0) {
+            break;
+          }
+          continue; // a duplicate: the first one stands
+        }
+        if (members.size() == MAX_TRACESTATE_MEMBERS) {
+          return null;
         }
         members.add(new String[] {key, value});
         if (comma < 0) {
@@ -196,37 +227,39 @@ public final class TraceContextPropagator implements TextMapPropagator {
         }
       }
     }
+    return members;
+  }
+
+  /**
+   * The members OpenTelemetry's {@link TraceState} accepts, in order: it refuses some valid Level 2
+   * keys ({@link ForwardedTraceState} keeps those).
+   */
+  static TraceState toTraceState(List<String[]> members) {
     TraceStateBuilder builder = TraceState.builder();
     for (int i = members.size() - 1; i >= 0; i--) { // put() adds at the front
       builder.put(members.get(i)[0], members.get(i)[1]);
     }
-    TraceState state = builder.build();
-    return state.size() == members.size() ? state : TraceState.getDefault();
+    return builder.build();
   }
 
-  /** {@code simple-key / tenant-id "@" system-id}, per the Trace Context grammar. */
+  /**
+   * The Level 2 key grammar: {@code key = ( lcalpha / DIGIT ) 0*255( keychar )}, where
+   * {@code keychar} is {@code lcalpha / DIGIT / "_" / "-" / "*" / "/" / "@"}. (Level 1's
+   * {@code tenant@system} form, with its 241 and 14 character limits, is a subset.)
+   */
   static boolean isValidKey(String key) {
-    int at = key.indexOf('@');
-    if (at < 0) {
-      return key.length() <= 256 && key.length() >= 1 && isLcAlpha(key.charAt(0)) && keyTail(key, 1, key.length());
-    }
-    if (key.indexOf('@', at + 1) >= 0) {
+    int n = key.length();
+    if (n < 1 || n > 256) {
       return false;
     }
-    int tenant = at;
-    int system = key.length() - at - 1;
-    return tenant >= 1 && tenant <= 241
-        && (isLcAlpha(key.charAt(0)) || isDigit(key.charAt(0)))
-        && keyTail(key, 1, at)
-        && system >= 1 && system <= 14
-        && isLcAlpha(key.charAt(at + 1))
-        && keyTail(key, at + 2, key.length());
+    char first = key.charAt(0);
+    return (isLcAlpha(first) || isDigit(first)) && keyTail(key, 1, n);
   }
 
   private static boolean keyTail(String key, int from, int to) {
     for (int i = from; i < to; i++) {
       char c = key.charAt(i);
-      if (!(isLcAlpha(c) || isDigit(c) || c == '_' || c == '-' || c == '*' || c == '/')) {
+      if (!(isLcAlpha(c) || isDigit(c) || c == '_' || c == '-' || c == '*' || c == '/' || c == '@')) {
         return false;
       }
     }
@@ -268,6 +301,18 @@ public final class TraceContextPropagator implements TextMapPropagator {
             entries.add(key + "=" + value);
           }
         });
+    return truncate(entries);
+  }
+
+  /** Formats entries ({@code key=value}, already valid), at most 32, truncated to 512 characters. */
+  static String formatEntries(List<String> kept) {
+    List<String> entries =
+        new ArrayList<>(kept.size() > MAX_TRACESTATE_MEMBERS ? kept.subList(0, MAX_TRACESTATE_MEMBERS) : kept);
+    return truncate(entries);
+  }
+
+  /** Drops whole entries until the joined header fits 512 characters: long ones first, then from the end. */
+  private static String truncate(List<String> entries) {
     while (joinedLength(entries) > MAX_TRACESTATE_LENGTH) {
       int victim = entries.size() - 1; // entries over 128 characters go first, the last of them first
       for (int i = entries.size() - 1; i >= 0; i--) {

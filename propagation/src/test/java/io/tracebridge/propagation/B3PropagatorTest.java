@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Context;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,5 +89,50 @@ class B3PropagatorTest {
     assertThat(inject(B3Propagator.single(), ctx)).containsExactly(Map.entry("b3", TRACE + "-" + SPAN + "-1"));
     assertThat(inject(B3Propagator.multi(), ctx))
         .containsOnly(Map.entry("x-b3-traceid", TRACE), Map.entry("x-b3-spanid", SPAN), Map.entry("x-b3-sampled", "1"));
+  }
+
+  private static final String IDS = TRACE + "-" + SPAN;
+
+  @Test
+  void debugComesInAndGoesOutAsDebugInBothEncodings() {
+    Context single = extract(B3Propagator.single(), "b3", IDS + "-d");
+    Context multi = extract(B3Propagator.multi(), "x-b3-traceid", TRACE, "x-b3-spanid", SPAN, "x-b3-flags", "1");
+
+    assertThat(inject(B3Propagator.single(), single)).containsExactly(Map.entry("b3", IDS + "-d"));
+    assertThat(inject(B3Propagator.multi(), multi))
+        .containsOnly(Map.entry("x-b3-traceid", TRACE), Map.entry("x-b3-spanid", SPAN), Map.entry("x-b3-flags", "1"));
+    // across encodings too: the debug bit belongs to the trace, not to the header it came in
+    assertThat(inject(B3Propagator.multi(), single)).containsEntry("x-b3-flags", "1").doesNotContainKey("x-b3-sampled");
+  }
+
+  @Test
+  void aDeferredDecisionComesInAndGoesOutWithNoSamplingState() {
+    Context single = extract(B3Propagator.single(), "b3", IDS);
+    Context multi = extract(B3Propagator.multi(), "x-b3-traceid", TRACE, "x-b3-spanid", SPAN);
+
+    assertThat(inject(B3Propagator.single(), single)).containsExactly(Map.entry("b3", IDS));
+    assertThat(inject(B3Propagator.multi(), multi))
+        .containsOnly(Map.entry("x-b3-traceid", TRACE), Map.entry("x-b3-spanid", SPAN));
+  }
+
+  @Test
+  void acceptAndDenyComeInAndGoOutAsThemselves() {
+    assertThat(inject(B3Propagator.single(), extract(B3Propagator.single(), "b3", IDS + "-1")))
+        .containsExactly(Map.entry("b3", IDS + "-1"));
+    assertThat(inject(B3Propagator.single(), extract(B3Propagator.single(), "b3", IDS + "-0")))
+        .containsExactly(Map.entry("b3", IDS + "-0"));
+  }
+
+  @Test
+  void aLocalChildOfADeferredParentStaysDeferredUnlessItWasSampled() {
+    Context deferred = extract(B3Propagator.single(), "b3", IDS);
+    String child = "1111111111111111";
+    Context notSampledChild = deferred.with(io.opentelemetry.api.trace.Span.wrap(SpanContext.create(
+        TRACE, child, io.opentelemetry.api.trace.TraceFlags.getDefault(), TraceState.getDefault())));
+    Context sampledChild = deferred.with(io.opentelemetry.api.trace.Span.wrap(SpanContext.create(
+        TRACE, child, io.opentelemetry.api.trace.TraceFlags.getSampled(), TraceState.getDefault())));
+
+    assertThat(inject(B3Propagator.single(), notSampledChild)).containsExactly(Map.entry("b3", TRACE + "-" + child));
+    assertThat(inject(B3Propagator.single(), sampledChild)).containsExactly(Map.entry("b3", TRACE + "-" + child + "-1"));
   }
 }

@@ -84,7 +84,38 @@ class JaegerPropagatorTest {
     var headers = inject(JAEGER, ctx);
 
     assertThat(headers.get("uber-trace-id")).isEqualTo(TRACE + ":" + SPAN + ":0:1");
-    assertThat(headers.get("uberctx-user")).isEqualTo("alice+smith");
+    assertThat(headers.get("uberctx-user")).isEqualTo("alice%20smith");
     assertThat(headers).doesNotContainKey("uberctx-bad key");
+  }
+
+  @Test
+  void aSpaceInABaggageValueIsWrittenAsPercent20WhichEveryJaegerClientReadsAsASpace() {
+    Context ctx = Carriers.withSpan(TRACE, SPAN, 1, TraceState.getDefault())
+        .with(Baggage.builder().put("note", "x y+z").build());
+
+    var headers = inject(JAEGER, ctx);
+
+    assertThat(headers.get("uberctx-note")).isEqualTo("x%20y%2Bz");
+    assertThat(Baggage.fromContext(extract(JAEGER, "uber-trace-id", TRACE + ":" + SPAN + ":0:1",
+        "uberctx-note", headers.get("uberctx-note"))).getEntryValue("note")).isEqualTo("x y+z");
+  }
+
+  @Test
+  void aDebugTraceIsForwardedAsDebugWithFlagsThree() {
+    Context in = extract(JAEGER, "uber-trace-id", TRACE + ":" + SPAN + ":0:3");
+
+    assertThat(inject(JAEGER, in).get("uber-trace-id")).isEqualTo(TRACE + ":" + SPAN + ":0:3");
+    assertThat(inject(JAEGER, extract(JAEGER, "uber-trace-id", TRACE + ":" + SPAN + ":0:1"))
+        .get("uber-trace-id")).isEqualTo(TRACE + ":" + SPAN + ":0:1");
+  }
+
+  @Test
+  void debugStaysWithItsTraceAndNeverLeaksIntoAnother() {
+    Context in = extract(JAEGER, "uber-trace-id", TRACE + ":" + SPAN + ":0:3");
+    String otherTrace = "11111111111111111111111111111111";
+    Context other = in.with(io.opentelemetry.api.trace.Span.wrap(SpanContext.create(
+        otherTrace, SPAN, io.opentelemetry.api.trace.TraceFlags.getSampled(), TraceState.getDefault())));
+
+    assertThat(inject(JAEGER, other).get("uber-trace-id")).isEqualTo(otherTrace + ":" + SPAN + ":0:1");
   }
 }

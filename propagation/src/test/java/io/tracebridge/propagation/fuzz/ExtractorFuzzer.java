@@ -47,8 +47,8 @@ public final class ExtractorFuzzer {
   private static final Pattern TRACE_ID = Pattern.compile("[0-9a-f]{32}");
   private static final Pattern SPAN_ID = Pattern.compile("[0-9a-f]{16}");
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
-  private static final Pattern STATE_KEY =
-      Pattern.compile("[a-z][_0-9a-z\\-*/]{0,255}|[a-z0-9][_0-9a-z\\-*/]{0,240}@[a-z][_0-9a-z\\-*/]{0,13}");
+  /** Trace Context Level 2: {@code key = ( lcalpha / DIGIT ) 0*255( keychar )}, {@code @} a keychar. */
+  private static final Pattern STATE_KEY = Pattern.compile("[a-z0-9][_0-9a-z\\-*/@]{0,255}");
   private static final Pattern STATE_VALUE = Pattern.compile("[\\x20-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{0,255}[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]");
   private static final Pattern PRINTABLE = Pattern.compile("[\\x20-\\x7e]*");
 
