@@ -62,4 +62,29 @@ class GrpcMetadataCarrierTest {
     GrpcMetadataCarrier.setter().set(md, "bad key", "x");
     assertThat(md.keys()).containsExactlyInAnyOrder("trace-bin", "uberctx-user");
   }
+
+  @Test
+  void aHundredRepeatedBaggageValuesOf8KbEachYieldAtMost64MembersAnd8192Bytes() {
+    Metadata md = new Metadata();
+    for (int h = 0; h < 100; h++) {
+      StringBuilder value = new StringBuilder();
+      for (int m = 0; value.length() < 8_000; m++) {
+        value.append(value.length() == 0 ? "" : ",").append("h").append(h).append("m").append(m).append("=")
+            .append("v".repeat(20));
+      }
+      md.put(ascii("baggage"), value.toString());
+    }
+    for (int i = 0; i < 100; i++) {
+      md.put(ascii("uberctx-k" + i), "w".repeat(4000));
+    }
+
+    Baggage b = Baggage.fromContext(ALL.extract(Context.root(), md, GrpcMetadataCarrier.getter()));
+
+    // baggage and uberctx- each stay within W3C Baggage's limits, so together within twice them
+    assertThat(b.size()).isLessThanOrEqualTo(2 * 64);
+    int bytes = b.asMap().entrySet().stream()
+        .mapToInt(e -> e.getKey().length() + 1 + e.getValue().getValue().length()).sum();
+    assertThat(bytes).isLessThanOrEqualTo(2 * 8192 + 2 * 64);
+    assertThat(b.getEntryValue("h0m0")).isEqualTo("v".repeat(20));
+  }
 }

@@ -28,8 +28,10 @@ import java.util.function.BiConsumer;
  *       percent-encoded.</li>
  *   <li>Properties ({@code ;key=value} after a value) are kept, as the entry's metadata, without
  *       the optional white space around their parts, and sent again on inject.</li>
- *   <li>A member that cannot be parsed (bad key, bad value, bad percent-encoding, bad UTF-8) is
- *       dropped alone; the others are kept.</li>
+ *   <li>Percent-encoded octets that are not valid UTF-8 ({@code %FF}) decode as U+FFFD, as the
+ *       specification requires; the member is kept.</li>
+ *   <li>A member that cannot be parsed (bad key, bad value, bad percent-encoding) is dropped alone;
+ *       the others are kept.</li>
  * </ul>
  *
  * <p>Extracted members are added to the baggage already in the context, replacing equal keys.
@@ -261,7 +263,10 @@ public final class BaggagePropagator implements TextMapPropagator {
     return true;
   }
 
-  /** Decodes {@code %XX} sequences as UTF-8; {@code null} for a bad sequence or bad UTF-8. */
+  /**
+   * Decodes {@code %XX} sequences as UTF-8; {@code null} for a bad sequence ({@code %}, {@code %G1}).
+   * Octets that are not valid UTF-8 decode as U+FFFD, as the specification requires.
+   */
   static String percentDecode(String value) {
     if (value.indexOf('%') < 0) {
       return value;
@@ -287,8 +292,9 @@ public final class BaggagePropagator implements TextMapPropagator {
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .onMalformedInput(CodingErrorAction.REPLACE)
+          .onUnmappableCharacter(CodingErrorAction.REPLACE)
+          .replaceWith("\uFFFD")
           .decode(ByteBuffer.wrap(bytes.toByteArray()))
           .toString();
     } catch (CharacterCodingException e) {

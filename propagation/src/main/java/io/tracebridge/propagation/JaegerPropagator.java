@@ -25,7 +25,8 @@ import java.util.Locale;
  *       Flags are hex: bit 1 sampled, bit 2 debug (which implies sampled).</li>
  *   <li>A URL-encoded value ({@code %3A} for {@code :}) is decoded first.</li>
  *   <li>Baggage keys are matched by the {@code uberctx-} prefix in any case; values are URL-decoded.
- *       Invalid members are dropped alone; at most 64 are read.</li>
+ *       Invalid members are dropped alone; at most 64 are read, and at most 8192 characters of keys
+ *       and values in all (W3C Baggage's limits), so many headers cannot amplify memory.</li>
  *   <li>Inject writes the 32-digit trace id, {@code 0} as parent, flags {@code 1} or {@code 0} (or
  *       {@code 3}, debug, for a trace that came in as debug: see {@link ForwardedSampling}), and
  *       one {@code uberctx-} header per baggage entry whose key is a valid header token, its value
@@ -42,6 +43,8 @@ public final class JaegerPropagator implements TextMapPropagator {
   private static final JaegerPropagator INSTANCE = new JaegerPropagator();
   private static final int MAX_BAGGAGE = 64;
   private static final int MAX_VALUE = 4096;
+  /** Bytes of baggage (keys and decoded values) read from one carrier at most, as W3C Baggage. */
+  private static final int MAX_BAGGAGE_BYTES = 8192;
 
   private JaegerPropagator() {}
 
@@ -161,6 +164,7 @@ public final class JaegerPropagator implements TextMapPropagator {
   private static <C> Context extractBaggage(Context context, C carrier, TextMapGetter<C> getter) {
     BaggageBuilder builder = null;
     int count = 0;
+    int bytes = 0;
     for (String key : Grammar.keys(getter, carrier)) {
       if (count >= MAX_BAGGAGE) {
         break;
@@ -177,6 +181,10 @@ public final class JaegerPropagator implements TextMapPropagator {
       String value = urlDecode(Grammar.trimOws(values.get(0)));
       if (value == null) {
         continue;
+      }
+      bytes += name.length() + value.length();
+      if (bytes > MAX_BAGGAGE_BYTES) {
+        break; // the byte limit is reached: this entry and the rest are dropped
       }
       if (builder == null) {
         builder = Baggage.fromContext(context).toBuilder();

@@ -49,9 +49,42 @@ class BaggagePropagatorTest {
   @Test
   void aMemberThatCannotBeParsedIsDroppedAlone() {
     Baggage b =
-        baggage("baggage", "good=1,bad key=2,noequals,badpct=%G1,badutf8=%FF,quote=\"x\",ok=3,prop=1;bad prop");
+        baggage("baggage", "good=1,bad key=2,noequals,badpct=%G1,cut=%F,quote=\"x\",ok=3,prop=1;bad prop");
 
     assertThat(b.asMap().keySet()).containsExactlyInAnyOrder("good", "ok");
+  }
+
+  @Test
+  void octetsThatAreNotUtf8DecodeAsTheReplacementCharacterAndTheMemberIsKept() {
+    // W3C Baggage: "...MUST replace invalid UTF-8 sequences with the replacement code point U+FFFD".
+    Baggage b = baggage("baggage", "k=%FF,lone=%C3,mixed=a%E2%82b,ok=caf%C3%A9");
+
+    assertThat(b.getEntryValue("k")).isEqualTo("\uFFFD");
+    assertThat(b.getEntryValue("lone")).isEqualTo("\uFFFD");
+    assertThat(b.getEntryValue("mixed")).isEqualTo("a\uFFFDb");
+    assertThat(b.getEntryValue("ok")).isEqualTo("caf\u00e9");
+  }
+
+  @Test
+  void aHundredHeadersOf8KbEachYieldAtMost64MembersAnd8192Bytes() {
+    String[] headers = new String[200];
+    for (int h = 0; h < 100; h++) {
+      StringBuilder header = new StringBuilder();
+      for (int m = 0; header.length() < 8_000; m++) {
+        header.append(header.length() == 0 ? "" : ",").append("h").append(h).append("m").append(m).append('=')
+            .append("v".repeat(20));
+      }
+      headers[2 * h] = "baggage";
+      headers[2 * h + 1] = header.toString();
+    }
+
+    Baggage b = baggage(headers);
+
+    assertThat(b.size()).isLessThanOrEqualTo(64);
+    int bytes = b.asMap().entrySet().stream()
+        .mapToInt(e -> e.getKey().length() + 1 + e.getValue().getValue().length()).sum();
+    assertThat(bytes).isLessThanOrEqualTo(8192);
+    assertThat(b.getEntryValue("h0m0")).isEqualTo("v".repeat(20)); // the first ones are kept
   }
 
   @Test

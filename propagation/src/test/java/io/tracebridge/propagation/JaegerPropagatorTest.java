@@ -118,4 +118,21 @@ class JaegerPropagatorTest {
 
     assertThat(inject(JAEGER, other).get("uber-trace-id")).isEqualTo(otherTrace + ":" + SPAN + ":0:1");
   }
+
+  @Test
+  void aHundredBaggageHeadersOf4KbEachYieldAtMost8192CharactersOfBaggage() {
+    String[] headers = new String[202];
+    headers[0] = "uber-trace-id";
+    headers[1] = TRACE + ":" + SPAN + ":0:1";
+    for (int i = 0; i < 100; i++) {
+      headers[2 + 2 * i] = "uberctx-k" + i;
+      headers[3 + 2 * i] = "v".repeat(4000);
+    }
+
+    Baggage b = Baggage.fromContext(extract(JAEGER, headers));
+
+    int chars = b.asMap().entrySet().stream().mapToInt(e -> e.getKey().length() + e.getValue().getValue().length()).sum();
+    assertThat(chars).isLessThanOrEqualTo(8192);
+    assertThat(b.size()).isEqualTo(2);
+  }
 }
