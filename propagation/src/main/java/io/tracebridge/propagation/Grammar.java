@@ -203,13 +203,26 @@ final class Grammar {
     return span.getClass() == API_SPAN_CONTEXT;
   }
 
-  /** Returns the carrier's keys, tolerating getters that throw. */
-  static <C> Iterable<String> keys(TextMapGetter<C> getter, C carrier) {
+  /**
+   * Returns the carrier's keys, at most {@code MAX_STEPS} of them, read while tolerating getters and
+   * iterators that throw (what was read before a throw is kept).
+   */
+  @SuppressWarnings("deprecation") // keys() is deprecated from OpenTelemetry 1.67, and still the only way
+  static <C> List<String> keys(TextMapGetter<C> getter, C carrier) {
+    List<String> read = new ArrayList<>();
     try {
       Iterable<String> keys = getter.keys(carrier);
-      return keys == null ? List.of() : keys;
+      if (keys != null) {
+        for (String key : keys) {
+          if (read.size() == MAX_STEPS) {
+            break;
+          }
+          read.add(key);
+        }
+      }
     } catch (RuntimeException e) {
-      return List.of();
+      // a hostile or broken getter: keep what was read
     }
+    return read;
   }
 }

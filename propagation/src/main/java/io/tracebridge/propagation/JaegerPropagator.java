@@ -24,6 +24,10 @@ import java.util.Locale;
  *       left-padded with zeros; zero ids are invalid. The parent span id is deprecated and ignored.
  *       Flags are hex: bit 1 sampled, bit 2 debug (which implies sampled).</li>
  *   <li>A URL-encoded value ({@code %3A} for {@code :}) is decoded first.</li>
+ *   <li>Baggage headers are found by listing the carrier's keys ({@code TextMapGetter.keys()}); a
+ *       getter that lists none while the carrier has an {@code uber-trace-id} (a lambda getter, since
+ *       OpenTelemetry 1.67 made {@code keys()} a default returning nothing) yields the trace without
+ *       baggage and one WARNING per getter class naming it.</li>
  *   <li>Baggage keys are matched by the {@code uberctx-} prefix in any case; values are URL-decoded.
  *       Invalid members are dropped alone; at most 64 are read, and at most 8192 characters of keys
  *       and values in all (W3C Baggage's limits), so many headers cannot amplify memory.</li>
@@ -109,7 +113,31 @@ public final class JaegerPropagator implements TextMapPropagator {
         }
       }
     }
-    return extractBaggage(result, carrier, getter);
+    return extractBaggage(result, carrier, getter, id != null);
+  }
+
+  /** Getter classes already reported as listing no keys: one WARNING per class, ever. */
+  private static final ClassValue<java.util.concurrent.atomic.AtomicBoolean> REPORTED =
+      new ClassValue<>() {
+        @Override
+        protected java.util.concurrent.atomic.AtomicBoolean computeValue(Class<?> type) {
+          return new java.util.concurrent.atomic.AtomicBoolean();
+        }
+      };
+
+  /**
+   * A getter that lists no keys while its carrier has an {@code uber-trace-id} cannot show the
+   * {@code uberctx-} headers, which are found only by listing keys: since OpenTelemetry 1.67,
+   * {@code TextMapGetter.keys()} is deprecated and a getter written as a lambda lists none. Said once
+   * per getter class, so the lost baggage is not silent.
+   */
+  private static void reportKeylessGetter(TextMapGetter<?> getter) {
+    if (REPORTED.get(getter.getClass()).compareAndSet(false, true)) {
+      java.util.logging.Logger.getLogger(JaegerPropagator.class.getName()).warning(
+          "Jaeger uberctx- baggage cannot be read through " + getter.getClass().getName()
+              + ": its keys() lists no keys although the carrier has an uber-trace-id header;"
+              + " implement TextMapGetter.keys() (tracebridge's carriers do) to receive Jaeger baggage");
+    }
   }
 
   static SpanContext parse(String header) {
@@ -161,11 +189,17 @@ public final class JaegerPropagator implements TextMapPropagator {
     return n == length ? id : "0".repeat(length - n).concat(id);
   }
 
-  private static <C> Context extractBaggage(Context context, C carrier, TextMapGetter<C> getter) {
+  private static <C> Context extractBaggage(
+      Context context, C carrier, TextMapGetter<C> getter, boolean hasTraceHeader) {
     BaggageBuilder builder = null;
     int count = 0;
     int bytes = 0;
-    for (String key : Grammar.keys(getter, carrier)) {
+    List<String> keys = Grammar.keys(getter, carrier);
+    if (hasTraceHeader && keys.isEmpty()) {
+      reportKeylessGetter(getter);
+      return context;
+    }
+    for (String key : keys) {
       if (count >= MAX_BAGGAGE) {
         break;
       }

@@ -9,6 +9,7 @@ import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -134,5 +135,53 @@ class JaegerPropagatorTest {
     int chars = b.asMap().entrySet().stream().mapToInt(e -> e.getKey().length() + e.getValue().getValue().length()).sum();
     assertThat(chars).isLessThanOrEqualTo(8192);
     assertThat(b.size()).isEqualTo(2);
+  }
+
+  /** A getter as a lambda-style one is since OpenTelemetry 1.67: it lists no keys. */
+  private static final class KeylessGetter implements io.opentelemetry.context.propagation.TextMapGetter<Map<String, String>> {
+    @Override
+    public Iterable<String> keys(Map<String, String> carrier) {
+      return java.util.List.of();
+    }
+
+    @Override
+    public String get(Map<String, String> carrier, String key) {
+      return carrier == null ? null : carrier.get(key);
+    }
+  }
+
+  @Test
+  void aGetterThatListsNoKeysGetsTheTraceWithoutBaggageAndOneWarningNamingIt() {
+    Map<String, String> carrier = Map.of("uber-trace-id", TRACE + ":" + SPAN + ":0:1", "uberctx-user", "alice");
+    java.util.List<java.util.logging.LogRecord> said = new java.util.ArrayList<>();
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(JaegerPropagator.class.getName());
+    java.util.logging.Handler handler = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        said.add(r);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    logger.addHandler(handler);
+    Context first;
+    try {
+      first = JAEGER.extract(Context.root(), carrier, new KeylessGetter());
+      JAEGER.extract(Context.root(), carrier, new KeylessGetter());
+    } finally {
+      logger.removeHandler(handler);
+    }
+
+    assertThat(spanContext(first).getTraceId()).isEqualTo(TRACE);
+    assertThat(Baggage.fromContext(first).isEmpty()).isTrue();
+    assertThat(said).hasSize(1);
+    assertThat(said.get(0).getMessage()).contains(KeylessGetter.class.getName()).contains("implement TextMapGetter.keys()");
+    // tracebridge's own carriers list their keys, so the same headers give the baggage
+    assertThat(Baggage.fromContext(JAEGER.extract(Context.root(), carrier, MapCarrier.getter()))
+        .getEntryValue("user")).isEqualTo("alice");
   }
 }
