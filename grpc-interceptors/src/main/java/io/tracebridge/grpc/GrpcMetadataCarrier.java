@@ -56,6 +56,8 @@ public final class GrpcMetadataCarrier {
 
   private static final TextMapGetter<Metadata> GETTER =
       new TextMapGetter<>() {
+        // Deprecated from OpenTelemetry 1.67, and still how Jaeger's uberctx- baggage is found.
+        @SuppressWarnings("deprecation")
         @Override
         public Iterable<String> keys(Metadata carrier) {
           if (carrier == null) {

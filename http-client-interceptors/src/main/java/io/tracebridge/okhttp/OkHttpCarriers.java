@@ -33,6 +33,8 @@ public final class OkHttpCarriers {
 
   private static final TextMapGetter<Headers> HEADERS_GETTER =
       new TextMapGetter<>() {
+        // Deprecated from OpenTelemetry 1.67, and still how Jaeger's uberctx- baggage is found.
+        @SuppressWarnings("deprecation")
         @Override
         public Iterable<String> keys(Headers carrier) {
           return carrier == null ? List.of() : carrier.names();

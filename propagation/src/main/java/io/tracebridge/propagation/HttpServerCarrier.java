@@ -17,6 +17,8 @@ public final class HttpServerCarrier {
 
   private static final TextMapGetter<Headers> GETTER =
       new TextMapGetter<>() {
+        // Deprecated from OpenTelemetry 1.67, and still how Jaeger's uberctx- baggage is found.
+        @SuppressWarnings("deprecation")
         @Override
         public Iterable<String> keys(Headers carrier) {
           return carrier == null ? List.of() : carrier.keySet();

@@ -18,6 +18,8 @@ public final class MapCarrier {
 
   private static final TextMapGetter<Map<String, String>> GETTER =
       new TextMapGetter<>() {
+        // Deprecated from OpenTelemetry 1.67, and still how Jaeger's uberctx- baggage is found.
+        @SuppressWarnings("deprecation")
         @Override
         public Iterable<String> keys(Map<String, String> carrier) {
           return carrier == null ? List.of() : carrier.keySet();
@@ -67,6 +69,8 @@ public final class MapCarrier {
 
   private static final TextMapGetter<Map<String, List<String>>> MULTI_GETTER =
       new TextMapGetter<>() {
+        // Deprecated from OpenTelemetry 1.67, and still how Jaeger's uberctx- baggage is found.
+        @SuppressWarnings("deprecation")
         @Override
         public Iterable<String> keys(Map<String, List<String>> carrier) {
           return carrier == null ? List.of() : carrier.keySet();

@@ -23,6 +23,28 @@ import net.jqwik.api.Provide;
  * here and listed in docs/propagation.md.
  */
 class DifferentialTest {
+  /**
+   * The OpenTelemetry API on the class path: 1.63.0 by default, 1.68.0 under {@code -Potel-latest}.
+   * Its two baggage differences from the specification are fixed in 1.68.0; any other version must
+   * be looked at and pinned here before this test passes.
+   */
+  private static final String OTEL = otelVersion();
+  private static final boolean OTEL_163 = OTEL.equals("1.63.0");
+
+  private static String otelVersion() {
+    java.util.Properties p = new java.util.Properties();
+    try (var in = io.opentelemetry.api.OpenTelemetry.class.getResourceAsStream("/io/opentelemetry/api/version.properties")) {
+      p.load(in);
+    } catch (java.io.IOException | NullPointerException e) {
+      throw new AssertionError("cannot read the OpenTelemetry API version", e);
+    }
+    String version = p.getProperty("sdk.version");
+    if (!version.equals("1.63.0") && !version.equals("1.68.0")) {
+      throw new AssertionError("OpenTelemetry API " + version + ": pin its baggage behaviour in DifferentialTest");
+    }
+    return version;
+  }
+
   @Provide
   net.jqwik.api.Arbitrary<Context> spans() {
     return Generators.spanContexts();
@@ -59,10 +81,10 @@ class DifferentialTest {
     Map<String, String> ours = Carriers.inject(BaggagePropagator.getInstance(), ctx);
     Map<String, String> theirs = Carriers.inject(W3CBaggagePropagator.getInstance(), ctx);
 
-    // The grammar allows an empty value (value = *baggage-octet); OpenTelemetry drops such members.
+    // The grammar allows an empty value (value = *baggage-octet); OpenTelemetry 1.63 drops such members.
     Map<String, Object> nonEmpty = new TreeMap<>();
     baggage.asMap().forEach((k, v) -> {
-      if (!v.getValue().isEmpty()) {
+      if (!OTEL_163 || !v.getValue().isEmpty()) {
         nonEmpty.put(k, v);
       }
     });
@@ -83,7 +105,8 @@ class DifferentialTest {
   void otelEncodesPropertyEqualsSignsWhichTheSpecReadsAsAKeyOnlyProperty() {
     Context ctx = Context.root().with(Baggage.builder().put("k", "v", io.opentelemetry.api.baggage.BaggageEntryMetadata.create("ttl=5")).build());
 
-    assertThat(Carriers.inject(W3CBaggagePropagator.getInstance(), ctx).get("baggage")).isEqualTo("k=v;ttl%3D5");
+    assertThat(Carriers.inject(W3CBaggagePropagator.getInstance(), ctx).get("baggage"))
+        .isEqualTo(OTEL_163 ? "k=v;ttl%3D5" : "k=v;ttl=5"); // fixed in OpenTelemetry 1.68
     assertThat(Carriers.inject(BaggagePropagator.getInstance(), ctx).get("baggage")).isEqualTo("k=v;ttl=5");
   }
 
@@ -96,7 +119,11 @@ class DifferentialTest {
     Map<String, String> header = Map.of("baggage", "empty=,full=1");
 
     assertThat(read(BaggagePropagator.getInstance(), header)).containsOnlyKeys("empty", "full");
-    assertThat(read(W3CBaggagePropagator.getInstance(), header)).containsOnlyKeys("full");
+    if (OTEL_163) {
+      assertThat(read(W3CBaggagePropagator.getInstance(), header)).containsOnlyKeys("full");
+    } else { // fixed in OpenTelemetry 1.68
+      assertThat(read(W3CBaggagePropagator.getInstance(), header)).containsOnlyKeys("empty", "full");
+    }
   }
 
   private static void assertSameBothWays(TextMapPropagator ours, TextMapPropagator theirs, Context ctx) {

@@ -38,8 +38,13 @@ class ForwardingThroughAServiceTest {
   private static final String SPAN = "00f067aa0ba902b7";
 
   // The SDK's default sampler: parent-based, so a remote "not sampled" parent gives unsampled spans.
+  private final io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter exported =
+      io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter.create();
   private final OpenTelemetrySdk sdk =
-      OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder().build()).build();
+      OpenTelemetrySdk.builder()
+          .setTracerProvider(SdkTracerProvider.builder()
+              .addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(exported)).build())
+          .build();
   private final Registry registry = Registry.builder().with(OpenTelemetryLayer.builder(sdk).build()).build();
   private final Map<String, Map<String, String>> seenDownstream = new ConcurrentHashMap<>();
   private HttpServer downstream;
