@@ -165,12 +165,12 @@ public final class FmtLayer implements Subscriber {
 
   @Override
   public void onNewSpan(SpanData span) {
-    span.extensions().put(this, renderer.renderSpanFields(span.fields()));
+    span.extensions().put(this, renderer.renderSpanFields(VisibleFields.of(span.fields())));
   }
 
   @Override
   public void onRecord(SpanData span, Fields values) {
-    span.extensions().put(this, renderer.renderSpanFields(span.fields()));
+    span.extensions().put(this, renderer.renderSpanFields(VisibleFields.of(span.fields())));
   }
 
   @Override
@@ -182,7 +182,7 @@ public final class FmtLayer implements Subscriber {
             Thread.currentThread().getName(),
             event.target(),
             event.message(),
-            event.fields(),
+            VisibleFields.of(event.fields()),
             scopeOf(event.parent()),
             false));
   }

@@ -236,4 +236,19 @@ class FmtLayerTest {
     assertThat(TextValues.duration(100_000_000)).isEqualTo("100ms");
     assertThat(TextValues.duration(3_000_000_000L)).isEqualTo("3.00s");
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(FmtLayer.Format.class)
+  void controlFieldsNamedOtelAreNeverPrintedInAnyFormat(FmtLayer.Format format) {
+    List<String> lines = run(FmtLayer.builder().format(format), () -> {
+      try (EnteredSpan span = APP.infoSpan("GET /checkout").field("otel.kind", "server")
+          .field("otel.integration", true).field("http.route", "/checkout").entered()) {
+        APP.atInfo().field("otel.status_code", "error").field("user", "alice").log("checked");
+        APP.atInfo().field("otel.name", "renamed").log("only control fields");
+      }
+    });
+
+    assertThat(String.join("\n", lines)).doesNotContain("otel.").contains("http.route").contains("user")
+        .contains("only control fields");
+  }
 }
