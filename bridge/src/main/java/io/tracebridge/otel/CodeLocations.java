@@ -15,9 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class CodeLocations {
   static final int MAX_CALLSITES = 10_000;
-  private static final AttributeKey<String> FUNCTION = AttributeKey.stringKey("code.function.name");
-  private static final AttributeKey<String> FILE = AttributeKey.stringKey("code.file.path");
-  private static final AttributeKey<Long> LINE = AttributeKey.longKey("code.line.number");
+  private static final AttributeKey<String> FUNCTION = io.opentelemetry.semconv.CodeAttributes.CODE_FUNCTION_NAME;
+  private static final AttributeKey<String> FILE = io.opentelemetry.semconv.CodeAttributes.CODE_FILE_PATH;
+  private static final AttributeKey<Long> LINE = io.opentelemetry.semconv.CodeAttributes.CODE_LINE_NUMBER;
   private static final StackWalker WALKER =
       StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
   private static final URL CORE = locationOf(io.tracebridge.Tracer.class);

@@ -36,6 +36,8 @@ final class FieldAttributes implements FieldVisitor {
   String otelKind;
   String otelStatusCode;
   String otelStatusDescription;
+  /** Whether the fields mark an integration span ({@code otel.integration=true}). */
+  boolean otelIntegration;
 
   private FieldAttributes() {}
 
@@ -58,6 +60,7 @@ final class FieldAttributes implements FieldVisitor {
     otelKind = null;
     otelStatusCode = null;
     otelStatusDescription = null;
+    otelIntegration = false;
     inUse = false;
   }
 
@@ -67,14 +70,22 @@ final class FieldAttributes implements FieldVisitor {
     return this;
   }
 
-  /** Returns whether {@code fields} turn code attributes off ({@code otel.code_attributes=false}). */
-  static boolean optsOutOfCodeAttributes(Fields fields) {
+  /** The control field that marks a span of one of tracebridge's integrations (OkHttp, JDK server, gRPC). */
+  static final String INTEGRATION = "otel.integration";
+
+  /**
+   * Returns whether {@code fields} turn code attributes off: {@code otel.code_attributes=false}, or
+   * an integration span ({@code otel.integration=true}) unless {@code integrationExtras}.
+   */
+  static boolean optsOutOfCodeAttributes(Fields fields, boolean integrationExtras) {
     boolean[] out = new boolean[1];
     fields.visit(new FieldVisitor() {
       @Override
       public void visitBoolean(String name, boolean value) {
         if (name.equals("otel.code_attributes")) {
           out[0] = !value;
+        } else if (name.equals(INTEGRATION) && value && !integrationExtras) {
+          out[0] = true;
         }
       }
 
@@ -82,6 +93,8 @@ final class FieldAttributes implements FieldVisitor {
       public void visitString(String name, String value) {
         if (name.equals("otel.code_attributes")) {
           out[0] = value.equalsIgnoreCase("false");
+        } else if (name.equals(INTEGRATION) && value.equalsIgnoreCase("true") && !integrationExtras) {
+          out[0] = true;
         }
       }
     });
@@ -187,6 +200,8 @@ final class FieldAttributes implements FieldVisitor {
   public void visitBoolean(String name, boolean value) {
     if (!name.startsWith(OTEL_PREFIX)) {
       put(AttributeKeys.booleanKey(name), value);
+    } else if (name.equals(INTEGRATION)) {
+      otelIntegration = value;
     }
   }
 
@@ -202,6 +217,9 @@ final class FieldAttributes implements FieldVisitor {
         break;
       case "otel.kind":
         otelKind = value;
+        break;
+      case INTEGRATION:
+        otelIntegration = value.equalsIgnoreCase("true");
         break;
       case "otel.status_code":
         otelStatusCode = value;

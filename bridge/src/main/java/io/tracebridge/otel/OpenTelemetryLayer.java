@@ -75,6 +75,12 @@ public final class OpenTelemetryLayer implements Subscriber {
     ContextSnapshot.register(OtelContextParticipant.INSTANCE);
   }
 
+  /**
+   * The schema URL of tracebridge's own instrumentation scopes: the semantic-conventions version its
+   * integrations' attributes follow (1.45.0), as OpenTelemetry's instrumentations record theirs.
+   */
+  static final String SCHEMA_URL = io.opentelemetry.semconv.SchemaUrls.V1_45_0;
+
   /** The tracer of spans whose target gets no scope of its own (see {@link #tracerFor}). */
   final Tracer tracer;
   private final TracerProvider tracerProvider;
@@ -89,6 +95,7 @@ public final class OpenTelemetryLayer implements Subscriber {
   final int maxAttributes;
   final int maxEvents;
   final boolean timingAttributes;
+  final boolean integrationExtras;
   private final LoggerProvider logs;
   private final boolean threadAttributes;
   final boolean codeAttributes;
@@ -111,6 +118,7 @@ public final class OpenTelemetryLayer implements Subscriber {
     this.threadAttributes = b.threadAttributes;
     this.codeAttributes = b.codeAttributes;
     this.timingAttributes = b.timingAttributes;
+    this.integrationExtras = b.integrationExtras;
     this.targetAndLevelAttributes = b.targetAndLevelAttributes;
   }
 
@@ -188,7 +196,8 @@ public final class OpenTelemetryLayer implements Subscriber {
         t -> {
           var builder = tracerProvider.tracerBuilder(t);
           if (t.equals("io.tracebridge") || t.startsWith("io.tracebridge.")) {
-            builder.setInstrumentationVersion(VERSION);
+            // tracebridge's own instrumentation: its version, and the conventions its attributes follow
+            builder.setInstrumentationVersion(VERSION).setSchemaUrl(SCHEMA_URL);
           }
           return builder.build();
         });
@@ -254,8 +263,8 @@ public final class OpenTelemetryLayer implements Subscriber {
    * Sets the optional thread, code and target/level attributes on {@code builder}, before the fields,
    * which override them.
    */
-  void putExtraAttributes(SpanData span, Attributes codeLocation, SpanBuilder builder) {
-    if (threadAttributes) {
+  void putExtraAttributes(SpanData span, Attributes codeLocation, SpanBuilder builder, boolean threads) {
+    if (threadAttributes && threads) {
       builder.setAttribute(THREAD_ID, span.threadId());
       builder.setAttribute(THREAD_NAME, span.threadName());
     }
@@ -322,7 +331,7 @@ public final class OpenTelemetryLayer implements Subscriber {
       // On that span's clock, now (the event has just been made); the status is not ours to set.
       long onItsClock = SdkClocks.epochNanosAt(otelSpan, System.nanoTime());
       SpanEvents.add(
-          otelSpan, event, onItsClock == SdkClocks.UNKNOWN ? event.epochNanos() : onItsClock);
+          otelSpan, event, onItsClock == SdkClocks.UNKNOWN ? event.epochNanos() : onItsClock, false);
       return;
     }
     forwardAsLog(event, current, orphansForwarded, orphansDropped);
@@ -447,6 +456,7 @@ public final class OpenTelemetryLayer implements Subscriber {
     private boolean threadAttributes = true;
     private boolean codeAttributes = true;
     private boolean timingAttributes = true;
+    private boolean integrationExtras;
     private boolean targetAndLevelAttributes;
     private boolean eventsAsLogRecords = true;
 
@@ -535,6 +545,21 @@ public final class OpenTelemetryLayer implements Subscriber {
      */
     public Builder timingAttributes(boolean enabled) {
       this.timingAttributes = enabled;
+      return this;
+    }
+
+    /**
+     * Sets whether the spans of tracebridge's integrations (the OkHttp client, the JDK HTTP server and
+     * gRPC, which mark their spans with the control field {@code otel.integration=true}) also carry
+     * {@code thread.*}, {@code code.*} and {@code busy_ns}/{@code idle_ns} (default off: they carry
+     * what OpenTelemetry's own instrumentation carries, so dashboards and bills match). The user's own
+     * spans follow {@link #threadAttributes}, {@link #codeAttributes} and {@link #timingAttributes}.
+     *
+     * @param enabled whether integration spans carry the extras too
+     * @return this builder
+     */
+    public Builder integrationSpanExtras(boolean enabled) {
+      this.integrationExtras = enabled;
       return this;
     }
 

@@ -53,6 +53,11 @@ final class OtelSpanState {
   private String[] keys;
   private int keyCount;
   private SpanKind kind = SpanKind.INTERNAL;
+  // Whether the span carries busy_ns/idle_ns: decided at the start (an integration span does not).
+  private boolean timed;
+  // Whether its events leave out level and target (an integration span's): set at the start, read
+  // by events after `span` is published.
+  private boolean bareEvents;
   // Whether the parent came from the current context at the start (not given explicitly).
   private boolean contextual;
   private volatile boolean statusExplicit;
@@ -99,7 +104,8 @@ final class OtelSpanState {
     this.local = local;
     this.parent = parent;
     this.contextual = local.isContextual();
-    if (layer.codeAttributes && !FieldAttributes.optsOutOfCodeAttributes(local.fields())) {
+    if (layer.codeAttributes
+        && !FieldAttributes.optsOutOfCodeAttributes(local.fields(), layer.integrationExtras)) {
       code = layer.code.lookup(local.target(), local.name());
     }
   }
@@ -165,7 +171,12 @@ final class OtelSpanState {
               .setParent(parent)
               .setSpanKind(kind)
               .setStartTimestamp(chooseStart(), TimeUnit.NANOSECONDS);
-      if (layer.timingAttributes) {
+      // An integration span (OkHttp, JDK server, gRPC) carries what OpenTelemetry's own
+      // instrumentation does, no more, unless the layer was asked for the extras.
+      boolean extras = !fields.otelIntegration || layer.integrationExtras;
+      timed = layer.timingAttributes && extras;
+      bareEvents = !extras;
+      if (timed) {
         // Reserved now, set at the end: otherwise a span whose fields fill the attribute limit
         // would lose them.
         admit(BUSY);
@@ -173,7 +184,7 @@ final class OtelSpanState {
         builder.setAttribute(BUSY, 0L);
         builder.setAttribute(IDLE, 0L);
       }
-      layer.putExtraAttributes(local, code, builder);
+      layer.putExtraAttributes(local, code, builder, extras);
       for (int i = 0; i < fields.size(); i++) {
         if (admit(fields.key(i))) {
           fields.setOn(i, builder);
@@ -375,7 +386,7 @@ final class OtelSpanState {
       if (!recording || !admitEvent()) {
         return true;
       }
-      String error = SpanEvents.add(s, event, exported(event.epochNanos()));
+      String error = SpanEvents.add(s, event, exported(event.epochNanos()), bareEvents);
       if (error != null) {
         setImplicitError(error);
       }
@@ -396,7 +407,7 @@ final class OtelSpanState {
     }
     long busy = local.busyNanos();
     long idle = local.idleNanos();
-    if (layer.timingAttributes && recording) {
+    if (timed && recording) {
       span.setAttribute(BUSY, busy);
       span.setAttribute(IDLE, idle);
     }

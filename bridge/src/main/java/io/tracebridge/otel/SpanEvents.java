@@ -22,12 +22,17 @@ final class SpanEvents {
   /**
    * Adds {@code event} to {@code span} at {@code epochNanos}, the event's time on the span's clock.
    *
+   * @param bare whether to leave out {@code level} and {@code target}: events of an integration span
+   *     carry what OpenTelemetry's instrumentation puts on its events, no more
    * @return the description of the error status the event implies (an ERROR event, or one carrying a
    *     {@code Throwable}), or {@code null} if it implies none
    */
-  static String add(Span span, EventData event, long epochNanos) {
+  static String add(Span span, EventData event, long epochNanos, boolean bare) {
     String level = event.level().name();
     String eventName = event.message().isEmpty() ? "event" : event.message();
+    if (bare && !event.fields().isEmpty()) {
+      return addBare(span, event, eventName, epochNanos);
+    }
     if (event.fields().isEmpty()) {
       span.addEvent(
           eventName,
@@ -53,6 +58,27 @@ final class SpanEvents {
         }
         attributes = Exceptions.put(error, builder).build();
       }
+    } finally {
+      fields.release();
+    }
+    if (error != null) {
+      span.addEvent(Exceptions.EVENT_NAME, attributes, epochNanos, TimeUnit.NANOSECONDS);
+      return Exceptions.describe(error);
+    }
+    span.addEvent(eventName, attributes, epochNanos, TimeUnit.NANOSECONDS);
+    return event.level() == Level.ERROR ? event.message() : null;
+  }
+
+  /** An event of an integration span: its fields only (an error still makes the exception event). */
+  private static String addBare(Span span, EventData event, String eventName, long epochNanos) {
+    Throwable error;
+    Attributes attributes;
+    FieldAttributes fields = FieldAttributes.acquire();
+    try {
+      fields.collect(event.fields());
+      error = fields.errors.isEmpty() ? null : fields.errors.get(0);
+      AttributesBuilder builder = fields.putAll(Attributes.builder());
+      attributes = error == null ? builder.build() : Exceptions.put(error, builder).build();
     } finally {
       fields.release();
     }

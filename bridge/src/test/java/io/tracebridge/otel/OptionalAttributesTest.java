@@ -59,6 +59,43 @@ class OptionalAttributesTest {
     assertThat(attributes.asMap().keySet()).extracting(AttributeKey::getKey).noneMatch(k -> k.startsWith("otel."));
   }
 
+  private static void integrationSpanWithAnEvent() {
+    try (var span = TRACER.infoSpan("GET").field("otel.kind", "client").field("otel.integration", true).entered()) {
+      TRACER.atInfo().field("message.type", "SENT").log("message");
+    }
+    TRACER.infoSpan("own work").run(() -> TRACER.info("done"));
+  }
+
+  @Test
+  void integrationSpansCarryNoThreadCodeOrTimingAttributesAndTheirEventsNoLevelOrTarget() {
+    OtelFixture otel = new OtelFixture();
+    otel.run(OptionalAttributesTest::integrationSpanWithAnEvent);
+
+    var integration = otel.span("GET");
+    assertThat(integration.getAttributes().asMap().keySet()).extracting(AttributeKey::getKey).isEmpty();
+    assertThat(integration.getEvents()).singleElement()
+        .satisfies(e -> assertThat(e.getAttributes().asMap().keySet()).extracting(AttributeKey::getKey)
+            .containsExactly("message.type"));
+    // The user's own spans keep what docs/bridge-mapping.md promises.
+    var own = otel.span("own work");
+    assertThat(own.getAttributes().asMap().keySet()).extracting(AttributeKey::getKey)
+        .contains("thread.id", "thread.name", "code.function.name", "busy_ns", "idle_ns");
+    assertThat(own.getEvents().get(0).getAttributes().asMap().keySet()).extracting(AttributeKey::getKey)
+        .contains("level", "target");
+  }
+
+  @Test
+  void integrationSpanExtrasCanBeAskedFor() {
+    OtelFixture otel = new OtelFixture(io.opentelemetry.sdk.trace.samplers.Sampler.alwaysOn(), b -> b.integrationSpanExtras(true));
+    otel.run(OptionalAttributesTest::integrationSpanWithAnEvent);
+
+    var integration = otel.span("GET");
+    assertThat(integration.getAttributes().asMap().keySet()).extracting(AttributeKey::getKey)
+        .contains("thread.id", "thread.name", "code.function.name", "busy_ns", "idle_ns");
+    assertThat(integration.getEvents().get(0).getAttributes().asMap().keySet()).extracting(AttributeKey::getKey)
+        .contains("level", "target", "message.type");
+  }
+
   @Test
   void codeLocationIsFoundOncePerCallsiteNotOncePerCall() {
     OtelFixture otel = new OtelFixture();
