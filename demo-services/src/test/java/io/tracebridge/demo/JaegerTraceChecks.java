@@ -135,11 +135,13 @@ final class JaegerTraceChecks {
       JsonNode grpcClient = span(spans, services, "frontend", "tracebridge.demo.Pricing/Quote", "client");
       JsonNode grpcServer = span(spans, services, "backend", "tracebridge.demo.Pricing/Quote", "server");
       assertThat(parentOf(grpcServer)).as(query + ": gRPC hop CHILD_OF").isEqualTo(grpcClient.path("spanID").asText());
-      assertThat(tag(grpcClient, "rpc.system")).isEqualTo("grpc");
+      assertThat(tag(grpcClient, "rpc.system.name")).isEqualTo("grpc"); // stable RPC conventions
+      assertThat(tag(grpcClient, "rpc.method")).isEqualTo("tracebridge.demo.Pricing/Quote");
       if (query.contains("user=0")) {
         assertThat(status).isEqualTo(404);
         assertThat(tag(grpcClient, "otel.status_code")).as(query + ": failing gRPC call").isEqualTo("ERROR");
-        assertThat(tag(grpcClient, "rpc.grpc.status_code")).isEqualTo("5");
+        assertThat(tag(grpcClient, "rpc.status_code")).isEqualTo("NOT_FOUND");
+        assertThat(tag(grpcClient, "error.type")).isEqualTo("NOT_FOUND");
       } else {
         assertThat(status).isEqualTo(200);
         assertThat(spans).noneMatch(s -> "ERROR".equals(tag(s, "otel.status_code")));

@@ -9,6 +9,10 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.semconv.ErrorAttributes;
+import io.opentelemetry.semconv.NetworkAttributes;
+import io.opentelemetry.semconv.RpcAttributes;
+import io.opentelemetry.semconv.ServerAttributes;
 import io.tracebridge.Span;
 import io.tracebridge.SpanBuilder;
 import io.tracebridge.Tracer;
@@ -39,11 +43,13 @@ import java.util.logging.Logger;
  * }</pre>
  *
  * <ul>
- *   <li>Spans are made through the tracebridge API (target {@code io.tracebridge.grpc}), so the
- *       console shows them and the OpenTelemetry bridge exports them, with {@code rpc.system},
- *       {@code rpc.service}, {@code rpc.method}, {@code rpc.grpc.status_code},
- *       {@code server.address}/{@code server.port} (from the authority) and
- *       {@code network.peer.address}/{@code network.peer.port} where the transport knows them.</li>
+ *   <li>Spans are made through the tracebridge API (targets {@value #CLIENT_TARGET} and
+ *       {@value #SERVER_TARGET}), so the console shows them and the OpenTelemetry bridge exports
+ *       them, on the stable RPC conventions of semantic conventions 1.45 by default
+ *       ({@link RpcConventions}): {@code rpc.system.name}, {@code rpc.method},
+ *       {@code rpc.status_code}, {@code error.type} on failure, {@code server.address}/
+ *       {@code server.port} (from the authority) and {@code network.peer.address}/
+ *       {@code network.peer.port} where the transport knows them. docs/grpc.md lists them all.</li>
  *   <li>Status: on the client any non-OK status is an error; on the server only UNKNOWN,
  *       DEADLINE_EXCEEDED, UNIMPLEMENTED, INTERNAL, UNAVAILABLE and DATA_LOSS are.</li>
  *   <li>Context: client listener callbacks run in the caller's context; server handlers see the
@@ -71,6 +77,7 @@ public final class GrpcTracing {
   private final InboundPolicy inbound;
   private final List<String> capturedMetadata;
   private final MessageEvents messageEvents;
+  private final RpcConventions conventions;
   private final List<GrpcAttributesExtractor> extractors;
 
   private GrpcTracing(Builder b) {
@@ -81,6 +88,7 @@ public final class GrpcTracing {
     this.inbound = b.inbound != null ? b.inbound : InboundPolicy.fromEnv();
     this.capturedMetadata = List.copyOf(b.capturedMetadata);
     this.messageEvents = b.messageEvents;
+    this.conventions = b.conventions != null ? b.conventions : RpcConventions.fromEnv();
     this.extractors = List.copyOf(b.extractors);
   }
 
@@ -147,25 +155,46 @@ public final class GrpcTracing {
     SpanBuilder span =
         tracer.infoSpan(method.getFullMethodName())
             .field("otel.kind", kind)
-            .field("otel.code_attributes", false) // the code that made it is this interceptor
-            .field("rpc.system", "grpc")
-            .field("rpc.service", String.valueOf(method.getServiceName()))
-            .field("rpc.method", String.valueOf(method.getBareMethodName()));
+            .field("otel.integration", true); // OTel instrumentation's attributes, no thread/code/timing extras
+    if (conventions.emitsStable()) {
+      span.field(RpcAttributes.RPC_SYSTEM_NAME.getKey(), "grpc");
+    }
+    if (conventions.emitsOld()) {
+      span.field("rpc.system", "grpc").field("rpc.service", String.valueOf(method.getServiceName()));
+    }
+    span.field(RpcAttributes.RPC_METHOD.getKey(),
+        conventions.emitsStable() ? method.getFullMethodName() : String.valueOf(method.getBareMethodName()));
     if (authority != null) {
-      span.field("server.address", authority.host());
+      span.field(ServerAttributes.SERVER_ADDRESS.getKey(), authority.host());
       if (authority.port() > 0) {
-        span.field("server.port", authority.port());
+        span.field(ServerAttributes.SERVER_PORT.getKey(), authority.port());
       }
     }
     for (String key : capturedMetadata) {
       List<String> values = new ArrayList<>();
       GrpcMetadataCarrier.getter().getAll(headers, key).forEachRemaining(values::add);
       if (!values.isEmpty()) {
-        span.field("rpc.grpc.request.metadata." + key, values.toArray(new String[0]));
+        String[] array = values.toArray(new String[0]);
+        if (conventions.emitsStable()) {
+          span.field(REQUEST_METADATA + key, array);
+        }
+        if (conventions.emitsOld()) {
+          span.field(OLD_REQUEST_METADATA + key, array);
+        }
       }
     }
     return span;
   }
+
+  /**
+   * {@code rpc.request.metadata.<key>}: a template of the incubating conventions only
+   * ({@code RpcIncubatingAttributes.RPC_REQUEST_METADATA}), so written here and checked against it by
+   * a test, as OpenTelemetry advises for incubating names.
+   */
+  static final String REQUEST_METADATA = "rpc.request.metadata.";
+
+  /** The old name of the same: {@code rpc.grpc.request.metadata.<key>}. */
+  static final String OLD_REQUEST_METADATA = "rpc.grpc.request.metadata.";
 
   void inject(Context context, String host, Metadata headers) {
     outbound.inject(propagator, context, host, headers, GrpcMetadataCarrier.setter());
@@ -183,32 +212,55 @@ public final class GrpcTracing {
     if (remote instanceof InetSocketAddress) {
       InetSocketAddress peer = (InetSocketAddress) remote;
       if (peer.getAddress() != null) {
-        span.record("network.peer.address", peer.getAddress().getHostAddress());
-        span.record("network.type", peer.getAddress() instanceof java.net.Inet6Address ? "ipv6" : "ipv4");
+        span.record(NetworkAttributes.NETWORK_PEER_ADDRESS.getKey(), peer.getAddress().getHostAddress());
+        span.record(NetworkAttributes.NETWORK_TYPE.getKey(),
+            peer.getAddress() instanceof java.net.Inet6Address ? "ipv6" : "ipv4");
       }
-      span.record("network.peer.port", peer.getPort());
+      span.record(NetworkAttributes.NETWORK_PEER_PORT.getKey(), peer.getPort());
     }
   }
 
+  /**
+   * One event per message: {@code message} with {@code message.type} and {@code message.id}, the
+   * names OpenTelemetry's gRPC instrumentation uses under every convention setting (incubating
+   * {@code MessageIncubatingAttributes}, checked by a test).
+   */
   void messageEvent(boolean server, Span span, String type, long id) {
-    (server ? serverTracer : clientTracer).atInfo().parent(span).field("rpc.message.type", type).field("rpc.message.id", id).log("rpc.message");
+    (server ? serverTracer : clientTracer).atInfo().parent(span)
+        .field(MESSAGE_TYPE, type).field(MESSAGE_ID, id).log(MESSAGE_EVENT);
   }
 
+  static final String MESSAGE_EVENT = "message";
+  static final String MESSAGE_TYPE = "message.type";
+  static final String MESSAGE_ID = "message.id";
+
   void recordClientStatus(Span span, Status status, Throwable error) {
-    span.record("rpc.grpc.status_code", status.getCode().value());
-    if (!status.isOk()) {
+    recordStatusCode(span, status);
+    if (!status.isOk()) { // on the client, every status but OK is an error
       markError(span, status, error);
     }
   }
 
   void recordServerStatus(Span span, Status status, Throwable error) {
-    span.record("rpc.grpc.status_code", status.getCode().value());
+    recordStatusCode(span, status);
     if (SERVER_ERRORS.contains(status.getCode())) {
       markError(span, status, error);
     }
   }
 
-  private static void markError(Span span, Status status, Throwable error) {
+  private void recordStatusCode(Span span, Status status) {
+    if (conventions.emitsStable()) {
+      span.record(RpcAttributes.RPC_STATUS_CODE.getKey(), status.getCode().name());
+    }
+    if (conventions.emitsOld()) {
+      span.record("rpc.grpc.status_code", status.getCode().value());
+    }
+  }
+
+  private void markError(Span span, Status status, Throwable error) {
+    if (conventions.emitsStable()) {
+      span.record(ErrorAttributes.ERROR_TYPE.getKey(), status.getCode().name());
+    }
     span.record("otel.status_code", "error");
     span.record("otel.status_description",
         status.getDescription() != null ? status.getDescription() : status.getCode().name());
@@ -245,7 +297,8 @@ public final class GrpcTracing {
     private OutboundPolicy outbound;
     private InboundPolicy inbound;
     private final List<String> capturedMetadata = new ArrayList<>();
-    private MessageEvents messageEvents = MessageEvents.UNARY_ONLY;
+    private MessageEvents messageEvents = MessageEvents.NONE;
+    private RpcConventions conventions;
     private final List<GrpcAttributesExtractor> extractors = new ArrayList<>();
 
     private Builder() {}
@@ -285,7 +338,21 @@ public final class GrpcTracing {
     }
 
     /**
-     * Sets the request metadata keys captured as {@code rpc.grpc.request.metadata.<key>}. Only ASCII
+     * Sets which RPC semantic conventions the spans follow (default {@link RpcConventions#fromEnv()}:
+     * the stable ones unless {@code OTEL_SEMCONV_STABILITY_OPT_IN} says {@code rpc/dup} or
+     * {@code rpc/old}).
+     *
+     * @param conventions the conventions
+     * @return this builder
+     */
+    public Builder rpcConventions(RpcConventions conventions) {
+      this.conventions = Objects.requireNonNull(conventions, "conventions");
+      return this;
+    }
+
+    /**
+     * Sets the request metadata keys captured as {@code rpc.request.metadata.<key>} (stable
+     * conventions; {@code rpc.grpc.request.metadata.<key>} under the old ones). Only ASCII
      * keys: a {@code -bin} or {@code :}-prefixed key fails here, naming it.
      *
      * @param keys the keys, any case
@@ -306,7 +373,7 @@ public final class GrpcTracing {
     }
 
     /**
-     * Sets which calls get {@code rpc.message} events (default {@link MessageEvents#UNARY_ONLY}).
+     * Sets which calls get one event per message (default {@link MessageEvents#NONE}).
      *
      * @param events the setting
      * @return this builder

@@ -1,11 +1,16 @@
 package io.tracebridge.grpc;
 
-/** Which calls get an {@code rpc.message} event per message sent or received. */
+/**
+ * Which calls get an event per message sent or received: {@code message} with {@code message.type}
+ * and {@code message.id}, as OpenTelemetry's gRPC instrumentation names them (tracebridge's first
+ * releases wrote {@code rpc.message} with {@code rpc.message.*}). Off by default: semantic conventions
+ * 1.45 deprecated per-message events on RPC spans.
+ */
 public enum MessageEvents {
   /** Every call. Long streams make long spans (up to the bridge's event cap). */
   ALL,
-  /** Unary calls only (the default): streaming calls would bloat their spans. */
+  /** Unary calls only: streaming calls would bloat their spans. */
   UNARY_ONLY,
-  /** No call. */
+  /** No call (the default). */
   NONE
 }

@@ -56,10 +56,13 @@ class CallTypesTest {
       assertThat(f.service.seen.get("A-1")).containsExactly(QUOTE, server.getSpanId());
       assertThat(f.only("price_lookup").getParentSpanId()).isEqualTo(server.getSpanId());
       for (SpanData s : List.of(client, server)) {
-        assertThat(s.getAttributes().get(stringKey("rpc.system"))).isEqualTo("grpc");
-        assertThat(s.getAttributes().get(stringKey("rpc.service"))).isEqualTo("tracebridge.test.Pricing");
-        assertThat(s.getAttributes().get(stringKey("rpc.method"))).isEqualTo("Quote");
-        assertThat(s.getAttributes().get(longKey("rpc.grpc.status_code"))).isEqualTo(0L);
+        // semantic conventions 1.45, stable RPC and gRPC spans
+        assertThat(s.getAttributes().get(stringKey("rpc.system.name"))).isEqualTo("grpc");
+        assertThat(s.getAttributes().get(stringKey("rpc.method"))).isEqualTo("tracebridge.test.Pricing/Quote");
+        assertThat(s.getAttributes().get(stringKey("rpc.status_code"))).isEqualTo("OK");
+        assertThat(s.getAttributes().get(stringKey("error.type"))).isNull();
+        assertThat(s.getAttributes().asMap().keySet()).extracting(k -> k.getKey())
+            .doesNotContain("rpc.system", "rpc.service", "rpc.grpc.status_code");
         assertThat(s.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
       }
       if (netty) {
@@ -73,8 +76,9 @@ class CallTypesTest {
   }
 
   @Test
-  void unaryCallsGetMessageEventsByDefaultAndStreamingCallsDoNot() throws Exception {
-    try (GrpcFixture f = new GrpcFixture(false)) {
+  void unaryOnlyGivesUnaryCallsMessageEventsWithOpenTelemetrysNamesAndStreamingCallsNone() throws Exception {
+    GrpcTracing unaryOnly = GrpcTracing.builder().messageEvents(MessageEvents.UNARY_ONLY).build();
+    try (GrpcFixture f = new GrpcFixture(false, unaryOnly, unaryOnly)) {
       f.run(() -> {
         PricingGrpc.newBlockingStub(f.channel).quote(request("A-1", 1));
         PricingGrpc.newBlockingStub(f.channel).quoteStream(request("S-1", 3)).forEachRemaining(r -> {});
@@ -82,10 +86,11 @@ class CallTypesTest {
       f.awaitSpans(SpanKind.SERVER, 2);
 
       SpanData unaryClient = f.ofKind(SpanKind.CLIENT).stream().filter(s -> s.getName().equals(QUOTE)).findFirst().orElseThrow();
-      assertThat(unaryClient.getEvents()).extracting(EventData::getName).containsExactly("rpc.message", "rpc.message");
-      assertThat(unaryClient.getEvents().get(0).getAttributes().get(stringKey("rpc.message.type"))).isEqualTo("SENT");
-      assertThat(unaryClient.getEvents().get(0).getAttributes().get(longKey("rpc.message.id"))).isEqualTo(1L);
-      assertThat(unaryClient.getEvents().get(1).getAttributes().get(stringKey("rpc.message.type"))).isEqualTo("RECEIVED");
+      assertThat(unaryClient.getEvents()).extracting(EventData::getName).containsExactly("message", "message");
+      assertThat(unaryClient.getEvents().get(0).getAttributes().asMap()).hasSize(2); // no level, no target
+      assertThat(unaryClient.getEvents().get(0).getAttributes().get(stringKey("message.type"))).isEqualTo("SENT");
+      assertThat(unaryClient.getEvents().get(0).getAttributes().get(longKey("message.id"))).isEqualTo(1L);
+      assertThat(unaryClient.getEvents().get(1).getAttributes().get(stringKey("message.type"))).isEqualTo("RECEIVED");
       SpanData streamClient = f.ofKind(SpanKind.CLIENT).stream()
           .filter(s -> s.getName().endsWith("/QuoteStream")).findFirst().orElseThrow();
       assertThat(streamClient.getEvents()).isEmpty();
@@ -93,18 +98,17 @@ class CallTypesTest {
   }
 
   @Test
-  void messageEventsCanBeTurnedOnForStreamsAndOffForEverything() throws Exception {
+  void messageEventsAreOffByDefaultAndCanBeTurnedOnForStreams() throws Exception {
     GrpcTracing all = GrpcTracing.builder().messageEvents(MessageEvents.ALL).build();
     try (GrpcFixture f = new GrpcFixture(false, all, all)) {
       f.run(() -> PricingGrpc.newBlockingStub(f.channel).quoteStream(request("S-1", 3)).forEachRemaining(r -> {}));
       f.awaitSpans(SpanKind.SERVER, 1);
 
       SpanData server = f.ofKind(SpanKind.SERVER).get(0);
-      assertThat(server.getEvents()).filteredOn(e -> "SENT".equals(e.getAttributes().get(stringKey("rpc.message.type"))))
-          .extracting(e -> e.getAttributes().get(longKey("rpc.message.id"))).containsExactly(1L, 2L, 3L);
+      assertThat(server.getEvents()).filteredOn(e -> "SENT".equals(e.getAttributes().get(stringKey("message.type"))))
+          .extracting(e -> e.getAttributes().get(longKey("message.id"))).containsExactly(1L, 2L, 3L);
     }
-    GrpcTracing none = GrpcTracing.builder().messageEvents(MessageEvents.NONE).build();
-    try (GrpcFixture f = new GrpcFixture(false, none, none)) {
+    try (GrpcFixture f = new GrpcFixture(false)) { // the default: no message events
       f.run(() -> PricingGrpc.newBlockingStub(f.channel).quote(request("A-1", 1)));
       f.awaitSpans(SpanKind.SERVER, 1);
 

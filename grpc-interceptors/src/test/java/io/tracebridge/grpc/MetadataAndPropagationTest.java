@@ -32,9 +32,9 @@ class MetadataAndPropagationTest {
           .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(extra)).quote(REQUEST));
       f.awaitSpans(SpanKind.SERVER, 1);
 
-      assertThat(f.ofKind(SpanKind.SERVER).get(0).getAttributes().get(stringArrayKey("rpc.grpc.request.metadata.x-tenant")))
+      assertThat(f.ofKind(SpanKind.SERVER).get(0).getAttributes().get(stringArrayKey("rpc.request.metadata.x-tenant")))
           .containsExactly("acme", "beta");
-      assertThat(f.ofKind(SpanKind.CLIENT).get(0).getAttributes().get(stringArrayKey("rpc.grpc.request.metadata.x-tenant")))
+      assertThat(f.ofKind(SpanKind.CLIENT).get(0).getAttributes().get(stringArrayKey("rpc.request.metadata.x-tenant")))
           .containsExactly("acme", "beta");
     }
     assertThatThrownBy(() -> GrpcTracing.builder().capturedRequestMetadata("trace-bin"))

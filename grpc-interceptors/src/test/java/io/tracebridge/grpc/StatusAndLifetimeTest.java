@@ -1,6 +1,5 @@
 package io.tracebridge.grpc;
 
-import static io.opentelemetry.api.common.AttributeKey.longKey;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,11 +39,14 @@ class StatusAndLifetimeTest {
 
         SpanData client = f.ofKind(SpanKind.CLIENT).get(0);
         SpanData server = f.ofKind(SpanKind.SERVER).get(0);
-        assertThat(client.getAttributes().get(longKey("rpc.grpc.status_code"))).as(code.name()).isEqualTo((long) code.value());
-        assertThat(server.getAttributes().get(longKey("rpc.grpc.status_code"))).as(code.name()).isEqualTo((long) code.value());
+        assertThat(client.getAttributes().get(stringKey("rpc.status_code"))).as(code.name()).isEqualTo(code.name());
+        assertThat(server.getAttributes().get(stringKey("rpc.status_code"))).as(code.name()).isEqualTo(code.name());
         assertThat(client.getStatus().getStatusCode()).as("client %s", code).isEqualTo(StatusCode.ERROR);
+        assertThat(client.getAttributes().get(stringKey("error.type"))).as("client %s", code).isEqualTo(code.name());
         assertThat(server.getStatus().getStatusCode()).as("server %s", code)
             .isEqualTo(SERVER_ERRORS.contains(code) ? StatusCode.ERROR : StatusCode.UNSET);
+        assertThat(server.getAttributes().get(stringKey("error.type"))).as("server %s", code)
+            .isEqualTo(SERVER_ERRORS.contains(code) ? code.name() : null);
       }
       assertThat(calls).isEqualTo(16);
     }
@@ -62,9 +64,9 @@ class StatusAndLifetimeTest {
 
       SpanData client = f.ofKind(SpanKind.CLIENT).get(0);
       SpanData server = f.ofKind(SpanKind.SERVER).get(0);
-      assertThat(client.getAttributes().get(longKey("rpc.grpc.status_code"))).isEqualTo(4L);
+      assertThat(client.getAttributes().get(stringKey("rpc.status_code"))).isEqualTo("DEADLINE_EXCEEDED");
       assertThat(client.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
-      assertThat(server.getAttributes().get(longKey("rpc.grpc.status_code"))).isEqualTo(4L);
+      assertThat(server.getAttributes().get(stringKey("rpc.status_code"))).isEqualTo("DEADLINE_EXCEEDED");
       assertThat(server.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
     }
   }
@@ -91,9 +93,9 @@ class StatusAndLifetimeTest {
 
       SpanData client = f.ofKind(SpanKind.CLIENT).get(0);
       SpanData server = f.ofKind(SpanKind.SERVER).get(0);
-      assertThat(client.getAttributes().get(longKey("rpc.grpc.status_code"))).isEqualTo(1L);
+      assertThat(client.getAttributes().get(stringKey("rpc.status_code"))).isEqualTo("CANCELLED");
       assertThat(client.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
-      assertThat(server.getAttributes().get(longKey("rpc.grpc.status_code"))).isEqualTo(1L);
+      assertThat(server.getAttributes().get(stringKey("rpc.status_code"))).isEqualTo("CANCELLED");
       assertThat(server.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
     }
   }
