@@ -1,5 +1,7 @@
 package io.tracebridge.okhttp;
 
+import io.opentelemetry.semconv.HttpAttributes;
+import io.opentelemetry.semconv.NetworkAttributes;
 import io.tracebridge.Scope;
 import io.tracebridge.Span;
 import io.tracebridge.SpanBuilder;
@@ -72,7 +74,7 @@ final class AttemptInterceptor implements Interceptor {
   private Span start(Request request, int attempt, Connection connection) {
     SpanBuilder builder = tracing.spanFor(request);
     if (attempt > 0) {
-      builder.field("http.request.resend_count", attempt);
+      builder.field(HttpAttributes.HTTP_REQUEST_RESEND_COUNT.getKey(), attempt);
     }
     if (connection != null) {
       try {
@@ -80,9 +82,9 @@ final class AttemptInterceptor implements Interceptor {
         if (socket.getRemoteSocketAddress() instanceof InetSocketAddress) {
           InetSocketAddress peer = (InetSocketAddress) socket.getRemoteSocketAddress();
           if (peer.getAddress() != null) {
-            builder.field("network.peer.address", peer.getAddress().getHostAddress());
+            builder.field(NetworkAttributes.NETWORK_PEER_ADDRESS.getKey(), peer.getAddress().getHostAddress());
           }
-          builder.field("network.peer.port", peer.getPort());
+          builder.field(NetworkAttributes.NETWORK_PEER_PORT.getKey(), peer.getPort());
         }
       } catch (RuntimeException e) {
         LOG.log(Level.FINE, "could not read the peer address", e);

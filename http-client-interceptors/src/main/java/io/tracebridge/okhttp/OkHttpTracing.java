@@ -2,6 +2,11 @@ package io.tracebridge.okhttp;
 
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.semconv.ErrorAttributes;
+import io.opentelemetry.semconv.HttpAttributes;
+import io.opentelemetry.semconv.NetworkAttributes;
+import io.opentelemetry.semconv.ServerAttributes;
+import io.opentelemetry.semconv.UrlAttributes;
 import io.tracebridge.Span;
 import io.tracebridge.SpanBuilder;
 import io.tracebridge.Tracer;
@@ -51,6 +56,12 @@ import okhttp3.Response;
  * <p>Thread-safe; build once and share.
  */
 public final class OkHttpTracing {
+  /** {@code http.request.header.}: the prefix of the semantic conventions' header template. */
+  private static final String REQUEST_HEADER = HttpAttributes.HTTP_REQUEST_HEADER.getAttributeKey("").getKey();
+
+  /** {@code http.response.header.}, likewise. */
+  private static final String RESPONSE_HEADER = HttpAttributes.HTTP_RESPONSE_HEADER.getAttributeKey("").getKey();
+
   /**
    * The target of the CLIENT spans: {@code TRACEBRIDGE_LOG=info,io.tracebridge.okhttp=off} turns them
    * off (the caller's context is then injected), and nothing else.
@@ -154,18 +165,18 @@ public final class OkHttpTracing {
     SpanBuilder builder =
         tracer.infoSpan(name)
             .field("otel.kind", "client")
-            .field("otel.code_attributes", false) // the code that made it is this interceptor
-            .field("http.request.method", known ? method : "_OTHER")
-            .field("url.full", HttpNames.redact(request.url(), sensitiveParameters))
-            .field("server.address", request.url().host())
-            .field("server.port", request.url().port());
+            .field("otel.integration", true) // OTel instrumentation's attributes, no thread/code/timing extras
+            .field(HttpAttributes.HTTP_REQUEST_METHOD.getKey(), known ? method : "_OTHER")
+            .field(UrlAttributes.URL_FULL.getKey(), HttpNames.redact(request.url(), sensitiveParameters))
+            .field(ServerAttributes.SERVER_ADDRESS.getKey(), request.url().host())
+            .field(ServerAttributes.SERVER_PORT.getKey(), request.url().port());
     if (!known) {
-      builder.field("http.request.method_original", method);
+      builder.field(HttpAttributes.HTTP_REQUEST_METHOD_ORIGINAL.getKey(), method);
     }
     for (String header : requestHeaders) {
       String[] values = HttpNames.values(request.headers(), header);
       if (values.length > 0) {
-        builder.field(HttpNames.headerAttribute("http.request.header.", header), values);
+        builder.field(HttpNames.headerAttribute(REQUEST_HEADER, header), values);
       }
     }
     return builder;
@@ -173,22 +184,22 @@ public final class OkHttpTracing {
 
   void recordResponse(Span span, Response response) {
     int code = response.code();
-    span.record("http.response.status_code", code);
-    span.record("network.protocol.version", HttpNames.protocolVersion(response.protocol()));
+    span.record(HttpAttributes.HTTP_RESPONSE_STATUS_CODE.getKey(), code);
+    span.record(NetworkAttributes.NETWORK_PROTOCOL_VERSION.getKey(), HttpNames.protocolVersion(response.protocol()));
     for (String header : responseHeaders) {
       String[] values = HttpNames.values(response.headers(), header);
       if (values.length > 0) {
-        span.record(HttpNames.headerAttribute("http.response.header.", header), (Object) values);
+        span.record(HttpNames.headerAttribute(RESPONSE_HEADER, header), (Object) values);
       }
     }
     if (code >= 400) {
-      span.record("error.type", String.valueOf(code));
+      span.record(ErrorAttributes.ERROR_TYPE.getKey(), String.valueOf(code));
       span.record("otel.status_code", "error");
     }
   }
 
   void recordFailure(Span span, Throwable error) {
-    span.record("error.type", error.getClass().getName());
+    span.record(ErrorAttributes.ERROR_TYPE.getKey(), error.getClass().getName());
     span.recordError(error);
   }
 

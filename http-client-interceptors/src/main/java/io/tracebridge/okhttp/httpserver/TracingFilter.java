@@ -4,6 +4,13 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.semconv.ClientAttributes;
+import io.opentelemetry.semconv.ErrorAttributes;
+import io.opentelemetry.semconv.HttpAttributes;
+import io.opentelemetry.semconv.NetworkAttributes;
+import io.opentelemetry.semconv.ServerAttributes;
+import io.opentelemetry.semconv.UrlAttributes;
+import io.opentelemetry.semconv.UserAgentAttributes;
 import io.tracebridge.Scope;
 import io.tracebridge.Span;
 import io.tracebridge.SpanBuilder;
@@ -102,15 +109,15 @@ public final class TracingFilter extends Filter {
     try (Scope entered = OtelBridge.enterWithRemoteParent(span, decision.parent())) {
       chain.doFilter(exchange);
     } catch (IOException | RuntimeException | Error e) {
-      span.record("error.type", e.getClass().getName());
+      span.record(ErrorAttributes.ERROR_TYPE.getKey(), e.getClass().getName());
       span.recordError(e);
       throw e;
     } finally {
       int status = exchange.getResponseCode();
       if (status > 0) {
-        span.record("http.response.status_code", status);
+        span.record(HttpAttributes.HTTP_RESPONSE_STATUS_CODE.getKey(), status);
         if (status >= 500) {
-          span.record("error.type", String.valueOf(status));
+          span.record(ErrorAttributes.ERROR_TYPE.getKey(), String.valueOf(status));
           span.record("otel.status_code", "error");
         }
       }
@@ -128,40 +135,49 @@ public final class TracingFilter extends Filter {
         tracer.infoSpan(name)
             .root() // the parent comes from the request, never from whatever this thread held
             .field("otel.kind", "server")
-            .field("otel.code_attributes", false) // the code that made it is this filter
-            .field("http.request.method", known ? method : "_OTHER")
-            .field("url.path", uri.getRawPath() == null ? "/" : uri.getRawPath())
-            .field("url.scheme", exchange instanceof com.sun.net.httpserver.HttpsExchange ? "https" : "http");
+            .field("otel.integration", true) // OTel instrumentation's attributes, no thread/code/timing extras
+            .field(HttpAttributes.HTTP_REQUEST_METHOD.getKey(), known ? method : "_OTHER")
+            .field(UrlAttributes.URL_PATH.getKey(), uri.getRawPath() == null ? "/" : uri.getRawPath())
+            .field(UrlAttributes.URL_SCHEME.getKey(), exchange instanceof com.sun.net.httpserver.HttpsExchange ? "https" : "http");
     if (!known) {
-      span.field("http.request.method_original", method);
+      span.field(HttpAttributes.HTTP_REQUEST_METHOD_ORIGINAL.getKey(), method);
     }
     if (route != null) {
-      span.field("http.route", route);
+      span.field(HttpAttributes.HTTP_ROUTE.getKey(), route);
     }
     if (uri.getRawQuery() != null) {
-      span.field("url.query", redactQuery(uri.getRawQuery()));
+      span.field(UrlAttributes.URL_QUERY.getKey(), redactQuery(uri.getRawQuery()));
     }
     String host = exchange.getRequestHeaders().getFirst("Host");
     InetSocketAddress local = exchange.getLocalAddress();
     if (host != null && !host.isEmpty()) {
       int colon = host.lastIndexOf(':');
       boolean hasPort = colon > 0 && host.indexOf(']') < colon;
-      span.field("server.address", hasPort ? host.substring(0, colon) : host);
-      span.field("server.port", hasPort ? parsePort(host.substring(colon + 1), local) : local.getPort());
+      span.field(ServerAttributes.SERVER_ADDRESS.getKey(), hasPort ? host.substring(0, colon) : host);
+      span.field(ServerAttributes.SERVER_PORT.getKey(), hasPort ? parsePort(host.substring(colon + 1), local) : local.getPort());
     } else if (local != null) {
-      span.field("server.address", local.getHostString()).field("server.port", local.getPort());
+      span.field(ServerAttributes.SERVER_ADDRESS.getKey(), local.getHostString()).field(ServerAttributes.SERVER_PORT.getKey(), local.getPort());
     }
     InetSocketAddress peer = exchange.getRemoteAddress();
+    String forwardedFor = ForwardedFor.client(exchange.getRequestHeaders());
+    if (forwardedFor != null) {
+      span.field(ClientAttributes.CLIENT_ADDRESS.getKey(), forwardedFor); // the client behind the proxies
+    } else if (peer != null && peer.getAddress() != null) {
+      // client.port is not set: OpenTelemetry's HTTP server instrumentation does not capture it
+      // (the peer's port is network.peer.port)
+      span.field(ClientAttributes.CLIENT_ADDRESS.getKey(), peer.getAddress().getHostAddress());
+    }
     if (peer != null && peer.getAddress() != null) {
-      span.field("network.peer.address", peer.getAddress().getHostAddress()).field("network.peer.port", peer.getPort());
+      span.field(NetworkAttributes.NETWORK_PEER_ADDRESS.getKey(), peer.getAddress().getHostAddress())
+          .field(NetworkAttributes.NETWORK_PEER_PORT.getKey(), peer.getPort());
     }
     String protocol = exchange.getProtocol();
     if (protocol != null && protocol.startsWith("HTTP/")) {
-      span.field("network.protocol.version", protocol.substring(5));
+      span.field(NetworkAttributes.NETWORK_PROTOCOL_VERSION.getKey(), protocol.substring(5));
     }
     String userAgent = exchange.getRequestHeaders().getFirst("User-Agent");
     if (userAgent != null) {
-      span.field("user_agent.original", userAgent);
+      span.field(UserAgentAttributes.USER_AGENT_ORIGINAL.getKey(), userAgent);
     }
     return span.start();
   }

@@ -143,6 +143,8 @@ class TracingFilterTest {
     assertThat(a.get(stringKey("server.address"))).isEqualTo("127.0.0.1");
     assertThat(a.get(longKey("server.port"))).isEqualTo(server.getAddress().getPort());
     assertThat(a.get(stringKey("network.peer.address"))).isEqualTo("127.0.0.1");
+    assertThat(a.get(stringKey("client.address"))).isEqualTo("127.0.0.1"); // no proxy: the peer
+    assertThat(a.get(longKey("client.port"))).isNull(); // as OpenTelemetry's HTTP server instrumentation
     assertThat(a.get(stringKey("network.protocol.version"))).isEqualTo("1.1");
     assertThat(a.get(stringKey("user_agent.original"))).isEqualTo("test-agent");
     assertThat(serverSpan.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
@@ -191,5 +193,30 @@ class TracingFilterTest {
         .satisfies(l -> assertThat(l.getSpanContext().getSpanId()).isEqualTo(publicClient.getSpanId()));
     assertThat(ignoredSpan.getParentSpanId()).isEqualTo("0000000000000000");
     assertThat(ignoredSpan.getLinks()).isEmpty();
+  }
+
+  private String clientAddressWith(String header, String value) {
+    spans.reset();
+    try (Response r = new OkHttpClient().newCall(new Request.Builder().url(url("/inventory")).header(header, value).build()).execute()) {
+      assertThat(r.code()).isEqualTo(200);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return only("GET /inventory").getAttributes().get(stringKey("client.address"));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}: {1} -> {2}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+    "X-Forwarded-For | 203.0.113.195, 198.51.100.178 | 203.0.113.195",
+    "X-Forwarded-For | 203.0.113.195:4711 | 203.0.113.195",
+    "Forwarded | for=192.0.2.60;proto=http;by=203.0.113.43 | 192.0.2.60",
+    "Forwarded | For=\"[2001:db8:cafe::17]:4711\" | 2001:db8:cafe::17",
+    "Forwarded | for=unknown | 127.0.0.1",
+    "Forwarded | for=_hidden | 127.0.0.1",
+    "X-Forwarded-For | <script> | 127.0.0.1",
+    "X-Forwarded-For | 1.2.3.4;drop | 127.0.0.1",
+  })
+  void clientAddressIsTheOriginalClientTheProxiesNameElseThePeer(String header, String value, String expected) {
+    assertThat(clientAddressWith(header, value)).isEqualTo(expected);
   }
 }
