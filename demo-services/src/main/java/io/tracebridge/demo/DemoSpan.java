@@ -16,10 +16,12 @@ import java.util.List;
  * @param startNanos the start time
  * @param endNanos the end time
  * @param error whether the status is ERROR
+ * @param attributes the span's attribute keys, in order
+ * @param serviceVersion the resource's {@code service.version}, or empty
  */
 public record DemoSpan(
     String service, String traceId, String spanId, String parentSpanId, String name, int kind,
-    long startNanos, long endNanos, boolean error) {
+    long startNanos, long endNanos, boolean error, List<String> attributes, String serviceVersion) {
 
   /**
    * Reads every span of one OTLP JSON export request ({@code {"resource":..,"scopeSpans":[..]}}).
@@ -29,18 +31,25 @@ public record DemoSpan(
    */
   public static List<DemoSpan> fromOtlpJson(JsonNode batch) {
     String service = "?";
+    String version = "";
     for (JsonNode attribute : batch.path("resource").path("attributes")) {
       if (attribute.path("key").asText().equals("service.name")) {
         service = attribute.path("value").path("stringValue").asText();
+      } else if (attribute.path("key").asText().equals("service.version")) {
+        version = attribute.path("value").path("stringValue").asText();
       }
     }
     List<DemoSpan> spans = new ArrayList<>();
     for (JsonNode scope : batch.path("scopeSpans")) {
       for (JsonNode s : scope.path("spans")) {
+        List<String> keys = new ArrayList<>();
+        for (JsonNode attribute : s.path("attributes")) {
+          keys.add(attribute.path("key").asText());
+        }
         spans.add(new DemoSpan(service, s.path("traceId").asText(), s.path("spanId").asText(),
             s.path("parentSpanId").asText(""), s.path("name").asText(), s.path("kind").asInt(),
             s.path("startTimeUnixNano").asLong(), s.path("endTimeUnixNano").asLong(),
-            s.path("status").path("code").asInt() == 2));
+            s.path("status").path("code").asInt() == 2, List.copyOf(keys), version));
       }
     }
     return spans;

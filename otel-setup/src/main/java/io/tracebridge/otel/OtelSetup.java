@@ -339,6 +339,7 @@ public final class OtelSetup implements AutoCloseable {
     private OpenTelemetry explicitOpenTelemetry;
     private java.time.Duration flushTimeout;
     private final Map<String, String> defaults = new LinkedHashMap<>();
+    private final Map<String, String> resourceDefaults = new LinkedHashMap<>();
     private Consumer<OpenTelemetryLayer.Builder> layerCustomizer = b -> {};
     private final List<Subscriber> extraLayers = new java.util.ArrayList<>();
 
@@ -417,6 +418,21 @@ public final class OtelSetup implements AutoCloseable {
      */
     public Builder defaultProperty(String key, String value) {
       defaults.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * Sets a resource attribute default, e.g. {@code resourceDefault("service.version", "1.4.2")}:
+     * the resource gets it unless {@code OTEL_RESOURCE_ATTRIBUTES} (or a resource detector) already
+     * sets that key, which then wins. Only for an SDK this setup builds; a joined instance keeps its
+     * own resource.
+     *
+     * @param key the attribute key, e.g. {@code service.version} or {@code host.name}
+     * @param value the value
+     * @return this builder
+     */
+    public Builder resourceDefault(String key, String value) {
+      resourceDefaults.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
       return this;
     }
 
@@ -560,6 +576,15 @@ public final class OtelSetup implements AutoCloseable {
                                 PROPAGATORS,
                                 io.tracebridge.propagation.TracebridgePropagators.toRegisteredNames(
                                     config.getList(PROPAGATORS, STANDARD))))
+                .addResourceCustomizer((resource, config) -> {
+                  if (resourceDefaults.isEmpty()) {
+                    return resource;
+                  }
+                  var extra = io.opentelemetry.api.common.Attributes.builder();
+                  resourceDefaults.forEach(extra::put);
+                  // merge(): the argument wins on a clash, so what the configuration set stays
+                  return io.opentelemetry.sdk.resources.Resource.create(extra.build()).merge(resource);
+                })
                 .addSpanExporterCustomizer((exporter, config) -> {
                   FailureStreakExporter watched = new FailureStreakExporter(exporter);
                   exporters.add(watched);

@@ -417,6 +417,18 @@ class OtelSetupTest {
     assertThat(stderr).doesNotContain("since the last export because the queue is full");
   }
 
+  @Test
+  void aResourceDefaultIsSetUnlessOtelResourceAttributesSetsTheSameKey() throws Exception {
+    var defaults = ChildJvm.run(SetupProbe.class,
+        Map.of("OTEL_TRACES_EXPORTER", "none", "OTEL_SERVICE_NAME", "checkout"), "resource-default");
+    var overridden = ChildJvm.run(SetupProbe.class,
+        Map.of("OTEL_TRACES_EXPORTER", "none", "OTEL_RESOURCE_ATTRIBUTES", "service.version=9.9.9,host.name=h1"),
+        "resource-default");
+
+    assertThat(defaults.stdout()).as(defaults.stderr()).contains("RESULT version=1.2.3 env=test name=checkout");
+    assertThat(overridden.stdout()).as(overridden.stderr()).contains("RESULT version=9.9.9 env=test");
+  }
+
   private static int closedPort() throws java.io.IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();

@@ -175,6 +175,24 @@ public final class SetupProbe {
         overflowing.close();
         return;
       }
+      case "resource-default": {
+        try (OtelSetup installed = OtelSetup.builder().console(false)
+            .resourceDefault("service.version", "1.2.3").resourceDefault("deployment.environment.name", "test")
+            .install()) {
+          io.opentelemetry.api.trace.Span span =
+              installed.openTelemetry().getTracer("probe").spanBuilder("s").startSpan();
+          io.opentelemetry.sdk.resources.Resource resource =
+              ((io.opentelemetry.sdk.trace.ReadableSpan) span).toSpanData().getResource();
+          span.end();
+          System.out.println("RESULT version=" + resource.getAttribute(
+                  io.opentelemetry.api.common.AttributeKey.stringKey("service.version"))
+              + " env=" + resource.getAttribute(
+                  io.opentelemetry.api.common.AttributeKey.stringKey("deployment.environment.name"))
+              + " name=" + resource.getAttribute(
+                  io.opentelemetry.api.common.AttributeKey.stringKey("service.name")));
+        }
+        return;
+      }
       case "otel-loggers": {
         // What OtelSetup leaves on OpenTelemetry's own loggers: nothing.
         java.util.List<String> names = java.util.List.of(

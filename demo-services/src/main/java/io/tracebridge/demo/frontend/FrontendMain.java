@@ -25,7 +25,8 @@ public final class FrontendMain {
    */
   public static void main(String[] args) throws Exception {
     DemoEnv env = DemoEnv.fromSystem();
-    OtelSetup setup = OtelSetup.builder().defaultProperty("otel.service.name", "frontend").install();
+    OtelSetup setup = OtelSetup.builder().defaultProperty("otel.service.name", "frontend")
+        .resourceDefault("service.version", io.tracebridge.demo.DemoVersion.get()).install();
     Frontend frontend = Frontend.builder(
             env.string("BACKEND_HTTP_URL", "http://localhost:8081"), env.string("BACKEND_GRPC_TARGET", "localhost:9091"))
         .bind(env.string("FRONTEND_BIND_ADDRESS", "0.0.0.0"), env.integer("FRONTEND_PORT", 8080))
