@@ -42,9 +42,11 @@ public final class RunDemo {
 
   private final List<DemoSpan> spans = new CopyOnWriteArrayList<>();
   private final Path logs;
+  private final Map<String, String> environment;
 
-  private RunDemo(Path logs) {
+  private RunDemo(Path logs, Map<String, String> environment) {
     this.logs = logs;
+    this.environment = Map.copyOf(environment);
   }
 
   /**
@@ -66,15 +68,30 @@ public final class RunDemo {
    * @throws Exception if the services cannot be started
    */
   public static Map<Result, List<DemoSpan>> run(PrintStream out, Path logs) throws Exception {
+    return run(out, logs, System.getenv());
+  }
+
+  /**
+   * Runs the demo with {@code environment} as the user's environment: its {@code OTEL_*} and
+   * {@code TRACEBRIDGE_*} settings go to both services.
+   *
+   * @param out where the report goes
+   * @param logs where the services' console output goes
+   * @param environment the environment to take the user's settings from
+   * @return the requests made and the spans of each trace
+   * @throws Exception if the services cannot be started
+   */
+  public static Map<Result, List<DemoSpan>> run(PrintStream out, Path logs, Map<String, String> environment)
+      throws Exception {
     Files.createDirectories(logs);
-    return new RunDemo(logs).execute(out);
+    return new RunDemo(logs, environment).execute(out);
   }
 
   private Map<Result, List<DemoSpan>> execute(PrintStream out) throws Exception {
     int backendHttp = DemoProcesses.freePort();
     int backendGrpc = DemoProcesses.freePort();
     int frontendPort = DemoProcesses.freePort();
-    String exporters = "logging-otlp" + (externalCollector() ? ",otlp" : "");
+    String exporters = exporters(environment);
     out.println("starting backend and frontend (traces: " + exporters + ", console output in " + logs + ")");
     Process backend = start("backend", BackendMain.class, exporters, Map.of(
         "BACKEND_BIND_ADDRESS", "127.0.0.1",
@@ -141,12 +158,9 @@ public final class RunDemo {
   }
 
   private Process start(String name, Class<?> main, String exporters, Map<String, String> settings) throws IOException {
-    Map<String, String> env = new LinkedHashMap<>(settings);
+    Map<String, String> env = new LinkedHashMap<>(userSettings(environment));
+    env.putAll(settings);
     env.put("OTEL_TRACES_EXPORTER", exporters);
-    String endpoint = System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT");
-    if (endpoint != null && !endpoint.isBlank()) {
-      env.put("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint);
-    }
     Process process = DemoProcesses.start(name, main, env, logs);
     Thread reader = new Thread(() -> readSpans(name, process), name + "-spans");
     reader.setDaemon(true);
@@ -177,8 +191,45 @@ public final class RunDemo {
     }
   }
 
-  private static boolean externalCollector() {
-    String endpoint = System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT");
+  /**
+   * The user's own {@code OTEL_*} and {@code TRACEBRIDGE_*} settings, passed to both services
+   * (protocol, endpoint, headers, sampler, resource attributes, ...), except the two the demo decides
+   * for each service: {@code OTEL_SERVICE_NAME} (backend, frontend) and {@code OTEL_TRACES_EXPORTER}
+   * ({@code logging-otlp} for the waterfall, plus {@code otlp} when there is a collector, or the
+   * exporters the user listed).
+   */
+  static Map<String, String> userSettings(Map<String, String> environment) {
+    Map<String, String> passed = new java.util.TreeMap<>();
+    environment.forEach((key, value) -> {
+      if ((key.startsWith("OTEL_") || key.startsWith("TRACEBRIDGE_"))
+          && !key.equals("OTEL_SERVICE_NAME") && !key.equals("OTEL_TRACES_EXPORTER")) {
+        passed.put(key, value);
+      }
+    });
+    return passed;
+  }
+
+  /**
+   * {@code logging-otlp} (what the waterfall reads), plus the exporters the user listed in
+   * {@code OTEL_TRACES_EXPORTER}, or else {@code otlp} when a collector is configured or listening.
+   */
+  private static String exporters(Map<String, String> environment) {
+    String listed = environment.get("OTEL_TRACES_EXPORTER");
+    if (listed != null && !listed.isBlank()) {
+      java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+      names.add("logging-otlp");
+      for (String name : listed.split(",")) {
+        if (!name.isBlank() && !name.trim().equals("none")) {
+          names.add(name.trim());
+        }
+      }
+      return String.join(",", names);
+    }
+    return "logging-otlp" + (externalCollector(environment) ? ",otlp" : "");
+  }
+
+  private static boolean externalCollector(Map<String, String> environment) {
+    String endpoint = environment.get("OTEL_EXPORTER_OTLP_ENDPOINT");
     if (endpoint != null && !endpoint.isBlank()) {
       return true;
     }
