@@ -72,7 +72,29 @@ public final class Http {
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
       System.setProperty("sun.net.httpserver.nodelay", "true");
     }
+    if (System.getProperty(IDLE_PROPERTY) == null) {
+      System.setProperty(IDLE_PROPERTY, String.valueOf(DEFAULT_SERVER_IDLE_SECONDS));
+    }
     return HttpServer.create(address, 0);
+  }
+
+  /** The JDK server's idle-connection timeout, in seconds (read once by the JDK). */
+  static final String IDLE_PROPERTY = "sun.net.httpserver.idleInterval";
+
+  /** The JDK's own default, set explicitly so that the clients' pools can be sized below it. */
+  static final int DEFAULT_SERVER_IDLE_SECONDS = 30;
+
+  /**
+   * How long the demo's OkHttp pool keeps an idle connection: two thirds of the servers' idle timeout
+   * (OkHttp's default is 5 minutes, the JDK server closes after 30 s). A pooled connection the server
+   * already closed fails its next request with "unexpected end of stream", OkHttp retries it, and a
+   * successful checkout shows a red attempt; a pool that lets go first never reuses a dead connection.
+   *
+   * @return seconds
+   */
+  public static long clientKeepAliveSeconds() {
+    long serverIdle = Long.getLong(IDLE_PROPERTY, DEFAULT_SERVER_IDLE_SECONDS);
+    return Math.max(1, serverIdle * 2 / 3);
   }
 
   public static void json(HttpExchange exchange, int status, String body) throws IOException {

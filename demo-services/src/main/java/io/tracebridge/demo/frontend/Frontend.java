@@ -41,8 +41,14 @@ public final class Frontend implements AutoCloseable {
     HttpUrl partner = b.partnerUrl == null ? null : url("PARTNER_RATES_URL", b.partnerUrl);
     channel = NettyChannelBuilder.forTarget(b.backendGrpc).usePlaintext()
         .intercept(GrpcTracing.create().newClientInterceptor()).build();
-    OkHttpClient client = new OkHttpClient.Builder().callTimeout(10, TimeUnit.SECONDS).dns(b.dns).build();
-    CheckoutHandler checkout = new CheckoutHandler(OkHttpTracing.create().newCallFactory(client), backend,
+    OkHttpClient client = new OkHttpClient.Builder().callTimeout(10, TimeUnit.SECONDS).dns(b.dns)
+        // let idle connections go before the backend's JDK server closes them (see Http)
+        .connectionPool(new okhttp3.ConnectionPool(5, io.tracebridge.demo.Http.clientKeepAliveSeconds(), TimeUnit.SECONDS))
+        .build();
+    // SpanEnd.BODY: the client span covers reading the response, and so ends after the backend's
+    // server span (which ends just before the last byte leaves): the trace nests, no clock skew.
+    OkHttpTracing tracing = OkHttpTracing.builder().spanEnd(io.tracebridge.okhttp.SpanEnd.BODY).build();
+    CheckoutHandler checkout = new CheckoutHandler(tracing.newCallFactory(client), backend,
         partner, PricingGrpc.newBlockingStub(channel), TracingExecutors.wrap(work));
     http = Http.server(new InetSocketAddress(b.bindAddress, b.port));
     HttpContext context = http.createContext("/checkout", checkout);

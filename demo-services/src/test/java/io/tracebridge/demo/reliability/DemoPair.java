@@ -45,6 +45,12 @@ final class DemoPair implements AutoCloseable {
 
   /** Starts the pair and waits until both listen. */
   static DemoPair start(String name, Map<String, String> telemetry) throws IOException, InterruptedException {
+    return start(name, telemetry, List.of());
+  }
+
+  /** Starts the pair, both JVMs with {@code jvmOptions} too, and waits until both listen. */
+  static DemoPair start(String name, Map<String, String> telemetry, List<String> jvmOptions)
+      throws IOException, InterruptedException {
     Path logs = Path.of("target", "demo-logs", "reliability", name);
     Files.createDirectories(logs);
     int backendHttp = DemoProcesses.freePort();
@@ -53,19 +59,22 @@ final class DemoPair implements AutoCloseable {
     Map<String, String> backendEnv = new LinkedHashMap<>(telemetry);
     backendEnv.putAll(Map.of("BACKEND_BIND_ADDRESS", "127.0.0.1", "BACKEND_HTTP_PORT", String.valueOf(backendHttp),
         "BACKEND_GRPC_PORT", String.valueOf(backendGrpc)));
-    Process backend = DemoProcesses.start("backend", BackendMain.class, jvm(logs, "backend"), backendEnv, logs);
+    Process backend = DemoProcesses.start("backend", BackendMain.class, jvm(logs, "backend", jvmOptions), backendEnv, logs);
     DemoProcesses.awaitPort(backendHttp, backend);
     DemoProcesses.awaitPort(backendGrpc, backend);
     Map<String, String> frontendEnv = new LinkedHashMap<>(telemetry);
     frontendEnv.putAll(Map.of("FRONTEND_BIND_ADDRESS", "127.0.0.1", "FRONTEND_PORT", String.valueOf(frontendPort),
         "BACKEND_HTTP_URL", "http://127.0.0.1:" + backendHttp, "BACKEND_GRPC_TARGET", "127.0.0.1:" + backendGrpc));
-    Process frontend = DemoProcesses.start("frontend", FrontendMain.class, jvm(logs, "frontend"), frontendEnv, logs);
+    Process frontend = DemoProcesses.start("frontend", FrontendMain.class, jvm(logs, "frontend", jvmOptions), frontendEnv, logs);
     DemoProcesses.awaitPort(frontendPort, frontend);
     return new DemoPair(name, logs, frontendPort, backend, frontend);
   }
 
-  private static List<String> jvm(Path logs, String service) {
-    return List.of(MAX_HEAP, "-Xlog:gc:file=" + logs.resolve(service + "-gc.log").toAbsolutePath());
+  private static List<String> jvm(Path logs, String service, List<String> extra) {
+    List<String> options = new java.util.ArrayList<>(extra);
+    options.add(MAX_HEAP);
+    options.add("-Xlog:gc:file=" + logs.resolve(service + "-gc.log").toAbsolutePath());
+    return options;
   }
 
   /** One checkout; returns its latency in nanoseconds, or -1 if it did not answer 200. */
