@@ -141,6 +141,12 @@ final class JaegerTraceChecks {
         assertThat(status).isEqualTo(404);
         assertThat(tag(grpcClient, "otel.status_code")).as(query + ": failing gRPC call").isEqualTo("ERROR");
         assertThat(tag(grpcClient, "rpc.status_code")).isEqualTo("NOT_FOUND");
+        // The warning belongs to the checkout span, not to the server span around it.
+        JsonNode checkout = spans.stream().filter(s -> s.path("operationName").asText().equals("checkout"))
+            .filter(s -> "frontend".equals(services.get(s.path("processID").asText()))).findFirst().orElseThrow();
+        JsonNode frontendServer = span(spans, services, "frontend", "GET /checkout", "server");
+        assertThat(events(checkout)).as(query + ": checkout's events").contains("pricing refused");
+        assertThat(events(frontendServer)).as(query + ": GET /checkout's events").doesNotContain("pricing refused");
         assertThat(tag(grpcClient, "error.type")).isEqualTo("NOT_FOUND");
       } else {
         assertThat(status).isEqualTo(200);
@@ -170,6 +176,19 @@ final class JaegerTraceChecks {
       }
     }
     return "";
+  }
+
+  /** The names of a Jaeger span's logs (OpenTelemetry span events). */
+  private static List<String> events(JsonNode span) {
+    List<String> names = new java.util.ArrayList<>();
+    for (JsonNode log : span.path("logs")) {
+      for (JsonNode field : log.path("fields")) {
+        if (field.path("key").asText().equals("event")) {
+          names.add(field.path("value").asText());
+        }
+      }
+    }
+    return names;
   }
 
   private static String tag(JsonNode span, String key) {

@@ -35,5 +35,70 @@ class RunDemoTest {
         .containsPattern("backend +reserve_stock \\[consumer\\]")
         .contains("stopped backend and frontend");
     assertThat(out.lines().filter(l -> l.startsWith("trace ")).count()).isEqualTo(4);
+    // No clock skew for Jaeger to flag: every span lies within its parent, across both services and
+    // both hops (one host, one clock). It failed for GET /inventory, the gRPC server span and
+    // reserve_stock, each of which ended after its parent.
+    traces.forEach((result, spans) -> {
+      Map<String, DemoSpan> byId = new java.util.HashMap<>();
+      spans.forEach(span -> byId.put(span.spanId(), span));
+      for (DemoSpan child : spans) {
+        DemoSpan parent = byId.get(child.parentSpanId());
+        if (parent != null) {
+          assertThat(child.startNanos()).as("%s: %s starts within %s", result.query(), child.name(), parent.name())
+              .isGreaterThanOrEqualTo(parent.startNanos());
+          assertThat(child.endNanos()).as("%s: %s ends within %s", result.query(), child.name(), parent.name())
+              .isLessThanOrEqualTo(parent.endNanos());
+        }
+      }
+    });
+  }
+
+  /**
+   * The user's OTEL_* settings reach both services: with OTLP over HTTP (http/protobuf) to a real
+   * receiver, every trace of the run arrives there too, not only in the printed waterfall.
+   */
+  @Test
+  void theUsersOtelSettingsReachTheServicesSoHttpProtobufExportArrives() throws Exception {
+    java.util.List<byte[]> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.Set<String> contentTypes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    com.sun.net.httpserver.HttpServer receiver =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 16);
+    receiver.createContext("/v1/traces", exchange -> {
+      bodies.add(exchange.getRequestBody().readAllBytes());
+      contentTypes.add(String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")));
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    receiver.start();
+    try {
+      Map<RunDemo.Result, List<DemoSpan>> traces = RunDemo.run(
+          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+          Path.of("target", "demo-logs", "run-demo-http-protobuf"),
+          Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+              "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + receiver.getAddress().getPort()));
+
+      assertThat(traces).hasSize(4);
+      assertThat(contentTypes).containsExactly("application/x-protobuf");
+      for (RunDemo.Result result : traces.keySet()) {
+        byte[] id = java.util.HexFormat.of().parseHex(result.traceId());
+        assertThat(bodies).as("trace %s (%s) at the OTLP/HTTP receiver", result.traceId(), result.query())
+            .anyMatch(body -> contains(body, id));
+      }
+    } finally {
+      receiver.stop(0);
+    }
+  }
+
+  private static boolean contains(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 }

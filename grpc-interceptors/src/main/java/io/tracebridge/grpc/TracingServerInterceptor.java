@@ -59,6 +59,13 @@ final class TracingServerInterceptor implements ServerInterceptor {
           @Override
           public void close(Status status, Metadata trailers) {
             state.status = status;
+            // End the span before the status goes out: the client's span ends when the status
+            // arrives, so ending after (on onComplete) made the server span outlast its client's,
+            // which Jaeger flags as clock skew. A call already cancelled (deadline, client gone)
+            // never delivers this status: onCancel ends the span with the reason.
+            if (!isCancelled()) {
+              state.end(status, null);
+            }
             super.close(status, trailers);
           }
         };

@@ -52,6 +52,9 @@ class CallTypesTest {
       assertThat(server.getTraceId()).isEqualTo(client.getTraceId());
       assertThat(server.getParentSpanId()).isEqualTo(client.getSpanId());
       assertThat(server.getParentSpanContext().isRemote()).isTrue();
+      // The server span ends as the status leaves, so within its client span (no clock skew in Jaeger).
+      assertThat(server.getEndEpochNanos()).isLessThanOrEqualTo(client.getEndEpochNanos());
+      assertThat(server.getStartEpochNanos()).isGreaterThanOrEqualTo(client.getStartEpochNanos());
       // The handler saw the server span as current, through tracebridge and OpenTelemetry.
       assertThat(f.service.seen.get("A-1")).containsExactly(QUOTE, server.getSpanId());
       assertThat(f.only("price_lookup").getParentSpanId()).isEqualTo(server.getSpanId());

@@ -57,16 +57,20 @@ final class ReservationWorker implements AutoCloseable {
     Span span = TRACER.infoSpan("reserve_stock").field("otel.kind", "consumer")
         .field("sku", message.sku()).field("items", message.items()).start();
     OtelBridge.setParent(span, message.context().extract());
+    long reservation;
     try (Scope s = span.enter()) {
-      long reservation = Math.abs((long) message.sku().hashCode() * 31 + message.items());
+      reservation = Math.abs((long) message.sku().hashCode() * 31 + message.items());
       TRACER.atInfo().field("reservation_id", reservation).log("stock reserved");
-      message.done().complete(reservation);
     } catch (RuntimeException e) {
       span.recordError(e);
-      message.done().completeExceptionally(e);
-    } finally {
       span.close();
+      message.done().completeExceptionally(e);
+      return;
     }
+    // The span ends before the waiting request is released, so it ends inside its parent (the
+    // request's span), as the trace shows it; completing first let the parent end first.
+    span.close();
+    message.done().complete(reservation);
   }
 
   @Override

@@ -53,40 +53,59 @@ final class CheckoutHandler implements HttpHandler {
     String traceId = OtelBridge.spanContext(Span.current()).getTraceId();
     Baggage baggage = Baggage.current().toBuilder().put("user.id", String.valueOf(user)).build();
     Span checkout = TRACER.infoSpan("checkout").field("user", user).field("items", items).start();
+    Reply reply;
     try (io.opentelemetry.context.Scope b = baggage.makeCurrent(); var entered = checkout.enter()) {
+      reply = checkout(user, items, traceId, checkout);
+    } finally {
+      checkout.close();
+    }
+    // Written after `checkout` closed: the server span ends as the response leaves (TracingFilter),
+    // so a span still open while writing would end after its parent.
+    Http.json(exchange, reply.status(), reply.json());
+  }
+
+  /** A response to write. */
+  private record Reply(int status, String json) {}
+
+  private Reply checkout(long user, int items, String traceId, Span checkout) throws IOException {
+    try {
       TRACER.infoSpan("validate_cart").field("items", items).run(() -> {
         if (items <= 0) {
           throw new IllegalArgumentException("empty cart");
         }
       });
-      int reserved = reserve(items);
-      if (reserved != 200) {
-        TRACER.atError().field("backend_status", reserved).log("inventory failed");
-        Http.json(exchange, 502, "{\"error\":\"inventory failed\",\"trace_id\":\"" + traceId + "\"}");
-        return;
-      }
+    } catch (IllegalArgumentException e) {
+      return new Reply(400, "{\"error\":\"" + e.getMessage() + "\",\"trace_id\":\"" + traceId + "\"}");
+    }
+    int reserved = reserve(items);
+    if (reserved != 200) {
+      TRACER.atError().field("backend_status", reserved).log("inventory failed");
+      return new Reply(502, "{\"error\":\"inventory failed\",\"trace_id\":\"" + traceId + "\"}");
+    }
+    long cents;
+    try {
       // The deadline is per call: a stub's withDeadlineAfter is an absolute time from when it is made.
-      long cents = pricing.withDeadlineAfter(10, TimeUnit.SECONDS).quote(QuoteRequest.newBuilder().setUser(user).setItems(items).build()).getCents();
-      String rate = partner == null ? null : eurRate();
-      long total = TracedFuture.supplyAsync(checkout, () -> discounted(cents), pool).join();
-      TRACER.atInfo().field("total_cents", total).log("checkout done");
-      Http.json(exchange, 200, "{\"user\":" + user + ",\"items\":" + items + ",\"total_cents\":" + total
-          + (rate == null ? "" : ",\"eur_rate\":\"" + rate + "\"") + ",\"trace_id\":\"" + traceId + "\"}");
+      cents = pricing.withDeadlineAfter(10, TimeUnit.SECONDS)
+          .quote(QuoteRequest.newBuilder().setUser(user).setItems(items).build()).getCents();
     } catch (StatusRuntimeException e) {
+      // Logged here, inside `checkout` (a catch around the try-with-resources would run after the span
+      // was exited, and the event would land on GET /checkout).
       TRACER.atWarn().field("grpc_status", e.getStatus().getCode().name()).log("pricing refused");
       int status = e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND ? 404 : 502;
-      Http.json(exchange, status, "{\"error\":\"" + e.getStatus().getCode() + "\",\"trace_id\":\"" + traceId + "\"}");
-    } catch (IllegalArgumentException e) {
-      Http.json(exchange, 400, "{\"error\":\"" + e.getMessage() + "\",\"trace_id\":\"" + traceId + "\"}");
-    } finally {
-      checkout.close();
+      return new Reply(status, "{\"error\":\"" + e.getStatus().getCode() + "\",\"trace_id\":\"" + traceId + "\"}");
     }
+    String rate = partner == null ? null : eurRate();
+    long total = TracedFuture.supplyAsync(checkout, () -> discounted(cents), pool).join();
+    TRACER.atInfo().field("total_cents", total).log("checkout done");
+    return new Reply(200, "{\"user\":" + user + ",\"items\":" + items + ",\"total_cents\":" + total
+        + (rate == null ? "" : ",\"eur_rate\":\"" + rate + "\"") + ",\"trace_id\":\"" + traceId + "\"}");
   }
 
   private int reserve(int items) throws IOException {
     HttpUrl url = backend.newBuilder().addPathSegment("inventory")
         .addQueryParameter("sku", "sku-" + items).addQueryParameter("items", String.valueOf(items)).build();
     try (Response response = http.newCall(new Request.Builder().url(url).build()).execute()) {
+      response.body().string(); // read to the end: the client span (SpanEnd.BODY) covers the whole response
       return response.code();
     }
   }

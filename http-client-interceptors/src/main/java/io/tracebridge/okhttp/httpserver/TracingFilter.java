@@ -26,6 +26,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
 
 /**
  * A {@link Filter} for the JDK HTTP server that runs each exchange in a SERVER span:
@@ -106,22 +108,38 @@ public final class TracingFilter extends Filter {
     if (decision.hasLink()) {
       OtelBridge.addLink(span, decision.link());
     }
+    // The span ends just before the last of the response leaves (see ResponseEndingExchange), so a
+    // client span that ends on the response always ends after it; else after the handler returns.
+    AtomicBoolean ended = new AtomicBoolean();
+    IntConsumer end = status -> {
+      if (ended.compareAndSet(false, true)) {
+        recordStatus(span, status);
+        span.close();
+      }
+    };
+    HttpExchange traced = exchange instanceof com.sun.net.httpserver.HttpsExchange
+        ? exchange // handlers may test for HttpsExchange: pass it as it is, and end after the handler
+        : new ResponseEndingExchange(exchange, end);
     try (Scope entered = OtelBridge.enterWithRemoteParent(span, decision.parent())) {
-      chain.doFilter(exchange);
+      chain.doFilter(traced);
     } catch (IOException | RuntimeException | Error e) {
-      span.record(ErrorAttributes.ERROR_TYPE.getKey(), e.getClass().getName());
-      span.recordError(e);
+      if (!ended.get()) { // after the response went out, the request's span is over
+        span.record(ErrorAttributes.ERROR_TYPE.getKey(), e.getClass().getName());
+        span.recordError(e);
+      }
       throw e;
     } finally {
-      int status = exchange.getResponseCode();
-      if (status > 0) {
-        span.record(HttpAttributes.HTTP_RESPONSE_STATUS_CODE.getKey(), status);
-        if (status >= 500) {
-          span.record(ErrorAttributes.ERROR_TYPE.getKey(), String.valueOf(status));
-          span.record("otel.status_code", "error");
-        }
+      end.accept(exchange.getResponseCode());
+    }
+  }
+
+  private static void recordStatus(Span span, int status) {
+    if (status > 0) {
+      span.record(HttpAttributes.HTTP_RESPONSE_STATUS_CODE.getKey(), status);
+      if (status >= 500) {
+        span.record(ErrorAttributes.ERROR_TYPE.getKey(), String.valueOf(status));
+        span.record("otel.status_code", "error");
       }
-      span.close();
     }
   }
 
