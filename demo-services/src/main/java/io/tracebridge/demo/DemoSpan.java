@@ -16,12 +16,12 @@ import java.util.List;
  * @param startNanos the start time
  * @param endNanos the end time
  * @param error whether the status is ERROR
- * @param attributes the span's attribute keys, in order
+ * @param attributes the span's attributes, in order, each value as text
  * @param serviceVersion the resource's {@code service.version}, or empty
  */
 public record DemoSpan(
     String service, String traceId, String spanId, String parentSpanId, String name, int kind,
-    long startNanos, long endNanos, boolean error, List<String> attributes, String serviceVersion) {
+    long startNanos, long endNanos, boolean error, java.util.Map<String, String> attributes, String serviceVersion) {
 
   /**
    * Reads every span of one OTLP JSON export request ({@code {"resource":..,"scopeSpans":[..]}}).
@@ -42,14 +42,19 @@ public record DemoSpan(
     List<DemoSpan> spans = new ArrayList<>();
     for (JsonNode scope : batch.path("scopeSpans")) {
       for (JsonNode s : scope.path("spans")) {
-        List<String> keys = new ArrayList<>();
+        java.util.Map<String, String> attributes = new java.util.LinkedHashMap<>();
         for (JsonNode attribute : s.path("attributes")) {
-          keys.add(attribute.path("key").asText());
+          JsonNode value = attribute.path("value");
+          String text = value.has("stringValue") ? value.path("stringValue").asText()
+              : value.has("intValue") ? value.path("intValue").asText()
+              : value.has("boolValue") ? value.path("boolValue").asText()
+              : value.has("doubleValue") ? value.path("doubleValue").asText() : value.toString();
+          attributes.put(attribute.path("key").asText(), text);
         }
         spans.add(new DemoSpan(service, s.path("traceId").asText(), s.path("spanId").asText(),
             s.path("parentSpanId").asText(""), s.path("name").asText(), s.path("kind").asInt(),
             s.path("startTimeUnixNano").asLong(), s.path("endTimeUnixNano").asLong(),
-            s.path("status").path("code").asInt() == 2, List.copyOf(keys), version));
+            s.path("status").path("code").asInt() == 2, java.util.Collections.unmodifiableMap(attributes), version));
       }
     }
     return spans;

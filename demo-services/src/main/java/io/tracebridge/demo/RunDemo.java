@@ -110,6 +110,11 @@ public final class RunDemo {
 
       List<Result> results = new ArrayList<>();
       HttpClient client = HttpClient.newHttpClient();
+      // One checkout first, not shown: its trace would be mostly the JVMs warming up (class loading,
+      // the gRPC channel's first connection), several seconds that say nothing about tracing.
+      out.println("warming up (one checkout, not shown)...");
+      client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + frontendPort + "/checkout?user=1&items=1"))
+          .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding());
       for (String query : new String[] {"user=42&items=3", "user=7&items=1", "user=0&items=2", "user=5&items=13"}) {
         HttpResponse<String> response = client.send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + frontendPort + "/checkout?" + query))

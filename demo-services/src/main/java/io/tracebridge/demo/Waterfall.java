@@ -35,26 +35,46 @@ public final class Waterfall {
     boolean anyError = spans.stream().anyMatch(DemoSpan::error);
     lines.add(String.format(Locale.ROOT, "trace %s  %d spans  %.1f ms  %s",
         spans.get(0).traceId(), spans.size(), width / 1e6, anyError ? "ERROR" : "OK"));
+    List<String[]> rows = new ArrayList<>();
     spans.stream()
         .filter(s -> s.parentSpanId().isEmpty() || !ids.contains(s.parentSpanId()))
         .sorted(Comparator.comparingLong(DemoSpan::startNanos))
-        .forEach(root -> draw(root, 0, spans, start, width, lines));
+        .forEach(root -> draw(root, 0, spans, start, width, rows));
+    // Labels are never cut: the column is as wide as the longest.
+    int labelWidth = rows.stream().mapToInt(r -> r[1].length()).max().orElse(0);
+    for (String[] row : rows) {
+      lines.add(String.format(Locale.ROOT, "  %-9s %-" + labelWidth + "s |%s| %8s ms  %s", (Object[]) row));
+    }
     return lines;
   }
 
-  private static void draw(DemoSpan span, int depth, List<DemoSpan> all, long start, long width, List<String> lines) {
+  private static void draw(DemoSpan span, int depth, List<DemoSpan> all, long start, long width, List<String[]> rows) {
     int from = (int) ((span.startNanos() - start) * BAR / width);
     int length = Math.max(1, (int) (span.durationNanos() * BAR / width));
     from = Math.min(from, BAR - 1);
     length = Math.min(length, BAR - from);
     String bar = " ".repeat(from) + "█".repeat(length) + " ".repeat(BAR - from - length);
     String label = "  ".repeat(depth) + span.name() + kind(span.kind());
-    lines.add(String.format(Locale.ROOT, "  %-9s %-44s |%s| %8.2f ms  %s",
-        span.service(), truncate(label, 44), bar, span.durationNanos() / 1e6, span.error() ? "ERROR" : "ok"));
+    rows.add(new String[] {span.service(), label, bar,
+        String.format(Locale.ROOT, "%.2f", span.durationNanos() / 1e6), status(span)});
     all.stream()
         .filter(child -> child.parentSpanId().equals(span.spanId()))
         .sorted(Comparator.comparingLong(DemoSpan::startNanos))
-        .forEach(child -> draw(child, depth + 1, all, start, width, lines));
+        .forEach(child -> draw(child, depth + 1, all, start, width, rows));
+  }
+
+  /**
+   * ok or ERROR, with the HTTP status or gRPC code beside it where the span has one: a 404 trace
+   * whose spans all read "ok" but one puzzled people until they saw the 404 and NOT_FOUND.
+   */
+  private static String status(DemoSpan span) {
+    String result = span.error() ? "ERROR" : "ok";
+    String http = span.attributes().get("http.response.status_code");
+    String grpc = span.attributes().get("rpc.status_code");
+    if (http != null) {
+      return result + " (HTTP " + http + ")";
+    }
+    return grpc != null ? result + " (" + grpc + ")" : result;
   }
 
   private static String kind(int kind) {
@@ -70,9 +90,5 @@ public final class Waterfall {
       default:
         return "";
     }
-  }
-
-  private static String truncate(String text, int max) {
-    return text.length() <= max ? text : text.substring(0, max - 1) + "…";
   }
 }

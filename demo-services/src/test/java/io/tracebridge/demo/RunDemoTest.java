@@ -34,7 +34,11 @@ class RunDemoTest {
         .containsPattern("frontend +GET /checkout \\[server\\] +\\|█+")
         .containsPattern("backend +reserve_stock \\[consumer\\]")
         .contains("stopped backend and frontend");
-    assertThat(out.lines().filter(l -> l.startsWith("trace ")).count()).isEqualTo(4);
+    assertThat(out.lines().filter(l -> l.startsWith("trace ")).count()).isEqualTo(4); // the warm-up is not shown
+    assertThat(out).contains("warming up").doesNotContain("…") // no span name is cut
+        .containsPattern("tracebridge.demo.Pricing/Quote \\[client\\] +\\|.*\\| +[0-9.]+ ms  ERROR \\(NOT_FOUND\\)")
+        .containsPattern("GET /checkout \\[server\\] +\\|.*\\| +[0-9.]+ ms  ok \\(HTTP 404\\)")
+        .containsPattern("GET /checkout \\[server\\] +\\|.*\\| +[0-9.]+ ms  ok \\(HTTP 200\\)");
     // No clock skew for Jaeger to flag: every span lies within its parent, across both services and
     // both hops (one host, one clock). It failed for GET /inventory, the gRPC server span and
     // reserve_stock, each of which ended after its parent.
