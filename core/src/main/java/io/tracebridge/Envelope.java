@@ -5,8 +5,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * A message plus the tracing context of the thread that sent it: the seed article's
- * "struct holding both the data and the span" for channels between threads.
+ * A message plus the tracing context of the thread that sent it: a value holding both the data and
+ * the span, for channels between threads.
  *
  * <pre>{@code
  * queue.put(Envelope.of(order));                  // producer, inside its span

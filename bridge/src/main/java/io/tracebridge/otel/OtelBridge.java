@@ -9,8 +9,8 @@ import java.util.logging.Logger;
 /**
  * The two steps of distributed tracing, between local spans and OpenTelemetry contexts: take a remote
  * parent extracted from a carrier ({@link #setParent}), and get the context to inject into an outgoing
- * carrier ({@link #context}). They are the seed's {@code span.set_parent(cx)} and
- * {@code span.context()}.
+ * carrier ({@link #context}), as {@code tracing-opentelemetry}'s {@code span.set_parent(cx)} and
+ * {@code span.context()} do.
  *
  * <pre>{@code
  * Context remote = propagator.extract(Context.root(), headers, getter);
@@ -76,8 +76,10 @@ public final class OtelBridge {
    * OpenTelemetry span. It must be called before the OpenTelemetry span starts: before the local span
    * is entered, gets a child, links, an event or its {@link #context}, or closes.
    *
-   * <p>Too late, or for a span no OpenTelemetry layer saw, nothing changes: it returns {@code false}
-   * and logs a WARNING naming the span, rather than throwing into the request.
+   * <p>Too late, nothing changes: it returns {@code false} and logs a WARNING naming the span,
+   * rather than throwing into the request. For a span no OpenTelemetry layer saw (filtered out, or no
+   * bridge installed) it returns {@code false} and logs at FINE only: that is a configuration, not a
+   * mistake.
    *
    * @param span the local span
    * @param parent the parent context

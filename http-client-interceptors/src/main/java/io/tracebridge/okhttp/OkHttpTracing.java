@@ -315,8 +315,9 @@ public final class OkHttpTracing {
     }
 
     /**
-     * Sets which hosts get trace headers and baggage (default {@link OutboundPolicy#fromEnv()}:
-     * trace headers everywhere, baggage to internal hosts only).
+     * Sets which hosts get trace headers and baggage (default {@link OutboundPolicy#fromEnv()}: both
+     * to internal hosts only, unless {@code TRACEBRIDGE_PROPAGATION_TRACE_HOSTS} /
+     * {@code TRACEBRIDGE_PROPAGATION_BAGGAGE_HOSTS} say otherwise).
      *
      * @param policy the policy
      * @return this builder

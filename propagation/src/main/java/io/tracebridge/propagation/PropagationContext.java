@@ -8,8 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Trace context as a small map that crosses a process or queue boundary inside a message: the seed's
- * {@code PropagationContext}.
+ * Trace context as a small map that crosses a process or queue boundary inside a message.
  *
  * <pre>{@code
  * // producer, inside its span
