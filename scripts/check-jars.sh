@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Checks that every published jar declares its JPMS module name (Automatic-Module-Name) and its
+# version in the manifest. Run after a package or install; .ci/run runs it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+status=0
+for module in core propagation bridge otel-setup http-client-interceptors grpc-interceptors; do
+  jar=$(ls "$module"/target/tracebridge-*.jar 2>/dev/null | grep -v -- '-tests\.jar$' | head -n 1 || true)
+  if [ -z "$jar" ]; then
+    echo "check-jars: no jar built for $module" >&2
+    status=1
+    continue
+  fi
+  manifest=$(unzip -p "$jar" META-INF/MANIFEST.MF | tr -d '\r')
+  name=$(printf '%s\n' "$manifest" | sed -n 's/^Automatic-Module-Name: //p')
+  version=$(printf '%s\n' "$manifest" | sed -n 's/^Implementation-Version: //p')
+  if [ -z "$name" ] || [ -z "$version" ]; then
+    echo "check-jars: $jar lacks Automatic-Module-Name or Implementation-Version" >&2
+    status=1
+  else
+    echo "check-jars: $jar: module $name, version $version"
+  fi
+done
+exit $status
