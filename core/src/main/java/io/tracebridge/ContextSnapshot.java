@@ -3,6 +3,7 @@ package io.tracebridge;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -36,8 +37,8 @@ public final class ContextSnapshot {
   private static final Logger LOG = Logger.getLogger(ContextSnapshot.class.getName());
   private static final CopyOnWriteArrayList<Participant> PARTICIPANTS = new CopyOnWriteArrayList<>();
   private static final Object[] NO_STATES = new Object[0];
-  private static final java.util.concurrent.atomic.AtomicBoolean FOREIGN_CLOSE_WARNED =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private static final AtomicBoolean FOREIGN_CLOSE_WARNED =
+      new AtomicBoolean();
   private static final ContextSnapshot EMPTY = new ContextSnapshot(null, null, NO_STATES, null, true);
 
   private final SpanImpl span;

@@ -1,5 +1,6 @@
 package io.tracebridge;
 
+import java.lang.reflect.Array;
 import java.util.Arrays;
 
 /**
@@ -150,9 +151,9 @@ class FieldTable implements Fields {
 
   /** Widens an {@code int[]}, {@code short[]} or {@code byte[]} to a {@code long[]}. */
   private static long[] widenToLongs(Object array) {
-    long[] out = new long[java.lang.reflect.Array.getLength(array)];
+    long[] out = new long[Array.getLength(array)];
     for (int i = 0; i < out.length; i++) {
-      out[i] = java.lang.reflect.Array.getLong(array, i);
+      out[i] = Array.getLong(array, i);
     }
     return out;
   }

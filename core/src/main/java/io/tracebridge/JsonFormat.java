@@ -1,5 +1,7 @@
 package io.tracebridge;
 
+import java.util.Set;
+
 /**
  * One JSON object per line, shaped like {@code tracing-subscriber}'s JSON output, with values in their
  * native JSON types:
@@ -159,7 +161,7 @@ final class JsonFormat implements LineFormat {
 
   /** Returns the first of {@code field.NAME}, {@code field.field.NAME}, ... that no field has. */
   private static String renamed(Fields fields, String name) {
-    java.util.Set<String> taken = fields.asMap().keySet();
+    Set<String> taken = fields.asMap().keySet();
     String key = "field." + name;
     while (taken.contains(key)) {
       key = "field." + key;

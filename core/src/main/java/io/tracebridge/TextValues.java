@@ -1,5 +1,8 @@
 package io.tracebridge;
 
+import java.util.Arrays;
+import java.util.Locale;
+
 /**
  * Renders typed field values as text for the human-readable formats: numbers and booleans bare,
  * strings quoted and escaped (as Rust's {@code Debug} does), errors as {@code Class: message} with
@@ -54,17 +57,17 @@ final class TextValues {
 
           @Override
           public void visitLongArray(String name, long[] value) {
-            start(name).append(java.util.Arrays.toString(value));
+            start(name).append(Arrays.toString(value));
           }
 
           @Override
           public void visitDoubleArray(String name, double[] value) {
-            start(name).append(java.util.Arrays.toString(value));
+            start(name).append(Arrays.toString(value));
           }
 
           @Override
           public void visitBooleanArray(String name, boolean[] value) {
-            start(name).append(java.util.Arrays.toString(value));
+            start(name).append(Arrays.toString(value));
           }
 
           @Override
@@ -163,10 +166,10 @@ final class TextValues {
     }
     String digits =
         value >= 100
-            ? String.format(java.util.Locale.ROOT, "%.0f", value)
+            ? String.format(Locale.ROOT, "%.0f", value)
             : value >= 10
-                ? String.format(java.util.Locale.ROOT, "%.1f", value)
-                : String.format(java.util.Locale.ROOT, "%.2f", value);
+                ? String.format(Locale.ROOT, "%.1f", value)
+                : String.format(Locale.ROOT, "%.2f", value);
     return digits + unit;
   }
 }

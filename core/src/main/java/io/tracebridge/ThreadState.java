@@ -1,5 +1,7 @@
 package io.tracebridge;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * Per-thread tracing state: the stack of entered spans and the scoped default subscriber. One
  * thread-local holds both, so a context switch (attach or restore) costs one lookup.
@@ -10,8 +12,8 @@ final class ThreadState {
   /** Span ids are handed to threads in blocks of this many, so starting a span shares no counter. */
   static final int ID_BLOCK = 1024;
 
-  private static final java.util.concurrent.atomic.AtomicLong ID_BLOCKS =
-      new java.util.concurrent.atomic.AtomicLong();
+  private static final AtomicLong ID_BLOCKS =
+      new AtomicLong();
 
   private long nextId;
   private long idLimit;

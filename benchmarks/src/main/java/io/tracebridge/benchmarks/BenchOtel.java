@@ -8,6 +8,7 @@ import io.tracebridge.Dispatch;
 import io.tracebridge.EnvFilter;
 import io.tracebridge.Registry;
 import io.tracebridge.otel.OpenTelemetryLayer;
+import java.util.logging.Logger;
 
 /**
  * The one OpenTelemetry SDK every in-process comparison shares: a {@link BatchSpanProcessor} in
@@ -23,7 +24,7 @@ final class BenchOtel {
    * At these rates the batch processor's queue fills and it logs a warning per batch; the drops
    * affect every side alike and the warnings would bury the JMH log. Held strongly so the level stays.
    */
-  static final java.util.logging.Logger BSP_LOG = BenchLogging.quiet(BatchSpanProcessor.class.getName());
+  static final Logger BSP_LOG = BenchLogging.quiet(BatchSpanProcessor.class.getName());
 
   static final OpenTelemetrySdk SDK =
       OpenTelemetrySdk.builder()

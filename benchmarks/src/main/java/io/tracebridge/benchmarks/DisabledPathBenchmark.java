@@ -1,7 +1,9 @@
 package io.tracebridge.benchmarks;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
 import io.tracebridge.EnteredSpan;
+import io.tracebridge.Level;
 import io.tracebridge.Tracer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -36,7 +38,7 @@ public class DisabledPathBenchmark {
   @Setup
   public void setUp() {
     BenchOtel.install();
-    if (TRACER.isEnabled(io.tracebridge.Level.DEBUG) || LOG.isDebugEnabled()) {
+    if (TRACER.isEnabled(Level.DEBUG) || LOG.isDebugEnabled()) {
       throw new IllegalStateException("debug must be disabled for the disabled-path benchmark");
     }
   }
@@ -61,7 +63,7 @@ public class DisabledPathBenchmark {
 
   @Benchmark
   public void otelNoopSpan(Blackhole bh) {
-    io.opentelemetry.api.trace.Span span = NOOP.spanBuilder("checkout").startSpan();
+    Span span = NOOP.spanBuilder("checkout").startSpan();
     span.end();
     bh.consume(span);
   }

@@ -3,6 +3,7 @@ package io.tracebridge.benchmarks;
 import io.micrometer.observation.Observation;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import io.tracebridge.EnteredSpan;
 import io.tracebridge.Tracer;
@@ -56,7 +57,7 @@ public class EnabledSpanBenchmark {
 
   @Benchmark
   public Object rawOtel() {
-    io.opentelemetry.api.trace.Span span =
+    Span span =
         BenchOtel.OTEL_TRACER
             .spanBuilder("checkout")
             .setAttribute(USER, userId)

@@ -1,6 +1,7 @@
 package io.tracebridge.benchmarks;
 
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -48,7 +50,7 @@ public class ExportThroughputBenchmark {
   private static final Tracer TRACER = Tracer.forClass(ExportThroughputBenchmark.class);
   private static final AttributeKey<Long> ITEM = AttributeKey.longKey("item.id");
   /** Drops are counted below; the processor's per-batch drop warning would bury the JMH log. */
-  private static final java.util.logging.Logger BSP_LOG =
+  private static final Logger BSP_LOG =
       BenchLogging.quiet(BatchSpanProcessor.class.getName());
 
   @Param({"tracebridge", "rawOtel"})
@@ -103,7 +105,7 @@ public class ExportThroughputBenchmark {
         return span;
       }
     }
-    io.opentelemetry.api.trace.Span span =
+    Span span =
         otelTracer.spanBuilder("export").setAttribute(ITEM, id).startSpan();
     span.end();
     return span;

@@ -18,6 +18,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -65,7 +66,7 @@ public class GrpcBenchmark {
           .setResponseMarshaller(BYTES)
           .build();
 
-  private final byte[] payload = "quote for item 42".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  private final byte[] payload = "quote for item 42".getBytes(StandardCharsets.UTF_8);
   private final List<Server> servers = new ArrayList<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
   private ManagedChannel untraced;

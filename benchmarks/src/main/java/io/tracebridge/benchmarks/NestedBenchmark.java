@@ -2,6 +2,7 @@ package io.tracebridge.benchmarks;
 
 import io.micrometer.observation.Observation;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import io.tracebridge.EnteredSpan;
 import io.tracebridge.Tracer;
@@ -46,10 +47,10 @@ public class NestedBenchmark {
 
   @Benchmark
   public void rawOtelParentWith99Children(Blackhole bh) {
-    io.opentelemetry.api.trace.Span parent = BenchOtel.OTEL_TRACER.spanBuilder("parent").startSpan();
+    Span parent = BenchOtel.OTEL_TRACER.spanBuilder("parent").startSpan();
     try (Scope ignored = parent.makeCurrent()) {
       for (int i = 0; i < CHILDREN; i++) {
-        io.opentelemetry.api.trace.Span child =
+        Span child =
             BenchOtel.OTEL_TRACER.spanBuilder("child").startSpan();
         try (Scope inner = child.makeCurrent()) {
           bh.consume(child);
@@ -91,10 +92,10 @@ public class NestedBenchmark {
 
   @Benchmark
   public void rawOtelSpanWith100Events(Blackhole bh) {
-    io.opentelemetry.api.trace.Span span = BenchOtel.OTEL_TRACER.spanBuilder("span").startSpan();
+    Span span = BenchOtel.OTEL_TRACER.spanBuilder("span").startSpan();
     try (Scope ignored = span.makeCurrent()) {
       for (int i = 0; i < EVENTS; i++) {
-        io.opentelemetry.api.trace.Span.current()
+        Span.current()
             .addEvent(
                 "event",
                 Attributes.of(EnabledSpanBenchmark.LEVEL, "INFO", EnabledSpanBenchmark.TARGET, TARGET_NAME));

@@ -2,6 +2,7 @@ package io.tracebridge.benchmarks;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import javax.net.ServerSocketFactory;
@@ -30,14 +31,14 @@ final class NoDelayServerSocketFactory extends ServerSocketFactory {
   @Override
   public ServerSocket createServerSocket(int port) throws IOException {
     ServerSocket socket = createServerSocket();
-    socket.bind(new java.net.InetSocketAddress(port));
+    socket.bind(new InetSocketAddress(port));
     return socket;
   }
 
   @Override
   public ServerSocket createServerSocket(int port, int backlog) throws IOException {
     ServerSocket socket = createServerSocket();
-    socket.bind(new java.net.InetSocketAddress(port), backlog);
+    socket.bind(new InetSocketAddress(port), backlog);
     return socket;
   }
 
@@ -45,7 +46,7 @@ final class NoDelayServerSocketFactory extends ServerSocketFactory {
   public ServerSocket createServerSocket(int port, int backlog, InetAddress address)
       throws IOException {
     ServerSocket socket = createServerSocket();
-    socket.bind(new java.net.InetSocketAddress(address, port), backlog);
+    socket.bind(new InetSocketAddress(address, port), backlog);
     return socket;
   }
 }

@@ -2,11 +2,15 @@ package io.tracebridge.otel;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.semconv.CodeAttributes;
+import io.tracebridge.Tracer;
 import java.lang.reflect.Proxy;
 import java.net.URL;
 import java.security.CodeSource;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The source location of each span callsite, found once with a {@link StackWalker} and then cached:
@@ -15,22 +19,22 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class CodeLocations {
   static final int MAX_CALLSITES = 10_000;
-  private static final AttributeKey<String> FUNCTION = io.opentelemetry.semconv.CodeAttributes.CODE_FUNCTION_NAME;
-  private static final AttributeKey<String> FILE = io.opentelemetry.semconv.CodeAttributes.CODE_FILE_PATH;
-  private static final AttributeKey<Long> LINE = io.opentelemetry.semconv.CodeAttributes.CODE_LINE_NUMBER;
+  private static final AttributeKey<String> FUNCTION = CodeAttributes.CODE_FUNCTION_NAME;
+  private static final AttributeKey<String> FILE = CodeAttributes.CODE_FILE_PATH;
+  private static final AttributeKey<Long> LINE = CodeAttributes.CODE_LINE_NUMBER;
   private static final StackWalker WALKER =
       StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
-  private static final URL CORE = locationOf(io.tracebridge.Tracer.class);
+  private static final URL CORE = locationOf(Tracer.class);
   private static final URL BRIDGE = locationOf(CodeLocations.class);
 
   // target -> span name -> attributes: a look-up allocates nothing (no combined key per span).
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, Attributes>> byCallsite =
       new ConcurrentHashMap<>();
-  private final java.util.concurrent.atomic.AtomicInteger callsites =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger callsites =
+      new AtomicInteger();
 
   /** How many stack walks ran; tests check that it is once per callsite. */
-  final java.util.concurrent.atomic.AtomicLong walks = new java.util.concurrent.atomic.AtomicLong();
+  final AtomicLong walks = new AtomicLong();
 
   /** Returns the code attributes for a span created right now on this thread. */
   Attributes lookup(String target, String name) {

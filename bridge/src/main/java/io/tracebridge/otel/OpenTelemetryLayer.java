@@ -7,21 +7,26 @@ import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.logs.LogRecordBuilder;
 import io.opentelemetry.api.logs.LoggerProvider;
 import io.opentelemetry.api.logs.Severity;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.semconv.SchemaUrls;
 import io.tracebridge.ContextSnapshot;
 import io.tracebridge.EventData;
 import io.tracebridge.Fields;
 import io.tracebridge.Level;
 import io.tracebridge.SpanData;
 import io.tracebridge.Subscriber;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -79,7 +84,7 @@ public final class OpenTelemetryLayer implements Subscriber {
    * The schema URL of tracebridge's own instrumentation scopes: the semantic-conventions version its
    * integrations' attributes follow (1.45.0), as OpenTelemetry's instrumentations record theirs.
    */
-  static final String SCHEMA_URL = io.opentelemetry.semconv.SchemaUrls.V1_45_0;
+  static final String SCHEMA_URL = SchemaUrls.V1_45_0;
 
   /** The tracer of spans whose target gets no scope of its own (see {@link #tracerFor}). */
   final Tracer tracer;
@@ -204,15 +209,15 @@ public final class OpenTelemetryLayer implements Subscriber {
   }
 
   private static String readVersion() {
-    try (java.io.InputStream in =
+    try (InputStream in =
         OpenTelemetryLayer.class.getResourceAsStream("tracebridge-version.properties")) {
       if (in == null) {
         return "unknown";
       }
-      java.util.Properties properties = new java.util.Properties();
+      Properties properties = new Properties();
       properties.load(in);
       return properties.getProperty("version", "unknown");
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return "unknown";
     }
   }
@@ -326,7 +331,7 @@ public final class OpenTelemetryLayer implements Subscriber {
       return;
     }
     Context current = Context.current();
-    io.opentelemetry.api.trace.Span otelSpan = io.opentelemetry.api.trace.Span.fromContext(current);
+    Span otelSpan = Span.fromContext(current);
     if (otelSpan.isRecording() && !SdkClocks.hasEnded(otelSpan)) {
       // On that span's clock, now (the event has just been made); the status is not ours to set.
       long onItsClock = SdkClocks.epochNanosAt(otelSpan, System.nanoTime());

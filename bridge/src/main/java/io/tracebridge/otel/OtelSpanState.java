@@ -2,6 +2,7 @@ package io.tracebridge.otel;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
@@ -75,7 +76,7 @@ final class OtelSpanState {
   // Events take no lock once the OpenTelemetry span has started (it is thread-safe itself): `span`
   // is published once, after `recording` (whether the sampler recorded it, which never changes), and
   // the event count is atomic, so the cap holds exactly under concurrent events.
-  private volatile io.opentelemetry.api.trace.Span span;
+  private volatile Span span;
   private boolean recording;
   private volatile boolean ended;
   private volatile long events;
@@ -201,7 +202,7 @@ final class OtelSpanState {
     } finally {
       fields.release();
     }
-    io.opentelemetry.api.trace.Span started = builder.startSpan();
+    Span started = builder.startSpan();
     if (!onParentClock) {
       keepNewClockBehind(started);
     }
@@ -236,7 +237,7 @@ final class OtelSpanState {
    */
   private long chooseStart() {
     long localStart = local.startEpochNanos();
-    io.opentelemetry.api.trace.Span parentSpan = io.opentelemetry.api.trace.Span.fromContext(parent);
+    Span parentSpan = Span.fromContext(parent);
     long parentClockAtStart = SdkClocks.epochNanosAt(parentSpan, local.startNanoTime());
     onParentClock = parentClockAtStart != SdkClocks.UNKNOWN;
     if (!onParentClock) {
@@ -261,7 +262,7 @@ final class OtelSpanState {
    * the two clocks' readings. Clocks further apart than {@link #MAX_CLOCK_GAP_NANOS} mean the wall
    * clock stepped between the two anchors: then neither is done, and the span keeps the local clock.
    */
-  private void keepNewClockBehind(io.opentelemetry.api.trace.Span started) {
+  private void keepNewClockBehind(Span started) {
     long startNano = local.startNanoTime();
     long own = SdkClocks.epochNanosAt(started, startNano);
     if (own == SdkClocks.UNKNOWN) {
@@ -368,7 +369,7 @@ final class OtelSpanState {
    *     recording or the event cap dropped it (counted)
    */
   boolean event(EventData event) {
-    io.opentelemetry.api.trace.Span s = span;
+    Span s = span;
     if (s == null) {
       synchronized (this) {
         if (ended) {

@@ -2,6 +2,7 @@ package io.tracebridge.otel;
 
 import io.opentelemetry.api.trace.Span;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
@@ -91,10 +92,10 @@ final class SdkClocks {
     final Field clock;
     final Field epochNanos;
     final Field nanoTime;
-    final java.lang.reflect.Method hasEnded;
+    final Method hasEnded;
 
     private Readers(
-        Class<?> sdkSpan, Field clock, Field epochNanos, Field nanoTime, java.lang.reflect.Method hasEnded) {
+        Class<?> sdkSpan, Field clock, Field epochNanos, Field nanoTime, Method hasEnded) {
       this.sdkSpan = sdkSpan;
       this.clock = clock;
       this.epochNanos = epochNanos;
@@ -103,7 +104,7 @@ final class SdkClocks {
     }
 
     static Readers of(Class<?> sdkSpan) {
-      java.lang.reflect.Method hasEnded;
+      Method hasEnded;
       try {
         hasEnded = sdkSpan.getMethod("hasEnded"); // public, from the SDK's ReadableSpan
         hasEnded.setAccessible(true); // declared public, but by a package-private class

@@ -2,7 +2,10 @@ package io.tracebridge.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One span as read from OTLP JSON: enough to draw a waterfall.
@@ -21,7 +24,7 @@ import java.util.List;
  */
 public record DemoSpan(
     String service, String traceId, String spanId, String parentSpanId, String name, int kind,
-    long startNanos, long endNanos, boolean error, java.util.Map<String, String> attributes, String serviceVersion) {
+    long startNanos, long endNanos, boolean error, Map<String, String> attributes, String serviceVersion) {
 
   /**
    * Reads every span of one OTLP JSON export request ({@code {"resource":..,"scopeSpans":[..]}}).
@@ -42,7 +45,7 @@ public record DemoSpan(
     List<DemoSpan> spans = new ArrayList<>();
     for (JsonNode scope : batch.path("scopeSpans")) {
       for (JsonNode s : scope.path("spans")) {
-        java.util.Map<String, String> attributes = new java.util.LinkedHashMap<>();
+        Map<String, String> attributes = new LinkedHashMap<>();
         for (JsonNode attribute : s.path("attributes")) {
           JsonNode value = attribute.path("value");
           String text = value.has("stringValue") ? value.path("stringValue").asText()
@@ -54,7 +57,7 @@ public record DemoSpan(
         spans.add(new DemoSpan(service, s.path("traceId").asText(), s.path("spanId").asText(),
             s.path("parentSpanId").asText(""), s.path("name").asText(), s.path("kind").asInt(),
             s.path("startTimeUnixNano").asLong(), s.path("endTimeUnixNano").asLong(),
-            s.path("status").path("code").asInt() == 2, java.util.Collections.unmodifiableMap(attributes), version));
+            s.path("status").path("code").asInt() == 2, Collections.unmodifiableMap(attributes), version));
       }
     }
     return spans;

@@ -19,8 +19,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -204,7 +206,7 @@ public final class RunDemo {
    * exporters the user listed).
    */
   static Map<String, String> userSettings(Map<String, String> environment) {
-    Map<String, String> passed = new java.util.TreeMap<>();
+    Map<String, String> passed = new TreeMap<>();
     environment.forEach((key, value) -> {
       if ((key.startsWith("OTEL_") || key.startsWith("TRACEBRIDGE_"))
           && !key.equals("OTEL_SERVICE_NAME") && !key.equals("OTEL_TRACES_EXPORTER")) {
@@ -221,7 +223,7 @@ public final class RunDemo {
   private static String exporters(Map<String, String> environment) {
     String listed = environment.get("OTEL_TRACES_EXPORTER");
     if (listed != null && !listed.isBlank()) {
-      java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+      LinkedHashSet<String> names = new LinkedHashSet<>();
       names.add("logging-otlp");
       for (String name : listed.split(",")) {
         if (!name.isBlank() && !name.trim().equals("none")) {

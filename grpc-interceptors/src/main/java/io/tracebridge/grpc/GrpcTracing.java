@@ -19,6 +19,7 @@ import io.tracebridge.Tracer;
 import io.tracebridge.propagation.InboundPolicy;
 import io.tracebridge.propagation.OutboundPolicy;
 import io.tracebridge.propagation.TracebridgePropagators;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
@@ -214,7 +215,7 @@ public final class GrpcTracing {
       if (peer.getAddress() != null) {
         span.record(NetworkAttributes.NETWORK_PEER_ADDRESS.getKey(), peer.getAddress().getHostAddress());
         span.record(NetworkAttributes.NETWORK_TYPE.getKey(),
-            peer.getAddress() instanceof java.net.Inet6Address ? "ipv6" : "ipv4");
+            peer.getAddress() instanceof Inet6Address ? "ipv6" : "ipv4");
       }
       span.record(NetworkAttributes.NETWORK_PEER_PORT.getKey(), peer.getPort());
     }

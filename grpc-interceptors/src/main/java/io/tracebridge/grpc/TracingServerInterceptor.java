@@ -1,5 +1,6 @@
 package io.tracebridge.grpc;
 
+import io.grpc.Contexts;
 import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
@@ -103,7 +104,7 @@ final class TracingServerInterceptor implements ServerInterceptor {
       public void onCancel() {
         // The call did not complete: a close() the handler made after the client gave up never reached
         // it. The call's gRPC context says why it ended (deadline or cancellation).
-        Status why = io.grpc.Contexts.statusFromCancelled(io.grpc.Context.current());
+        Status why = Contexts.statusFromCancelled(io.grpc.Context.current());
         try {
           run(super::onCancel);
         } finally {

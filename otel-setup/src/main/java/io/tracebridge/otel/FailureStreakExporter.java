@@ -6,6 +6,8 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.Collection;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Wraps a span exporter so that a collector that is down produces one WARNING when export starts
@@ -36,7 +38,7 @@ final class FailureStreakExporter implements SpanExporter {
    */
   static String describe(SpanExporter exporter) {
     String text = String.valueOf(exporter);
-    java.util.regex.Matcher endpoint = java.util.regex.Pattern.compile("endpoint=([^,}]+)").matcher(text);
+    Matcher endpoint = Pattern.compile("endpoint=([^,}]+)").matcher(text);
     return endpoint.find()
         ? exporter.getClass().getSimpleName() + "(" + endpoint.group(1) + ")"
         : text;

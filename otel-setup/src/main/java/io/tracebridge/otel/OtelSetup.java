@@ -1,9 +1,11 @@
 package io.tracebridge.otel;
 
-import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -13,10 +15,15 @@ import io.tracebridge.Filter;
 import io.tracebridge.FmtLayer;
 import io.tracebridge.Registry;
 import io.tracebridge.Subscriber;
+import io.tracebridge.propagation.TracebridgePropagators;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -90,7 +97,7 @@ public final class OtelSetup implements AutoCloseable {
    * How long shutdown waits for the last spans by default: 2 s, so a program with no collector
    * exits promptly; what is not exported by then is counted in the one line logged at shutdown.
    */
-  public static final java.time.Duration DEFAULT_FLUSH_TIMEOUT = java.time.Duration.ofSeconds(2);
+  public static final Duration DEFAULT_FLUSH_TIMEOUT = Duration.ofSeconds(2);
 
   /**
    * Parses a flush timeout: a whole number with the unit {@code ms} or {@code s} ({@code 500ms},
@@ -98,14 +105,14 @@ public final class OtelSetup implements AutoCloseable {
    *
    * @throws IllegalArgumentException naming the value and where it came from
    */
-  static java.time.Duration parseFlushTimeout(String value, String origin) {
-    String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+  static Duration parseFlushTimeout(String value, String origin) {
+    String v = value.trim().toLowerCase(Locale.ROOT);
     try {
       if (v.endsWith("ms")) {
-        return java.time.Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
+        return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
       }
       if (v.endsWith("s")) {
-        return java.time.Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1).trim()));
+        return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1).trim()));
       }
     } catch (NumberFormatException e) {
       // reported below
@@ -114,7 +121,7 @@ public final class OtelSetup implements AutoCloseable {
         origin + "='" + value + "' is not a duration (expected e.g. 500ms or 2s)");
   }
 
-  private static java.time.Duration flushTimeoutFromEnv() {
+  private static Duration flushTimeoutFromEnv() {
     String property = System.getProperty(FLUSH_TIMEOUT_PROPERTY);
     if (property != null && !property.isBlank()) {
       return parseFlushTimeout(property, "system property " + FLUSH_TIMEOUT_PROPERTY);
@@ -337,11 +344,11 @@ public final class OtelSetup implements AutoCloseable {
     private boolean registerGlobalOpenTelemetry = true;
     private boolean openTelemetryPropagators;
     private OpenTelemetry explicitOpenTelemetry;
-    private java.time.Duration flushTimeout;
+    private Duration flushTimeout;
     private final Map<String, String> defaults = new LinkedHashMap<>();
     private final Map<String, String> resourceDefaults = new LinkedHashMap<>();
     private Consumer<OpenTelemetryLayer.Builder> layerCustomizer = b -> {};
-    private final List<Subscriber> extraLayers = new java.util.ArrayList<>();
+    private final List<Subscriber> extraLayers = new ArrayList<>();
 
     private Builder() {}
 
@@ -456,7 +463,7 @@ public final class OtelSetup implements AutoCloseable {
      * @param timeout the timeout, zero or more
      * @return this builder
      */
-    public Builder flushTimeout(java.time.Duration timeout) {
+    public Builder flushTimeout(Duration timeout) {
       if (timeout.isNegative()) {
         throw new IllegalArgumentException("flushTimeout must not be negative, was " + timeout);
       }
@@ -543,7 +550,7 @@ public final class OtelSetup implements AutoCloseable {
                 ? exportFilter
                 : EnvFilter.fromEnv(EXPORT_PROPERTY, EXPORT_ENV_VAR, DEFAULT_EXPORT_DIRECTIVES);
         FmtLayer consoleOut = console ? (consoleLayer != null ? consoleLayer : FmtLayer.fromEnv()) : null;
-        java.time.Duration flushWait = flushTimeout != null ? flushTimeout : flushTimeoutFromEnv();
+        Duration flushWait = flushTimeout != null ? flushTimeout : flushTimeoutFromEnv();
         OpenTelemetry joined = explicitOpenTelemetry;
         if (joined == null && GlobalOpenTelemetry.isSet()) {
           joined = GlobalOpenTelemetry.get();
@@ -562,9 +569,9 @@ public final class OtelSetup implements AutoCloseable {
         withDefaults.put("otel.metrics.exporter", "none");
         withDefaults.putAll(defaults);
         boolean[] logsExported = {true};
-        List<FailureStreakExporter> exporters = new java.util.concurrent.CopyOnWriteArrayList<>();
-        List<ExportQueueGate> gates = new java.util.concurrent.CopyOnWriteArrayList<>();
-        List<SpanExporter> simplyExported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<FailureStreakExporter> exporters = new CopyOnWriteArrayList<>();
+        List<ExportQueueGate> gates = new CopyOnWriteArrayList<>();
+        List<SpanExporter> simplyExported = new CopyOnWriteArrayList<>();
         var autoconfigure =
             AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(() -> withDefaults)
@@ -574,16 +581,16 @@ public final class OtelSetup implements AutoCloseable {
                             ? Map.of()
                             : Map.of(
                                 PROPAGATORS,
-                                io.tracebridge.propagation.TracebridgePropagators.toRegisteredNames(
+                                TracebridgePropagators.toRegisteredNames(
                                     config.getList(PROPAGATORS, STANDARD))))
                 .addResourceCustomizer((resource, config) -> {
                   if (resourceDefaults.isEmpty()) {
                     return resource;
                   }
-                  var extra = io.opentelemetry.api.common.Attributes.builder();
+                  var extra = Attributes.builder();
                   resourceDefaults.forEach(extra::put);
                   // merge(): the argument wins on a clash, so what the configuration set stays
-                  return io.opentelemetry.sdk.resources.Resource.create(extra.build()).merge(resource);
+                  return Resource.create(extra.build()).merge(resource);
                 })
                 .addSpanExporterCustomizer((exporter, config) -> {
                   FailureStreakExporter watched = new FailureStreakExporter(exporter);
@@ -659,9 +666,9 @@ public final class OtelSetup implements AutoCloseable {
     /** Installs the layer on {@code target} (with the console) as tracebridge's global default. */
     private OtelSetup installOn(OpenTelemetrySdk owned, OpenTelemetry target, FmtLayer consoleOut,
         Filter forConsole, Filter forExport, List<ExportQueueGate> gates,
-        List<FailureStreakExporter> exporters, boolean logsExported, java.time.Duration flushWait) {
+        List<FailureStreakExporter> exporters, boolean logsExported, Duration flushWait) {
       // Integrations built before this call follow it too (they resolve the propagator at use).
-      io.tracebridge.propagation.TracebridgePropagators.setDefault(
+      TracebridgePropagators.setDefault(
           target.getPropagators().getTextMapPropagator());
       // A logs SDK that exports nowhere would swallow events silently: count them dropped instead.
       OpenTelemetryLayer.Builder layerBuilder =

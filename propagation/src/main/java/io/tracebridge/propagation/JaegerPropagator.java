@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
 
 /**
  * Jaeger's native format: {@code uber-trace-id: {trace-id}:{span-id}:{parent-span-id}:{flags}}, and
@@ -117,11 +119,11 @@ public final class JaegerPropagator implements TextMapPropagator {
   }
 
   /** Getter classes already reported as listing no keys: one WARNING per class, ever. */
-  private static final ClassValue<java.util.concurrent.atomic.AtomicBoolean> REPORTED =
+  private static final ClassValue<AtomicBoolean> REPORTED =
       new ClassValue<>() {
         @Override
-        protected java.util.concurrent.atomic.AtomicBoolean computeValue(Class<?> type) {
-          return new java.util.concurrent.atomic.AtomicBoolean();
+        protected AtomicBoolean computeValue(Class<?> type) {
+          return new AtomicBoolean();
         }
       };
 
@@ -133,7 +135,7 @@ public final class JaegerPropagator implements TextMapPropagator {
    */
   private static void reportKeylessGetter(TextMapGetter<?> getter) {
     if (REPORTED.get(getter.getClass()).compareAndSet(false, true)) {
-      java.util.logging.Logger.getLogger(JaegerPropagator.class.getName()).warning(
+      Logger.getLogger(JaegerPropagator.class.getName()).warning(
           "Jaeger uberctx- baggage cannot be read through " + getter.getClass().getName()
               + ": its keys() lists no keys although the carrier has an uber-trace-id header;"
               + " implement TextMapGetter.keys() (tracebridge's carriers do) to receive Jaeger baggage");

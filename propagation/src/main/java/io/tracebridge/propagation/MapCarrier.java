@@ -2,6 +2,7 @@ package io.tracebridge.propagation;
 
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapSetter;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -113,7 +114,7 @@ public final class MapCarrier {
       (carrier, key, value) -> {
         if (carrier != null && key != null && value != null) {
           carrier.keySet().removeIf(k -> k != null && !k.equals(key) && k.equalsIgnoreCase(key));
-          carrier.put(key, new java.util.ArrayList<>(List.of(value)));
+          carrier.put(key, new ArrayList<>(List.of(value)));
         }
       };
 

@@ -2,6 +2,7 @@ package io.tracebridge.propagation;
 
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,7 +49,7 @@ public record PropagationContext(Map<String, String> fields) {
             }
           });
     }
-    fields = java.util.Collections.unmodifiableMap(copy);
+    fields = Collections.unmodifiableMap(copy);
   }
 
   /**

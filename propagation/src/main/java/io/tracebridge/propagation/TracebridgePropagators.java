@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -62,7 +63,7 @@ public final class TracebridgePropagators {
    * @param propagator the propagator
    */
   public static void setDefault(TextMapPropagator propagator) {
-    GlobalPropagator.INSTANCE.set(java.util.Objects.requireNonNull(propagator, "propagator"));
+    GlobalPropagator.INSTANCE.set(Objects.requireNonNull(propagator, "propagator"));
   }
 
   /**
@@ -96,11 +97,11 @@ public final class TracebridgePropagators {
    * @param names the list, in order
    * @return the mapped list, comma-separated
    */
-  public static String toRegisteredNames(java.util.List<String> names) {
-    java.util.List<String> mapped = new java.util.ArrayList<>(names.size());
+  public static String toRegisteredNames(List<String> names) {
+    List<String> mapped = new ArrayList<>(names.size());
     for (String name : names) {
       String trimmed = name.trim();
-      String key = trimmed.toLowerCase(java.util.Locale.ROOT);
+      String key = trimmed.toLowerCase(Locale.ROOT);
       mapped.add(BY_NAME.containsKey(key) ? PREFIX + key : trimmed);
     }
     return String.join(",", mapped);

@@ -25,7 +25,7 @@ public final class Backend implements AutoCloseable {
     http = Http.server(new InetSocketAddress(bindAddress, httpPort));
     HttpContext inventory = http.createContext("/inventory", new InventoryHandler(worker));
     inventory.getFilters().add(TracingFilter.create());
-    http.createContext("/health", exchange -> io.tracebridge.demo.Http.json(exchange, 200, "{\"status\":\"up\"}"));
+    http.createContext("/health", exchange -> Http.json(exchange, 200, "{\"status\":\"up\"}"));
     http.setExecutor(httpPool);
     http.start();
     grpc = NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, grpcPort))

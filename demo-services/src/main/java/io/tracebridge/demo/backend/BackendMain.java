@@ -1,6 +1,7 @@
 package io.tracebridge.demo.backend;
 
 import io.tracebridge.demo.DemoEnv;
+import io.tracebridge.demo.DemoVersion;
 import io.tracebridge.otel.OtelSetup;
 import java.util.concurrent.CountDownLatch;
 
@@ -21,7 +22,7 @@ public final class BackendMain {
   public static void main(String[] args) throws Exception {
     DemoEnv env = DemoEnv.fromSystem();
     OtelSetup setup = OtelSetup.builder().defaultProperty("otel.service.name", "backend")
-        .resourceDefault("service.version", io.tracebridge.demo.DemoVersion.get()).install();
+        .resourceDefault("service.version", DemoVersion.get()).install();
     Backend backend = Backend.start(env.string("BACKEND_BIND_ADDRESS", "0.0.0.0"),
         env.integer("BACKEND_HTTP_PORT", 8081), env.integer("BACKEND_GRPC_PORT", 9091));
     CountDownLatch stopped = new CountDownLatch(1);

@@ -1,13 +1,14 @@
 package io.tracebridge.demo.examples;
 
-import io.tracebridge.otel.OtelSetup;
 import io.tracebridge.EnteredSpan;
+import io.tracebridge.EnvFilter;
 import io.tracebridge.FmtLayer;
 import io.tracebridge.Instrument;
 import io.tracebridge.Instrumented;
 import io.tracebridge.Span;
 import io.tracebridge.TracedFuture;
 import io.tracebridge.Tracer;
+import io.tracebridge.otel.OtelSetup;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -80,7 +81,7 @@ public final class AsyncExample {
       Requests requests = Instrumented.proxy(Requests.class, new RequestHandler(pool));
       Examples.withConsole(
           console,
-          io.tracebridge.EnvFilter.fromEnv("trace"),
+          EnvFilter.fromEnv("trace"),
           () -> {
             try (EnteredSpan appStart = TRACER.infoSpan("app-start").entered()) {
               requests.processRequest("req-1").toCompletableFuture().join();

@@ -1,9 +1,10 @@
 package io.tracebridge.demo.examples;
 
-import io.tracebridge.otel.OtelSetup;
 import io.tracebridge.EnteredSpan;
+import io.tracebridge.EnvFilter;
 import io.tracebridge.FmtLayer;
 import io.tracebridge.Tracer;
+import io.tracebridge.otel.OtelSetup;
 
 /**
  * Scenario 8, JSON output for log aggregation: one object per line, fields in their native JSON
@@ -35,7 +36,7 @@ public final class JsonExample {
     FmtLayer json = FmtLayer.builder().format(FmtLayer.Format.JSON).build();
     Examples.withConsole(
         json,
-        io.tracebridge.EnvFilter.fromEnv("trace"),
+        EnvFilter.fromEnv("trace"),
         () -> {
           try (EnteredSpan checkout = TRACER.infoSpan("checkout").field("user_id", 42).entered()) {
             TRACER

@@ -1,12 +1,13 @@
 package io.tracebridge.demo.examples;
 
-import io.tracebridge.otel.OtelSetup;
 import io.tracebridge.EnteredSpan;
 import io.tracebridge.Span;
-import io.tracebridge.TracingExecutors;
 import io.tracebridge.Tracer;
+import io.tracebridge.TracingExecutors;
+import io.tracebridge.otel.OtelSetup;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * Scenario 6, the lost-context pitfall and its fixes. Spans do not cross threads by themselves: a task
@@ -65,7 +66,7 @@ public final class LostContextExample {
     }
   }
 
-  private static void await(java.util.concurrent.Future<?> future) {
+  private static void await(Future<?> future) {
     try {
       future.get();
     } catch (InterruptedException e) {

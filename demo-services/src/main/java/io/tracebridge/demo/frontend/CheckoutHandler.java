@@ -2,8 +2,10 @@ package io.tracebridge.demo.frontend;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.opentelemetry.api.baggage.Baggage;
+import io.opentelemetry.context.Scope;
 import io.tracebridge.Span;
 import io.tracebridge.TracedFuture;
 import io.tracebridge.Tracer;
@@ -54,7 +56,7 @@ final class CheckoutHandler implements HttpHandler {
     Baggage baggage = Baggage.current().toBuilder().put("user.id", String.valueOf(user)).build();
     Span checkout = TRACER.infoSpan("checkout").field("user", user).field("items", items).start();
     Reply reply;
-    try (io.opentelemetry.context.Scope b = baggage.makeCurrent(); var entered = checkout.enter()) {
+    try (Scope b = baggage.makeCurrent(); var entered = checkout.enter()) {
       reply = checkout(user, items, traceId, checkout);
     } finally {
       checkout.close();
@@ -91,7 +93,7 @@ final class CheckoutHandler implements HttpHandler {
       // Logged here, inside `checkout` (a catch around the try-with-resources would run after the span
       // was exited, and the event would land on GET /checkout).
       TRACER.atWarn().field("grpc_status", e.getStatus().getCode().name()).log("pricing refused");
-      int status = e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND ? 404 : 502;
+      int status = e.getStatus().getCode() == Status.Code.NOT_FOUND ? 404 : 502;
       return new Reply(status, "{\"error\":\"" + e.getStatus().getCode() + "\",\"trace_id\":\"" + traceId + "\"}");
     }
     String rate = partner == null ? null : eurRate();

@@ -9,6 +9,7 @@ import io.tracebridge.demo.Http;
 import io.tracebridge.demo.pricing.PricingGrpc;
 import io.tracebridge.grpc.GrpcTracing;
 import io.tracebridge.okhttp.OkHttpTracing;
+import io.tracebridge.okhttp.SpanEnd;
 import io.tracebridge.okhttp.httpserver.TracingFilter;
 import io.tracebridge.propagation.InboundPolicy;
 import java.io.IOException;
@@ -43,11 +44,11 @@ public final class Frontend implements AutoCloseable {
         .intercept(GrpcTracing.create().newClientInterceptor()).build();
     OkHttpClient client = new OkHttpClient.Builder().callTimeout(10, TimeUnit.SECONDS).dns(b.dns)
         // let idle connections go before the backend's JDK server closes them (see Http)
-        .connectionPool(new okhttp3.ConnectionPool(5, io.tracebridge.demo.Http.clientKeepAliveSeconds(), TimeUnit.SECONDS))
+        .connectionPool(new okhttp3.ConnectionPool(5, Http.clientKeepAliveSeconds(), TimeUnit.SECONDS))
         .build();
     // SpanEnd.BODY: the client span covers reading the response, and so ends after the backend's
     // server span (which ends just before the last byte leaves): the trace nests, no clock skew.
-    OkHttpTracing tracing = OkHttpTracing.builder().spanEnd(io.tracebridge.okhttp.SpanEnd.BODY).build();
+    OkHttpTracing tracing = OkHttpTracing.builder().spanEnd(SpanEnd.BODY).build();
     CheckoutHandler checkout = new CheckoutHandler(tracing.newCallFactory(client), backend,
         partner, PricingGrpc.newBlockingStub(channel), TracingExecutors.wrap(work));
     http = Http.server(new InetSocketAddress(b.bindAddress, b.port));

@@ -1,6 +1,7 @@
 package io.tracebridge.demo.frontend;
 
 import io.tracebridge.demo.DemoEnv;
+import io.tracebridge.demo.DemoVersion;
 import io.tracebridge.otel.OtelSetup;
 import io.tracebridge.propagation.InboundPolicy;
 import java.util.concurrent.CountDownLatch;
@@ -26,7 +27,7 @@ public final class FrontendMain {
   public static void main(String[] args) throws Exception {
     DemoEnv env = DemoEnv.fromSystem();
     OtelSetup setup = OtelSetup.builder().defaultProperty("otel.service.name", "frontend")
-        .resourceDefault("service.version", io.tracebridge.demo.DemoVersion.get()).install();
+        .resourceDefault("service.version", DemoVersion.get()).install();
     Frontend frontend = Frontend.builder(
             env.string("BACKEND_HTTP_URL", "http://localhost:8081"), env.string("BACKEND_GRPC_TARGET", "localhost:9091"))
         .bind(env.string("FRONTEND_BIND_ADDRESS", "0.0.0.0"), env.integer("FRONTEND_PORT", 8080))

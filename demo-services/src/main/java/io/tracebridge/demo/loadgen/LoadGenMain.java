@@ -1,6 +1,7 @@
 package io.tracebridge.demo.loadgen;
 
 import io.tracebridge.demo.DemoEnv;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,7 +52,7 @@ public final class LoadGenMain {
         HttpResponse<String> response =
             client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         System.out.println(response.statusCode() + " " + uri.getRawQuery() + " " + response.body());
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         System.out.println("failed " + uri.getRawQuery() + ": " + e);
       }
       Thread.sleep(pauseNanos / 1_000_000, (int) (pauseNanos % 1_000_000));

@@ -2,6 +2,7 @@ package io.tracebridge.okhttp.httpserver;
 
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsExchange;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.semconv.ClientAttributes;
@@ -117,7 +118,7 @@ public final class TracingFilter extends Filter {
         span.close();
       }
     };
-    HttpExchange traced = exchange instanceof com.sun.net.httpserver.HttpsExchange
+    HttpExchange traced = exchange instanceof HttpsExchange
         ? exchange // handlers may test for HttpsExchange: pass it as it is, and end after the handler
         : new ResponseEndingExchange(exchange, end);
     try (Scope entered = OtelBridge.enterWithRemoteParent(span, decision.parent())) {
@@ -156,7 +157,7 @@ public final class TracingFilter extends Filter {
             .field("otel.integration", true) // OTel instrumentation's attributes, no thread/code/timing extras
             .field(HttpAttributes.HTTP_REQUEST_METHOD.getKey(), known ? method : "_OTHER")
             .field(UrlAttributes.URL_PATH.getKey(), uri.getRawPath() == null ? "/" : uri.getRawPath())
-            .field(UrlAttributes.URL_SCHEME.getKey(), exchange instanceof com.sun.net.httpserver.HttpsExchange ? "https" : "http");
+            .field(UrlAttributes.URL_SCHEME.getKey(), exchange instanceof HttpsExchange ? "https" : "http");
     if (!known) {
       span.field(HttpAttributes.HTTP_REQUEST_METHOD_ORIGINAL.getKey(), method);
     }
