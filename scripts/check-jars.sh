@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Checks that every published jar declares its JPMS module name (Automatic-Module-Name) and its
-# version in the manifest. Run after a package or install; .ci/run runs it.
+# Checks that every published module built its jar with its JPMS module name (Automatic-Module-Name)
+# and version in the manifest, and a sources jar and a javadoc jar beside it. Run after a package or
+# install; .ci/run runs it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 status=0
 for module in core propagation bridge otel-setup http-client-interceptors grpc-interceptors; do
-  jar=$(ls "$module"/target/tracebridge-*.jar 2>/dev/null | grep -v -- '-tests\.jar$' | head -n 1 || true)
+  jar=$(ls "$module"/target/tracebridge-*.jar 2>/dev/null | grep -v -E -- '-(tests|sources|javadoc)\.jar$' | head -n 1 || true)
   if [ -z "$jar" ]; then
     echo "check-jars: no jar built for $module" >&2
     status=1
@@ -20,5 +21,11 @@ for module in core propagation bridge otel-setup http-client-interceptors grpc-i
   else
     echo "check-jars: $jar: module $name, version $version"
   fi
+  for kind in sources javadoc; do
+    if [ ! -s "${jar%.jar}-$kind.jar" ]; then
+      echo "check-jars: no $kind jar beside $jar" >&2
+      status=1
+    fi
+  done
 done
 exit $status
