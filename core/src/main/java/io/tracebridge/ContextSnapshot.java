@@ -11,6 +11,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable capture of the calling thread's tracing context (the current span, the scoped default
@@ -72,7 +73,7 @@ public final class ContextSnapshot {
      *
      * @return the state, or {@code null} if there is nothing to carry
      */
-    Object capture();
+    @Nullable Object capture();
 
     /**
      * Makes a captured state current on the calling thread.

@@ -1,5 +1,7 @@
 package io.tracebridge;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a {@link Subscriber} sees of an event: a point in time with a level, a message and typed
  * fields, attached to a span or to none.
@@ -43,14 +45,14 @@ public interface EventData {
    *
    * @return the error, or {@code null}
    */
-  Throwable error();
+  @Nullable Throwable error();
 
   /**
    * Returns the span the event belongs to: the current span, or the explicit parent.
    *
    * @return the span, or {@code null} if the event is outside any span
    */
-  SpanData parent();
+  @Nullable SpanData parent();
 
   /**
    * Returns whether the span came from context rather than being given explicitly.

@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Per-span storage for subscriber layers, keyed by an object the layer owns (usually the layer itself
@@ -53,7 +54,7 @@ public final class Extensions {
    * @param key the key, compared by identity
    * @return the value, or {@code null} if there is none
    */
-  public Object get(Object key) {
+  public @Nullable Object get(Object key) {
     if (key == null) {
       return null;
     }
@@ -80,7 +81,7 @@ public final class Extensions {
    * @param <T> the expected type
    * @return the value, or {@code null} if there is none or it is not a {@code type}
    */
-  public <T> T get(Object key, Class<T> type) {
+  public <T> @Nullable T get(Object key, Class<T> type) {
     Object value = get(key);
     return type.isInstance(value) ? type.cast(value) : null;
   }
@@ -152,7 +153,7 @@ public final class Extensions {
    * @param key the key, compared by identity
    * @return the removed value, or {@code null}
    */
-  public synchronized Object remove(Object key) {
+  public synchronized @Nullable Object remove(Object key) {
     if (key == null) {
       return null;
     }

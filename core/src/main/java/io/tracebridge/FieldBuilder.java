@@ -1,5 +1,7 @@
 package io.tracebridge;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The typed field setters shared by {@link SpanBuilder} and {@link EventBuilder}.
  *
@@ -46,7 +48,7 @@ public interface FieldBuilder<B extends FieldBuilder<B>> {
    * @param value the value; {@code null} is recorded as {@code "null"}
    * @return this builder
    */
-  B field(String name, String value);
+  B field(String name, @Nullable String value);
 
   /**
    * Sets a one-character string field (without this overload a {@code char} would widen to a number).
@@ -102,5 +104,5 @@ public interface FieldBuilder<B extends FieldBuilder<B>> {
    * @param value the value, may be {@code null}
    * @return this builder
    */
-  B field(String name, Object value);
+  B field(String name, @Nullable Object value);
 }

@@ -1,6 +1,7 @@
 package io.tracebridge;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides which levels and targets a layer of a {@link Registry} receives.
@@ -27,7 +28,7 @@ public interface Filter {
    *
    * @return the most verbose level passed, or {@code null}
    */
-  default Level maxLevelHint() {
+  default @Nullable Level maxLevelHint() {
     return Level.TRACE;
   }
 

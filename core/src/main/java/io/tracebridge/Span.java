@@ -2,6 +2,7 @@ package io.tracebridge;
 
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A period of work with a name, a level, typed fields and a parent. Create one with a {@link Tracer},
@@ -62,7 +63,7 @@ public interface Span extends AutoCloseable {
    *
    * @return the span data, or {@code null} for {@link #none()}
    */
-  SpanData data();
+  @Nullable SpanData data();
 
   /**
    * Makes this span current on the calling thread until the returned scope is closed.
@@ -121,7 +122,7 @@ public interface Span extends AutoCloseable {
    * @param value the value; {@code null} is recorded as {@code "null"}
    * @return this span
    */
-  Span record(String name, String value);
+  Span record(String name, @Nullable String value);
 
   /**
    * Records a field of another type: boxed numbers and booleans keep their type, arrays become typed
@@ -132,7 +133,7 @@ public interface Span extends AutoCloseable {
    * @param value the value, may be {@code null}
    * @return this span
    */
-  Span record(String name, Object value);
+  Span record(String name, @Nullable Object value);
 
   /**
    * Records {@code error} under the field name {@code error}, keeping its class, message, stack trace

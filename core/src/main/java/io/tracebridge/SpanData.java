@@ -1,6 +1,7 @@
 package io.tracebridge;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link Subscriber} sees of a span: its identity, metadata, fields, timings and the
@@ -42,7 +43,7 @@ public interface SpanData {
    *
    * @return the parent, or {@code null} for a root
    */
-  SpanData parent();
+  @Nullable SpanData parent();
 
   /**
    * Returns whether the parent was taken from the current span (rather than given explicitly or

@@ -1,5 +1,7 @@
 package io.tracebridge;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The extension point that receives spans and events: the console output, the OpenTelemetry bridge
  * and test recorders are all subscribers. Compose several with a {@link Registry}, each with its own
@@ -43,7 +45,7 @@ public interface Subscriber {
    *
    * @return the most verbose level enabled, or {@code null}
    */
-  default Level maxLevelHint() {
+  default @Nullable Level maxLevelHint() {
     return Level.TRACE;
   }
 

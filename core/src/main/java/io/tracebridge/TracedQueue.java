@@ -5,6 +5,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A channel between threads that carries each message's context: {@code put} captures the sender's
@@ -105,7 +106,7 @@ public final class TracedQueue<T> {
    * @return the envelope, or {@code null} if none arrived in time
    * @throws InterruptedException if interrupted while waiting
    */
-  public Envelope<T> poll(long timeout, TimeUnit unit) throws InterruptedException {
+  public @Nullable Envelope<T> poll(long timeout, TimeUnit unit) throws InterruptedException {
     return queue.poll(timeout, unit);
   }
 

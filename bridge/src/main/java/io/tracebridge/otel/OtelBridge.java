@@ -5,6 +5,7 @@ import io.opentelemetry.context.Context;
 import io.tracebridge.Span;
 import io.tracebridge.SpanData;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The two steps of distributed tracing, between local spans and OpenTelemetry contexts: take a remote
@@ -117,7 +118,7 @@ public final class OtelBridge {
    * @param remote the remote parent context; {@code null} means the root context
    * @return the scope that exits the span and restores the previous context
    */
-  public static io.tracebridge.Scope enterWithRemoteParent(Span span, Context remote) {
+  public static io.tracebridge.Scope enterWithRemoteParent(Span span, @Nullable Context remote) {
     io.opentelemetry.context.Scope otel = (remote == null ? Context.root() : remote).makeCurrent();
     io.tracebridge.Scope local = span.enter();
     return () -> {

@@ -4,6 +4,7 @@ import io.tracebridge.EventData;
 import io.tracebridge.Level;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link RecordingSubscriber} saw of one event: an immutable copy.
@@ -22,10 +23,10 @@ public record RecordedEvent(
     String target,
     String message,
     Map<String, Object> fields,
-    Long spanId,
+    @Nullable Long spanId,
     List<String> spanPath,
     String threadName,
-    Throwable error) {
+    @Nullable Throwable error) {
 
   static RecordedEvent of(EventData event, List<String> spanPath) {
     return new RecordedEvent(
@@ -45,7 +46,7 @@ public record RecordedEvent(
    * @param name the field name
    * @return the value, or {@code null}
    */
-  public Object field(String name) {
+  public @Nullable Object field(String name) {
     return fields.get(name);
   }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link RecordingSubscriber} saw of one span. Values are updated as callbacks arrive; read
@@ -83,7 +84,7 @@ public final class RecordedSpan {
    *
    * @return the id, or {@code null} for a root
    */
-  public Long parentId() {
+  public @Nullable Long parentId() {
     return parentId;
   }
 
@@ -92,7 +93,7 @@ public final class RecordedSpan {
    *
    * @return the parent, or {@code null} for a root or a parent this subscriber did not see
    */
-  public RecordedSpan parent() {
+  public @Nullable RecordedSpan parent() {
     return parentId == null ? null : owner.byId(parentId);
   }
 
@@ -126,7 +127,7 @@ public final class RecordedSpan {
    * @param name the field name
    * @return the value, or {@code null}
    */
-  public synchronized Object field(String name) {
+  public synchronized @Nullable Object field(String name) {
     return fields.get(name);
   }
 

@@ -1,6 +1,7 @@
 package io.tracebridge.grpc;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which RPC semantic conventions gRPC spans follow. The default is the stable RPC and gRPC
@@ -53,7 +54,7 @@ public enum RpcConventions {
    * @param optIn the comma-separated list, or {@code null}
    * @return the conventions it asks for RPC
    */
-  public static RpcConventions parse(String optIn) {
+  public static RpcConventions parse(@Nullable String optIn) {
     if (optIn == null) {
       return STABLE;
     }

@@ -3,6 +3,7 @@ package io.tracebridge.okhttp;
 import io.tracebridge.Span;
 import okhttp3.Request;
 import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Adds attributes of your own to each CLIENT span, as fields recorded on the local span (they become
@@ -26,5 +27,5 @@ public interface HttpAttributesExtractor {
    * @param response the response, or {@code null} if the attempt failed
    * @param error the failure, or {@code null}
    */
-  default void onEnd(Span span, Request request, Response response, Throwable error) {}
+  default void onEnd(Span span, Request request, @Nullable Response response, @Nullable Throwable error) {}
 }

@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one-line application setup: configures the OpenTelemetry SDK from the standard {@code OTEL_*}
@@ -188,7 +189,7 @@ public final class OtelSetup implements AutoCloseable {
    *
    * @return the setup, or {@code null} if none was installed
    */
-  public static synchronized OtelSetup installed() {
+  public static synchronized @Nullable OtelSetup installed() {
     return installed;
   }
 

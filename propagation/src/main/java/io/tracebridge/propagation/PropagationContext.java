@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Trace context as a small map that crosses a process or queue boundary inside a message.
@@ -132,7 +133,7 @@ public record PropagationContext(Map<String, String> fields) {
    * @return the propagation context, or {@link #empty()} if the text is not such an object, is longer
    *     than 16 KiB, or has more than 64 fields
    */
-  public static PropagationContext fromJson(String json) {
+  public static PropagationContext fromJson(@Nullable String json) {
     if (json == null || json.length() > MAX_JSON) {
       return EMPTY;
     }
