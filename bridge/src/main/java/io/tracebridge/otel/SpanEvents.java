@@ -61,12 +61,7 @@ final class SpanEvents {
     } finally {
       fields.release();
     }
-    if (error != null) {
-      span.addEvent(Exceptions.EVENT_NAME, attributes, epochNanos, TimeUnit.NANOSECONDS);
-      return Exceptions.describe(error);
-    }
-    span.addEvent(eventName, attributes, epochNanos, TimeUnit.NANOSECONDS);
-    return event.level() == Level.ERROR ? event.message() : null;
+    return emit(span, event, eventName, attributes, error, epochNanos);
   }
 
   /** An event of an integration span: its fields only (an error still makes the exception event). */
@@ -82,6 +77,15 @@ final class SpanEvents {
     } finally {
       fields.release();
     }
+    return emit(span, event, eventName, attributes, error, epochNanos);
+  }
+
+  /**
+   * Adds the event, or the exception event when it carries an error; returns the error status
+   * description it implies, or {@code null}.
+   */
+  private static String emit(Span span, EventData event, String eventName, Attributes attributes,
+      Throwable error, long epochNanos) {
     if (error != null) {
       span.addEvent(Exceptions.EVENT_NAME, attributes, epochNanos, TimeUnit.NANOSECONDS);
       return Exceptions.describe(error);

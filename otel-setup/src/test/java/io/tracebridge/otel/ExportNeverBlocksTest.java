@@ -13,41 +13,12 @@ import io.tracebridge.Dispatch;
 import io.tracebridge.Tracer;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ExportNeverBlocksTest {
   private static final Tracer TRACER = Tracer.forClass(ExportNeverBlocksTest.class);
-
-  /** An exporter stuck on its first batch until released, like a collector that never answers. */
-  static final class StuckExporter implements SpanExporter {
-    final CountDownLatch release = new CountDownLatch(1);
-    final AtomicInteger exported = new AtomicInteger();
-
-    @Override
-    public CompletableResultCode export(Collection<SpanData> spans) {
-      try {
-        release.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      exported.addAndGet(spans.size());
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      release.countDown();
-      return CompletableResultCode.ofSuccess();
-    }
-  }
 
   @Test
   void requestsKeepRunningWhileTheExporterIsStuckAndTheQueueStaysBounded() {

@@ -3,19 +3,14 @@ package io.tracebridge.otel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
@@ -28,34 +23,6 @@ import org.junit.jupiter.api.Test;
  */
 class ExportQueueGateTest {
   private static final String PROCESSOR_LOGGER = BatchSpanProcessor.class.getName();
-
-  /** Blocks every export until released, then succeeds. */
-  private static final class StuckExporter implements SpanExporter {
-    final CountDownLatch release = new CountDownLatch(1);
-    final AtomicLong exported = new AtomicLong();
-
-    @Override
-    public CompletableResultCode export(Collection<SpanData> spans) {
-      try {
-        release.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      exported.addAndGet(spans.size());
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      release.countDown();
-      return CompletableResultCode.ofSuccess();
-    }
-  }
 
   private record Pipeline(SdkTracerProvider provider, ExportQueueGate gate, FailureStreakExporter exporter) {
     Tracer tracer() {

@@ -307,10 +307,7 @@ class OtelSetupTest {
     var result =
         ChildJvm.run(
             SetupProbe.class,
-            Map.of(
-                "OTEL_TRACES_EXPORTER", "otlp",
-                "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + closedPort,
-                "OTEL_EXPORTER_OTLP_TIMEOUT", "2000"),
+            unreachableCollector(closedPort),
             "collector-unreachable");
 
     assertThat(result.exitCode()).as(result.stderr()).isZero();
@@ -331,10 +328,7 @@ class OtelSetupTest {
     var result =
         ChildJvm.run(
             SetupProbe.class,
-            Map.of(
-                "OTEL_TRACES_EXPORTER", "otlp",
-                "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + closedPort(),
-                "OTEL_EXPORTER_OTLP_TIMEOUT", "2000"),
+            unreachableCollector(closedPort()),
             "collector-unreachable");
 
     assertThat(result.stderr()).contains("Failed to export spans");
@@ -354,11 +348,7 @@ class OtelSetupTest {
       var result =
           ChildJvm.run(
               SetupProbe.class,
-              Map.of(
-                  "OTEL_TRACES_EXPORTER", "otlp",
-                  "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + closedPort(),
-                  "OTEL_EXPORTER_OTLP_TIMEOUT", "2000",
-                  "JAVA_TOOL_OPTIONS", "-Djava.util.logging.config.file=" + properties),
+              with(unreachableCollector(closedPort()), "JAVA_TOOL_OPTIONS", "-Djava.util.logging.config.file=" + properties),
               "collector-unreachable");
 
       assertThat(result.stdout()).contains("RESULT completed spans=250");
@@ -427,6 +417,20 @@ class OtelSetupTest {
 
     assertThat(defaults.stdout()).as(defaults.stderr()).contains("RESULT version=1.2.3 env=test name=checkout");
     assertThat(overridden.stdout()).as(overridden.stderr()).contains("RESULT version=9.9.9 env=test");
+  }
+
+  /** OTLP export to a port nothing listens on, failing within 2 s per attempt. */
+  private static Map<String, String> unreachableCollector(int port) {
+    return Map.of(
+        "OTEL_TRACES_EXPORTER", "otlp",
+        "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + port,
+        "OTEL_EXPORTER_OTLP_TIMEOUT", "2000");
+  }
+
+  private static Map<String, String> with(Map<String, String> env, String key, String value) {
+    Map<String, String> more = new java.util.HashMap<>(env);
+    more.put(key, value);
+    return more;
   }
 
   private static int closedPort() throws java.io.IOException {
