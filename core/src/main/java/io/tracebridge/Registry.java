@@ -171,71 +171,27 @@ public final class Registry implements Subscriber {
     if (span instanceof SpanImpl && ((SpanImpl) span).registry == this) {
       ((SpanImpl) span).layerMask = mask;
     }
-    for (int i = 0; i < layers.length; i++) {
-      if ((mask & (1L << i)) != 0) {
-        try {
-          layers[i].onNewSpan(span);
-        } catch (Throwable t) {
-          failed(i, "onNewSpan", t);
-        }
-      }
-    }
+    fanOut(mask, "onNewSpan", span, null, ON_NEW_SPAN);
   }
 
   @Override
   public void onEnter(SpanData span) {
-    long mask = maskOf(span);
-    for (int i = 0; i < layers.length; i++) {
-      if ((mask & (1L << i)) != 0) {
-        try {
-          layers[i].onEnter(span);
-        } catch (Throwable t) {
-          failed(i, "onEnter", t);
-        }
-      }
-    }
+    fanOut(maskOf(span), "onEnter", span, null, ON_ENTER);
   }
 
   @Override
   public void onExit(SpanData span) {
-    long mask = maskOf(span);
-    for (int i = 0; i < layers.length; i++) {
-      if ((mask & (1L << i)) != 0) {
-        try {
-          layers[i].onExit(span);
-        } catch (Throwable t) {
-          failed(i, "onExit", t);
-        }
-      }
-    }
+    fanOut(maskOf(span), "onExit", span, null, ON_EXIT);
   }
 
   @Override
   public void onRecord(SpanData span, Fields values) {
-    long mask = maskOf(span);
-    for (int i = 0; i < layers.length; i++) {
-      if ((mask & (1L << i)) != 0) {
-        try {
-          layers[i].onRecord(span, values);
-        } catch (Throwable t) {
-          failed(i, "onRecord", t);
-        }
-      }
-    }
+    fanOut(maskOf(span), "onRecord", span, values, ON_RECORD);
   }
 
   @Override
   public void onFollowsFrom(SpanData span, SpanData follows) {
-    long mask = maskOf(span);
-    for (int i = 0; i < layers.length; i++) {
-      if ((mask & (1L << i)) != 0) {
-        try {
-          layers[i].onFollowsFrom(span, follows);
-        } catch (Throwable t) {
-          failed(i, "onFollowsFrom", t);
-        }
-      }
-    }
+    fanOut(maskOf(span), "onFollowsFrom", span, follows, ON_FOLLOWS_FROM);
   }
 
   @Override
@@ -257,13 +213,33 @@ public final class Registry implements Subscriber {
 
   @Override
   public void onClose(SpanData span) {
-    long mask = maskOf(span);
+    fanOut(maskOf(span), "onClose", span, null, ON_CLOSE);
+  }
+
+  /** A callback on one layer with up to two arguments; the constants below allocate nothing. */
+  @FunctionalInterface
+  private interface Callback<A, B> {
+    void call(Subscriber layer, A a, B b);
+  }
+
+  private static final Callback<SpanData, Void> ON_NEW_SPAN = (layer, span, unused) -> layer.onNewSpan(span);
+  private static final Callback<SpanData, Void> ON_ENTER = (layer, span, unused) -> layer.onEnter(span);
+  private static final Callback<SpanData, Void> ON_EXIT = (layer, span, unused) -> layer.onExit(span);
+  private static final Callback<SpanData, Fields> ON_RECORD = Subscriber::onRecord;
+  private static final Callback<SpanData, SpanData> ON_FOLLOWS_FROM = Subscriber::onFollowsFrom;
+  private static final Callback<SpanData, Void> ON_CLOSE = (layer, span, unused) -> layer.onClose(span);
+
+  /**
+   * Calls {@code callback} on every layer in {@code mask}, in order; a layer that throws is reported
+   * (see {@link #failed}) and the others still run.
+   */
+  private <A, B> void fanOut(long mask, String name, A a, B b, Callback<A, B> callback) {
     for (int i = 0; i < layers.length; i++) {
       if ((mask & (1L << i)) != 0) {
         try {
-          layers[i].onClose(span);
+          callback.call(layers[i], a, b);
         } catch (Throwable t) {
-          failed(i, "onClose", t);
+          failed(i, name, t);
         }
       }
     }
