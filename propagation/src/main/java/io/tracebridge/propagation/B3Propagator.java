@@ -4,7 +4,6 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
-import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import java.util.Collection;
 import java.util.List;
@@ -29,7 +28,7 @@ import java.util.List;
  *       gRPC metadata requires.</li>
  * </ul>
  */
-public final class B3Propagator implements TextMapPropagator {
+public final class B3Propagator extends NullSafePropagator {
   /** The single header. */
   public static final String B3 = "b3";
 
@@ -81,10 +80,7 @@ public final class B3Propagator implements TextMapPropagator {
   }
 
   @Override
-  public <C> void inject(Context context, C carrier, TextMapSetter<C> setter) {
-    if (context == null || setter == null) {
-      return;
-    }
+  <C> void injectInto(Context context, C carrier, TextMapSetter<C> setter) {
     SpanContext span = Span.fromContext(context).getSpanContext();
     if (!span.isValid()
         || (!Grammar.isApiSpanContext(span)
@@ -110,13 +106,7 @@ public final class B3Propagator implements TextMapPropagator {
   }
 
   @Override
-  public <C> Context extract(Context context, C carrier, TextMapGetter<C> getter) {
-    if (context == null) {
-      return Context.root();
-    }
-    if (getter == null) {
-      return context;
-    }
+  <C> Context extractFrom(Context context, C carrier, TextMapGetter<C> getter) {
     Extracted remote = extractSingle(carrier, getter);
     if (remote == null) {
       remote = extractMulti(carrier, getter);

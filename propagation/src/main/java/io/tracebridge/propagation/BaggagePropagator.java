@@ -6,7 +6,6 @@ import io.opentelemetry.api.baggage.BaggageBuilder;
 import io.opentelemetry.api.baggage.BaggageEntryMetadata;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
-import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -36,7 +35,7 @@ import java.util.function.BiConsumer;
  *
  * <p>Extracted members are added to the baggage already in the context, replacing equal keys.
  */
-public final class BaggagePropagator implements TextMapPropagator {
+public final class BaggagePropagator extends NullSafePropagator {
   /** The {@code baggage} header. */
   public static final String BAGGAGE = "baggage";
 
@@ -64,10 +63,7 @@ public final class BaggagePropagator implements TextMapPropagator {
   }
 
   @Override
-  public <C> void inject(Context context, C carrier, TextMapSetter<C> setter) {
-    if (context == null || setter == null) {
-      return;
-    }
+  <C> void injectInto(Context context, C carrier, TextMapSetter<C> setter) {
     Baggage baggage = Baggage.fromContext(context);
     if (baggage.isEmpty()) {
       return;
@@ -81,13 +77,7 @@ public final class BaggagePropagator implements TextMapPropagator {
   }
 
   @Override
-  public <C> Context extract(Context context, C carrier, TextMapGetter<C> getter) {
-    if (context == null) {
-      return Context.root();
-    }
-    if (getter == null) {
-      return context;
-    }
+  <C> Context extractFrom(Context context, C carrier, TextMapGetter<C> getter) {
     List<String> headers = Grammar.all(getter, carrier, BAGGAGE, MAX_HEADER_VALUES);
     if (headers.isEmpty()) {
       return context;

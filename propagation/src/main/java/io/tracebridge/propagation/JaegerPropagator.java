@@ -6,7 +6,6 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
-import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -39,7 +38,7 @@ import java.util.logging.Logger;
  *       URL-encoded as UTF-8 with a space as {@code %20}, never {@code +}.</li>
  * </ul>
  */
-public final class JaegerPropagator implements TextMapPropagator {
+public final class JaegerPropagator extends NullSafePropagator {
   /** The trace header. */
   public static final String UBER_TRACE_ID = "uber-trace-id";
 
@@ -69,10 +68,7 @@ public final class JaegerPropagator implements TextMapPropagator {
   }
 
   @Override
-  public <C> void inject(Context context, C carrier, TextMapSetter<C> setter) {
-    if (context == null || setter == null) {
-      return;
-    }
+  <C> void injectInto(Context context, C carrier, TextMapSetter<C> setter) {
     SpanContext span = Span.fromContext(context).getSpanContext();
     if (span.isValid()
         && (Grammar.isApiSpanContext(span)
@@ -97,13 +93,7 @@ public final class JaegerPropagator implements TextMapPropagator {
   }
 
   @Override
-  public <C> Context extract(Context context, C carrier, TextMapGetter<C> getter) {
-    if (context == null) {
-      return Context.root();
-    }
-    if (getter == null) {
-      return context;
-    }
+  <C> Context extractFrom(Context context, C carrier, TextMapGetter<C> getter) {
     Context result = context;
     String id = Grammar.single(getter, carrier, UBER_TRACE_ID);
     if (id != null) {

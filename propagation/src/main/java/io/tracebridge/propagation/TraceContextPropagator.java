@@ -7,7 +7,6 @@ import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.TraceStateBuilder;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
-import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,7 +37,7 @@ import java.util.Set;
  * <p>Inject writes version {@code 00}, and a {@code tracestate} of at most 512 characters: if it is
  * longer, entries over 128 characters go first, then entries from the end, always whole.
  */
-public final class TraceContextPropagator implements TextMapPropagator {
+public final class TraceContextPropagator extends NullSafePropagator {
   /** The {@code traceparent} header. */
   public static final String TRACEPARENT = "traceparent";
 
@@ -72,10 +71,7 @@ public final class TraceContextPropagator implements TextMapPropagator {
   }
 
   @Override
-  public <C> void inject(Context context, C carrier, TextMapSetter<C> setter) {
-    if (context == null || setter == null) {
-      return;
-    }
+  <C> void injectInto(Context context, C carrier, TextMapSetter<C> setter) {
     SpanContext span = Span.fromContext(context).getSpanContext();
     if (!span.isValid()) {
       return;
@@ -93,13 +89,7 @@ public final class TraceContextPropagator implements TextMapPropagator {
   }
 
   @Override
-  public <C> Context extract(Context context, C carrier, TextMapGetter<C> getter) {
-    if (context == null) {
-      return Context.root();
-    }
-    if (getter == null) {
-      return context;
-    }
+  <C> Context extractFrom(Context context, C carrier, TextMapGetter<C> getter) {
     String traceparent = Grammar.single(getter, carrier, TRACEPARENT);
     if (traceparent == null) {
       return context; // none, or duplicated: restart the trace
