@@ -30,13 +30,10 @@ final class SpanEvents {
   static String add(Span span, EventData event, long epochNanos, boolean bare) {
     String level = event.level().name();
     String eventName = event.message().isEmpty() ? "event" : event.message();
-    if (bare && !event.fields().isEmpty()) {
-      return addBare(span, event, eventName, epochNanos);
-    }
     if (event.fields().isEmpty()) {
       span.addEvent(
           eventName,
-          Attributes.of(LEVEL, level, TARGET, event.target()),
+          bare ? Attributes.empty() : Attributes.of(LEVEL, level, TARGET, event.target()),
           epochNanos,
           TimeUnit.NANOSECONDS);
       return event.level() == Level.ERROR ? event.message() : null;
@@ -48,32 +45,20 @@ final class SpanEvents {
       fields.collect(event.fields());
       if (fields.errors.isEmpty()) {
         error = null;
-        attributes = fields.eventAttributes(LEVEL, level, TARGET, event.target());
+        attributes = bare
+            ? fields.putAll(Attributes.builder()).build()
+            : fields.eventAttributes(LEVEL, level, TARGET, event.target());
       } else {
         // An event carrying an error is the OpenTelemetry exception event, with the event's context.
         error = fields.errors.get(0);
-        AttributesBuilder builder = fields.eventBuilder(LEVEL, level, TARGET, event.target());
+        AttributesBuilder builder = bare
+            ? fields.putAll(Attributes.builder())
+            : fields.eventBuilder(LEVEL, level, TARGET, event.target());
         if (!event.message().isEmpty()) {
           builder.put(MESSAGE, event.message());
         }
         attributes = Exceptions.put(error, builder).build();
       }
-    } finally {
-      fields.release();
-    }
-    return emit(span, event, eventName, attributes, error, epochNanos);
-  }
-
-  /** An event of an integration span: its fields only (an error still makes the exception event). */
-  private static String addBare(Span span, EventData event, String eventName, long epochNanos) {
-    Throwable error;
-    Attributes attributes;
-    FieldAttributes fields = FieldAttributes.acquire();
-    try {
-      fields.collect(event.fields());
-      error = fields.errors.isEmpty() ? null : fields.errors.get(0);
-      AttributesBuilder builder = fields.putAll(Attributes.builder());
-      attributes = error == null ? builder.build() : Exceptions.put(error, builder).build();
     } finally {
       fields.release();
     }
