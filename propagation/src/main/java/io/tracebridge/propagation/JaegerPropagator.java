@@ -96,13 +96,13 @@ public final class JaegerPropagator extends NullSafePropagator {
   <C> Context extractFrom(Context context, C carrier, TextMapGetter<C> getter) {
     Context result = context;
     String id = Grammar.single(getter, carrier, UBER_TRACE_ID);
-    if (id != null) {
-      SpanContext remote = parse(id);
-      if (remote != null) {
-        result = result.with(Span.wrap(remote));
-        if (isDebug(id)) {
-          result = ForwardedSampling.with(result, remote, true);
-        }
+    String value = id == null ? null : normalized(id);
+    SpanContext remote = value == null ? null : parseNormalized(value);
+    if (remote != null) {
+      result = result.with(Span.wrap(remote));
+      // the flags end the value; bit 2 (debug) is in the last hex digit
+      if ((Grammar.hexValue(value.charAt(value.length() - 1)) & 0x2) != 0) {
+        result = ForwardedSampling.with(result, remote, true);
       }
     }
     return extractBaggage(result, carrier, getter, id != null);
@@ -133,16 +133,21 @@ public final class JaegerPropagator extends NullSafePropagator {
   }
 
   static SpanContext parse(String header) {
+    String value = normalized(header);
+    return value == null ? null : parseNormalized(value);
+  }
+
+  /** The header trimmed and, if URL-encoded, decoded; {@code null} if too long or badly encoded. */
+  private static String normalized(String header) {
     String value = Grammar.trimOws(header);
     if (value.length() > 128) {
       return null;
     }
-    if (value.indexOf('%') >= 0) {
-      value = urlDecode(value);
-      if (value == null) {
-        return null;
-      }
-    }
+    return value.indexOf('%') >= 0 ? urlDecode(value) : value;
+  }
+
+  /** Parses a {@link #normalized} value; {@code null} if it is invalid. */
+  private static SpanContext parseNormalized(String value) {
     // trace-id:span-id:parent-span-id:flags, split by hand (no regex, no array).
     int first = value.indexOf(':');
     int second = first < 0 ? -1 : value.indexOf(':', first + 1);
@@ -219,17 +224,6 @@ public final class JaegerPropagator extends NullSafePropagator {
       count++;
     }
     return builder == null ? context : context.with(builder.build());
-  }
-
-  /** Whether a valid {@code uber-trace-id} has the debug flag (bit 2). */
-  private static boolean isDebug(String header) {
-    String value = Grammar.trimOws(header);
-    int colon = value.lastIndexOf(':');
-    if (colon < 0 || value.indexOf('%') >= 0) {
-      value = urlDecode(value);
-      colon = value == null ? -1 : value.lastIndexOf(':');
-    }
-    return colon >= 0 && (Grammar.hexValue(value.charAt(value.length() - 1)) & 0x2) != 0;
   }
 
   /**
