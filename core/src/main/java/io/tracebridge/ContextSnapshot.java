@@ -1,5 +1,7 @@
 package io.tracebridge;
 
+import io.tracebridge.subscriber.SpanData;
+
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;

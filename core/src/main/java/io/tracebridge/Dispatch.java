@@ -1,5 +1,10 @@
 package io.tracebridge;
 
+import io.tracebridge.context.Envelope;
+import io.tracebridge.context.TracedFuture;
+import io.tracebridge.context.TracingExecutors;
+import io.tracebridge.subscriber.Subscriber;
+
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;

@@ -1,5 +1,8 @@
 package io.tracebridge;
 
+import io.tracebridge.subscriber.EventData;
+import io.tracebridge.subscriber.SpanData;
+
 /**
  * An enabled event: first the {@link EventBuilder}, then the {@link EventData} subscribers see.
  *

@@ -1,6 +1,7 @@
 package io.tracebridge;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The verbosity of a span or event, from the most verbose ({@link #TRACE}) to the most severe
@@ -50,8 +51,14 @@ public enum Level {
     return level;
   }
 
-  /** Parses like {@link #parse} but returns {@code null} instead of throwing. */
-  static Level parseOrNull(String name) {
+  /**
+   * Parses like {@link #parse} but returns {@code null} instead of throwing, for parsers that report
+   * a bad name in their own words (as {@code EnvFilter} does).
+   *
+   * @param name a level name, case-insensitive ({@code warning} is accepted for {@code warn})
+   * @return the level, or {@code null} if {@code name} names none
+   */
+  public static @Nullable Level parseOrNull(String name) {
     switch (name.trim().toLowerCase(Locale.ROOT)) {
       case "trace":
         return TRACE;

@@ -1,5 +1,12 @@
 package io.tracebridge;
 
+import io.tracebridge.filter.EnvFilter;
+import io.tracebridge.fmt.FmtLayer;
+import io.tracebridge.subscriber.EventData;
+import io.tracebridge.subscriber.Filter;
+import io.tracebridge.subscriber.SpanData;
+import io.tracebridge.subscriber.Subscriber;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,11 @@
 package io.tracebridge;
 
+import io.tracebridge.context.Envelope;
+import io.tracebridge.context.TracedFuture;
+import io.tracebridge.context.TracingExecutors;
+import io.tracebridge.subscriber.SpanData;
+import io.tracebridge.subscriber.Subscriber;
+
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;

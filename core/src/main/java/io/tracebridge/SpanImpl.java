@@ -1,5 +1,8 @@
 package io.tracebridge;
 
+import io.tracebridge.subscriber.Extensions;
+import io.tracebridge.subscriber.SpanData;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

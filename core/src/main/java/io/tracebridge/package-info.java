@@ -3,9 +3,9 @@
  *
  * <p>Instrumented code declares a {@link io.tracebridge.Tracer} per class and creates
  * {@link io.tracebridge.Span spans} and events with typed fields and a {@link io.tracebridge.Level}.
- * What happens to them is decided by the {@link io.tracebridge.Subscriber} installed through
+ * What happens to them is decided by the {@link io.tracebridge.subscriber.Subscriber} installed through
  * {@link io.tracebridge.Dispatch}, usually a {@link io.tracebridge.Registry} of layers such as
- * {@link io.tracebridge.FmtLayer} (console and JSON output) or the OpenTelemetry bridge.
+ * {@link io.tracebridge.fmt.FmtLayer} (console and JSON output) or the OpenTelemetry bridge.
  *
  * <p>Conventions for the whole package:
  * <ul>

@@ -1,5 +1,7 @@
 package io.tracebridge;
 
+import io.tracebridge.subscriber.Filter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
@@ -120,7 +122,7 @@ class ApiMisuseTest {
         }
       }));
       other.start();
-      SpanLifecycleTest.join(other);
+      TestThreads.join(other);
       seen[1] = Span.current().data().name();
       attached.close();
       seen[2] = Span.current().isNone() ? "none" : Span.current().data().name();

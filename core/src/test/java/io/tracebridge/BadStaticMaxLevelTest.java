@@ -1,5 +1,7 @@
 package io.tracebridge;
 
+import io.tracebridge.fmt.FmtLayer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;

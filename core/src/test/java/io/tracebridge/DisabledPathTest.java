@@ -1,5 +1,7 @@
 package io.tracebridge;
 
+import io.tracebridge.subscriber.Filter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -1,5 +1,7 @@
 package io.tracebridge;
 
+import io.tracebridge.subscriber.Extensions;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

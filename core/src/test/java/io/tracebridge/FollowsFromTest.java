@@ -1,5 +1,8 @@
 package io.tracebridge;
 
+import io.tracebridge.subscriber.SpanData;
+import io.tracebridge.subscriber.Subscriber;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracebridge.testing.RecordingSubscriber;

@@ -1,5 +1,7 @@
 package io.tracebridge;
 
+import io.tracebridge.subscriber.Filter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracebridge.testing.RecordingSubscriber;
@@ -65,7 +67,7 @@ class InterestCacheTest {
         Registry.builder().with(mine, Filter.atLeast(Level.WARN)).build(),
         () -> {
           other.start();
-          SpanLifecycleTest.join(other);
+          TestThreads.join(other);
           TRACER.info("filtered out for mine");
           TRACER.warn("mine");
         });

@@ -164,9 +164,9 @@ class SpanLifecycleTest {
         recorder,
         () -> {
           Span span = TRACER.infoSpan("timed").start();
-          sleep(30);
-          span.inScope(() -> sleep(30));
-          sleep(30);
+          TestThreads.sleep(30);
+          span.inScope(() -> TestThreads.sleep(30));
+          TestThreads.sleep(30);
           span.close();
         });
 
@@ -182,13 +182,13 @@ class SpanLifecycleTest {
         recorder,
         () -> {
           Span span = TRACER.infoSpan("shared").start();
-          Thread t1 = new Thread(span.wrap(() -> sleep(40)));
-          Thread t2 = new Thread(span.wrap(() -> sleep(40)));
+          Thread t1 = new Thread(span.wrap(() -> TestThreads.sleep(40)));
+          Thread t2 = new Thread(span.wrap(() -> TestThreads.sleep(40)));
           long start = System.nanoTime();
           t1.start();
           t2.start();
-          join(t1);
-          join(t2);
+          TestThreads.join(t1);
+          TestThreads.join(t2);
           long wall = System.nanoTime() - start;
           span.close();
           assertThat(span.data().busyNanos()).isLessThanOrEqualTo(wall);
@@ -197,23 +197,5 @@ class SpanLifecycleTest {
     assertThat(recorder.span("shared").enterThreads()).hasSize(2);
     assertThat(recorder.span("shared").busyNanos())
         .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(40));
-  }
-
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
-  static void join(Thread t) {
-    try {
-      t.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 }

@@ -1,5 +1,9 @@
 package io.tracebridge;
 
+import io.tracebridge.subscriber.EventData;
+import io.tracebridge.subscriber.SpanData;
+import io.tracebridge.subscriber.Subscriber;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;

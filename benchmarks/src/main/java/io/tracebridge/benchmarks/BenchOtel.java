@@ -5,7 +5,7 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.tracebridge.Dispatch;
-import io.tracebridge.EnvFilter;
+import io.tracebridge.filter.EnvFilter;
 import io.tracebridge.Registry;
 import io.tracebridge.otel.OpenTelemetryLayer;
 import java.util.logging.Logger;

@@ -2,7 +2,7 @@ package io.tracebridge.otel;
 
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
-import io.tracebridge.SpanData;
+import io.tracebridge.subscriber.SpanData;
 
 /**
  * The OpenTelemetry context made current while a local span is entered on a thread. Read on that

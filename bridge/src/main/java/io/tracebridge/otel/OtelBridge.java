@@ -3,7 +3,7 @@ package io.tracebridge.otel;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
 import io.tracebridge.Span;
-import io.tracebridge.SpanData;
+import io.tracebridge.subscriber.SpanData;
 import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 

@@ -4,7 +4,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
-import io.tracebridge.EventData;
+import io.tracebridge.subscriber.EventData;
 import io.tracebridge.Level;
 import java.util.concurrent.TimeUnit;
 

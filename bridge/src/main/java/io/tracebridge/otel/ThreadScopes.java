@@ -2,7 +2,7 @@ package io.tracebridge.otel;
 
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import io.tracebridge.SpanData;
+import io.tracebridge.subscriber.SpanData;
 import java.util.Arrays;
 
 /**

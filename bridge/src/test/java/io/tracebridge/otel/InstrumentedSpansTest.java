@@ -8,8 +8,8 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.tracebridge.Instrument;
-import io.tracebridge.Instrumented;
+import io.tracebridge.instrument.Instrument;
+import io.tracebridge.instrument.Instrumented;
 import org.junit.jupiter.api.Test;
 
 /** How {@code @Instrument} proxy spans export, from docs/core.md. */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.tracebridge.EnteredSpan;
-import io.tracebridge.EnvFilter;
+import io.tracebridge.filter.EnvFilter;
 import io.tracebridge.Tracer;
 import io.tracebridge.grpc.testproto.PricingGrpc;
 import io.tracebridge.grpc.testproto.QuoteRequest;

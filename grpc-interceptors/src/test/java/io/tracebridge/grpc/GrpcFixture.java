@@ -14,7 +14,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.tracebridge.Dispatch;
-import io.tracebridge.Filter;
+import io.tracebridge.subscriber.Filter;
 import io.tracebridge.Registry;
 import io.tracebridge.otel.OpenTelemetryLayer;
 import java.io.IOException;

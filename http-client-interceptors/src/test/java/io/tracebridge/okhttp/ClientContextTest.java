@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.tracebridge.EnteredSpan;
-import io.tracebridge.EnvFilter;
+import io.tracebridge.filter.EnvFilter;
 import io.tracebridge.Span;
 import io.tracebridge.Tracer;
 import io.tracebridge.propagation.OutboundPolicy;

@@ -6,7 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.tracebridge.Dispatch;
 import io.tracebridge.EnteredSpan;
-import io.tracebridge.EnvFilter;
+import io.tracebridge.filter.EnvFilter;
 import io.tracebridge.Tracer;
 import io.tracebridge.okhttp.httpserver.TracingFilter;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.tracebridge.otel;
 
 import io.tracebridge.Dispatch;
 import io.tracebridge.EnteredSpan;
-import io.tracebridge.FmtLayer;
+import io.tracebridge.fmt.FmtLayer;
 import io.tracebridge.Registry;
 import io.tracebridge.Tracer;
 

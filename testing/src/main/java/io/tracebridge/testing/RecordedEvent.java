@@ -1,6 +1,6 @@
 package io.tracebridge.testing;
 
-import io.tracebridge.EventData;
+import io.tracebridge.subscriber.EventData;
 import io.tracebridge.Level;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.tracebridge.testing;
 
 import io.tracebridge.Level;
-import io.tracebridge.SpanData;
+import io.tracebridge.subscriber.SpanData;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

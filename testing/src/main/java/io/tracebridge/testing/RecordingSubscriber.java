@@ -1,9 +1,9 @@
 package io.tracebridge.testing;
 
-import io.tracebridge.EventData;
+import io.tracebridge.subscriber.EventData;
 import io.tracebridge.Fields;
-import io.tracebridge.SpanData;
-import io.tracebridge.Subscriber;
+import io.tracebridge.subscriber.SpanData;
+import io.tracebridge.subscriber.Subscriber;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

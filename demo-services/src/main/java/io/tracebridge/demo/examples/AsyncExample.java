@@ -1,12 +1,12 @@
 package io.tracebridge.demo.examples;
 
 import io.tracebridge.EnteredSpan;
-import io.tracebridge.EnvFilter;
-import io.tracebridge.FmtLayer;
-import io.tracebridge.Instrument;
-import io.tracebridge.Instrumented;
+import io.tracebridge.filter.EnvFilter;
+import io.tracebridge.fmt.FmtLayer;
+import io.tracebridge.instrument.Instrument;
+import io.tracebridge.instrument.Instrumented;
 import io.tracebridge.Span;
-import io.tracebridge.TracedFuture;
+import io.tracebridge.context.TracedFuture;
 import io.tracebridge.Tracer;
 import io.tracebridge.otel.OtelSetup;
 import java.util.concurrent.CompletableFuture;

@@ -2,12 +2,12 @@ package io.tracebridge.demo.examples;
 
 import io.tracebridge.otel.OtelSetup;
 import io.tracebridge.EnteredSpan;
-import io.tracebridge.TracedQueue;
+import io.tracebridge.context.TracedQueue;
 import io.tracebridge.Tracer;
 
 /**
  * Scenario 3, multithreaded through a channel: a producer sends work items to a worker thread over a
- * {@link TracedQueue}. Each message travels in an {@link io.tracebridge.Envelope} with the producer's
+ * {@link TracedQueue}. Each message travels in an {@link io.tracebridge.context.Envelope} with the producer's
  * span, as the seed's Rust struct carries {@code data} plus {@code span} over {@code mpsc}, so the
  * worker's spans and events land under the request that sent the item:
  *

@@ -1,10 +1,10 @@
 package io.tracebridge.demo.examples;
 
 import io.tracebridge.Dispatch;
-import io.tracebridge.EnvFilter;
-import io.tracebridge.Filter;
+import io.tracebridge.filter.EnvFilter;
+import io.tracebridge.subscriber.Filter;
 import io.tracebridge.Registry;
-import io.tracebridge.Subscriber;
+import io.tracebridge.subscriber.Subscriber;
 import io.tracebridge.otel.OtelSetup;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

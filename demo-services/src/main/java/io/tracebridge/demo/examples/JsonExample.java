@@ -1,8 +1,8 @@
 package io.tracebridge.demo.examples;
 
 import io.tracebridge.EnteredSpan;
-import io.tracebridge.EnvFilter;
-import io.tracebridge.FmtLayer;
+import io.tracebridge.filter.EnvFilter;
+import io.tracebridge.fmt.FmtLayer;
 import io.tracebridge.Tracer;
 import io.tracebridge.otel.OtelSetup;
 

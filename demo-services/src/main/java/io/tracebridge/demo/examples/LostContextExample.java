@@ -3,7 +3,7 @@ package io.tracebridge.demo.examples;
 import io.tracebridge.EnteredSpan;
 import io.tracebridge.Span;
 import io.tracebridge.Tracer;
-import io.tracebridge.TracingExecutors;
+import io.tracebridge.context.TracingExecutors;
 import io.tracebridge.otel.OtelSetup;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;

@@ -1,9 +1,9 @@
 package io.tracebridge.demo.examples;
 
 import io.tracebridge.otel.OtelSetup;
-import io.tracebridge.Instrument;
-import io.tracebridge.Instrumented;
-import io.tracebridge.TracingExecutors;
+import io.tracebridge.instrument.Instrument;
+import io.tracebridge.instrument.Instrumented;
+import io.tracebridge.context.TracingExecutors;
 import io.tracebridge.Tracer;
 import java.io.IOException;
 import java.util.List;

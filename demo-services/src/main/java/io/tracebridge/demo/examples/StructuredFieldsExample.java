@@ -1,8 +1,8 @@
 package io.tracebridge.demo.examples;
 
 import io.tracebridge.otel.OtelSetup;
-import io.tracebridge.Instrument;
-import io.tracebridge.Instrumented;
+import io.tracebridge.instrument.Instrument;
+import io.tracebridge.instrument.Instrumented;
 import io.tracebridge.Tracer;
 
 /**

@@ -7,7 +7,7 @@ import io.grpc.StatusRuntimeException;
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.context.Scope;
 import io.tracebridge.Span;
-import io.tracebridge.TracedFuture;
+import io.tracebridge.context.TracedFuture;
 import io.tracebridge.Tracer;
 import io.tracebridge.demo.Http;
 import io.tracebridge.demo.pricing.PricingGrpc;

@@ -4,7 +4,7 @@ import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.tracebridge.TracingExecutors;
+import io.tracebridge.context.TracingExecutors;
 import io.tracebridge.demo.Http;
 import io.tracebridge.demo.pricing.PricingGrpc;
 import io.tracebridge.grpc.GrpcTracing;

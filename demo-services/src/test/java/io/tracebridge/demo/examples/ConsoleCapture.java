@@ -1,8 +1,8 @@
 package io.tracebridge.demo.examples;
 
 import io.tracebridge.Dispatch;
-import io.tracebridge.EnvFilter;
-import io.tracebridge.FmtLayer;
+import io.tracebridge.filter.EnvFilter;
+import io.tracebridge.fmt.FmtLayer;
 import io.tracebridge.Registry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;

@@ -26,7 +26,7 @@ class LostContextExampleTest {
   void orCurrentFallsBackToTheEnclosingSpanWhenTheOptionalSpanIsDisabled() {
     var console =
         io.tracebridge.Registry.builder()
-            .with(io.tracebridge.FmtLayer.builder().build(), io.tracebridge.EnvFilter.parse("info"))
+            .with(io.tracebridge.fmt.FmtLayer.builder().build(), io.tracebridge.filter.EnvFilter.parse("info"))
             .build();
     List<String> lines =
         ConsoleCapture.runWithoutTimestamps(

@@ -17,7 +17,7 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import io.tracebridge.Dispatch;
-import io.tracebridge.EnvFilter;
+import io.tracebridge.filter.EnvFilter;
 import io.tracebridge.Registry;
 import io.tracebridge.otel.OpenTelemetryLayer;
 import java.util.List;
