@@ -2,7 +2,7 @@ package io.tracebridge.demo.backend;
 
 import io.tracebridge.demo.DemoEnv;
 import io.tracebridge.demo.DemoVersion;
-import io.tracebridge.otel.OtelSetup;
+import io.tracebridge.otel.setup.OtelSetup;
 import java.util.concurrent.CountDownLatch;
 
 /**

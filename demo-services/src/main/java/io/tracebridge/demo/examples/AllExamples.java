@@ -1,6 +1,6 @@
 package io.tracebridge.demo.examples;
 
-import io.tracebridge.otel.OtelSetup;
+import io.tracebridge.otel.setup.OtelSetup;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -8,7 +8,7 @@ import io.tracebridge.instrument.Instrumented;
 import io.tracebridge.Span;
 import io.tracebridge.context.TracedFuture;
 import io.tracebridge.Tracer;
-import io.tracebridge.otel.OtelSetup;
+import io.tracebridge.otel.setup.OtelSetup;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;

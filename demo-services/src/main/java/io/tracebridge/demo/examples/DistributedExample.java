@@ -7,7 +7,7 @@ import io.tracebridge.Scope;
 import io.tracebridge.Span;
 import io.tracebridge.Tracer;
 import io.tracebridge.otel.OtelBridge;
-import io.tracebridge.otel.OtelSetup;
+import io.tracebridge.otel.setup.OtelSetup;
 import io.tracebridge.propagation.PropagationContext;
 import io.tracebridge.propagation.TracebridgePropagators;
 import io.opentelemetry.context.propagation.TextMapPropagator;

@@ -5,7 +5,7 @@ import io.tracebridge.filter.EnvFilter;
 import io.tracebridge.subscriber.Filter;
 import io.tracebridge.Registry;
 import io.tracebridge.subscriber.Subscriber;
-import io.tracebridge.otel.OtelSetup;
+import io.tracebridge.otel.setup.OtelSetup;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;

@@ -4,7 +4,7 @@ import io.tracebridge.EnteredSpan;
 import io.tracebridge.filter.EnvFilter;
 import io.tracebridge.fmt.FmtLayer;
 import io.tracebridge.Tracer;
-import io.tracebridge.otel.OtelSetup;
+import io.tracebridge.otel.setup.OtelSetup;
 
 /**
  * Scenario 8, JSON output for log aggregation: one object per line, fields in their native JSON

@@ -4,7 +4,7 @@ import io.tracebridge.EnteredSpan;
 import io.tracebridge.Span;
 import io.tracebridge.Tracer;
 import io.tracebridge.context.TracingExecutors;
-import io.tracebridge.otel.OtelSetup;
+import io.tracebridge.otel.setup.OtelSetup;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;

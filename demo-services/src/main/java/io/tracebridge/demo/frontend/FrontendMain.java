@@ -2,7 +2,7 @@ package io.tracebridge.demo.frontend;
 
 import io.tracebridge.demo.DemoEnv;
 import io.tracebridge.demo.DemoVersion;
-import io.tracebridge.otel.OtelSetup;
+import io.tracebridge.otel.setup.OtelSetup;
 import io.tracebridge.propagation.InboundPolicy;
 import java.util.concurrent.CountDownLatch;
 

@@ -1,4 +1,4 @@
-package io.tracebridge.otel;
+package io.tracebridge.otel.setup;
 
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;

@@ -1,4 +1,6 @@
-package io.tracebridge.otel;
+package io.tracebridge.otel.setup;
+
+import io.tracebridge.otel.OpenTelemetryLayer;
 
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;

@@ -1,4 +1,6 @@
-package io.tracebridge.otel;
+package io.tracebridge.otel.setup;
+
+import io.tracebridge.otel.OtelBridge;
 
 import io.tracebridge.Dispatch;
 import io.tracebridge.EnteredSpan;

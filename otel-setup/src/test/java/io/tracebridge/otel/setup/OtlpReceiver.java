@@ -1,4 +1,4 @@
-package io.tracebridge.otel;
+package io.tracebridge.otel.setup;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;

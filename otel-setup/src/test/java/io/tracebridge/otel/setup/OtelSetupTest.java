@@ -1,4 +1,4 @@
-package io.tracebridge.otel;
+package io.tracebridge.otel.setup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

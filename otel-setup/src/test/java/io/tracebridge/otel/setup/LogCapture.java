@@ -1,4 +1,4 @@
-package io.tracebridge.otel;
+package io.tracebridge.otel.setup;
 
 import java.util.ArrayList;
 import java.util.Collections;

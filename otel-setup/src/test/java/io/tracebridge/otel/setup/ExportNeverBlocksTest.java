@@ -1,4 +1,6 @@
-package io.tracebridge.otel;
+package io.tracebridge.otel.setup;
+
+import io.tracebridge.otel.OpenTelemetryLayer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
