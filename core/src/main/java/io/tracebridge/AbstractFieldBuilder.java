@@ -1,8 +1,8 @@
 package io.tracebridge;
 
 /**
- * Implements the typed setters of {@link FieldBuilder}: the builder is its own {@link FieldTable}, so
- * a span's or event's fields cost no object of their own.
+ * Implements the typed setters of {@link FieldBuilder}: the builder is its own {@link FieldTable},
+ * so a span's or event's fields cost no object of their own.
  */
 abstract class AbstractFieldBuilder<B extends FieldBuilder<B>> extends FieldTable
     implements FieldBuilder<B> {

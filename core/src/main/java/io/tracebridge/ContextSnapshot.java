@@ -1,7 +1,6 @@
 package io.tracebridge;
 
 import io.tracebridge.subscriber.SpanData;
-
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,9 +15,10 @@ import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An immutable capture of the calling thread's tracing context (the current span, the scoped default
- * subscriber, and whatever registered {@link Participant}s carry, such as the OpenTelemetry context)
- * that can be attached on another thread. Every cross-thread helper in this package is built on it.
+ * An immutable capture of the calling thread's tracing context (the current span, the scoped
+ * default subscriber, and whatever registered {@link Participant}s carry, such as the OpenTelemetry
+ * context) that can be attached on another thread. Every cross-thread helper in this package is
+ * built on it.
  *
  * <pre>{@code
  * ContextSnapshot ctx = ContextSnapshot.capture();      // on the submitting thread
@@ -26,9 +26,9 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p><b>Attach semantics.</b> {@link #attach()} makes the snapshot the whole context of the thread
- * until the scope closes: spans entered there before are hidden meanwhile, and when the scope closes,
- * any span that the work entered and forgot to exit is exited, so a pool thread never keeps a span
- * current after its task returns.
+ * until the scope closes: spans entered there before are hidden meanwhile, and when the scope
+ * closes, any span that the work entered and forgot to exit is exited, so a pool thread never keeps
+ * a span current after its task returns.
  *
  * <p><b>Work that outlives its span.</b> If the captured span has closed by the time the work runs
  * (fire-and-forget tasks), it is still made current, so spans and events of the work keep it as
@@ -38,11 +38,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ContextSnapshot {
   private static final Logger LOG = Logger.getLogger(ContextSnapshot.class.getName());
-  private static final CopyOnWriteArrayList<Participant> PARTICIPANTS = new CopyOnWriteArrayList<>();
+  private static final CopyOnWriteArrayList<Participant> PARTICIPANTS =
+      new CopyOnWriteArrayList<>();
   private static final Object[] NO_STATES = new Object[0];
-  private static final AtomicBoolean FOREIGN_CLOSE_WARNED =
-      new AtomicBoolean();
-  private static final ContextSnapshot EMPTY = new ContextSnapshot(null, null, NO_STATES, null, true);
+  private static final AtomicBoolean FOREIGN_CLOSE_WARNED = new AtomicBoolean();
+  private static final ContextSnapshot EMPTY =
+      new ContextSnapshot(null, null, NO_STATES, null, true);
 
   private final SpanImpl span;
   private final Registry scoped;
@@ -57,7 +58,11 @@ public final class ContextSnapshot {
   private final boolean capturedInSpan;
 
   private ContextSnapshot(
-      SpanImpl span, Registry scoped, Object[] states, Participant[] participants, boolean capturedInSpan) {
+      SpanImpl span,
+      Registry scoped,
+      Object[] states,
+      Participant[] participants,
+      boolean capturedInSpan) {
     this.span = span;
     this.scoped = scoped;
     this.states = states;
@@ -66,8 +71,8 @@ public final class ContextSnapshot {
   }
 
   /**
-   * Carries a piece of context that is not a tracebridge span, such as the OpenTelemetry
-   * {@code Context}, through every snapshot. Registered once, globally, by an integration.
+   * Carries a piece of context that is not a tracebridge span, such as the OpenTelemetry {@code
+   * Context}, through every snapshot. Registered once, globally, by an integration.
    */
   public interface Participant {
     /**
@@ -194,7 +199,8 @@ public final class ContextSnapshot {
     if (capturedInSpan) {
       restored = restoreParticipants();
     }
-    return new Attached(ts, savedTop, savedScoped, dispatchScope, restored, capturedInSpan, attached);
+    return new Attached(
+        ts, savedTop, savedScoped, dispatchScope, restored, capturedInSpan, attached);
   }
 
   private Scope[] restoreParticipants() {
@@ -222,8 +228,10 @@ public final class ContextSnapshot {
     private final Scope dispatchScope;
     private final Scope[] restored;
     private final boolean participantsLast;
+
     /** The frame of the snapshot's own span, or {@code null}: frames above it are the work's. */
     private final Frame attached;
+
     private boolean closed;
 
     Attached(
@@ -262,7 +270,8 @@ public final class ContextSnapshot {
         return;
       }
       closed = true;
-      // Undo in the reverse order of attach: first whatever the work entered and left open, then the
+      // Undo in the reverse order of attach: first whatever the work entered and left open, then
+      // the
       // participants restored on top of the snapshot's span, then that span. OpenTelemetry scopes
       // only close from the innermost outwards, so the order matters.
       if (participantsLast) {

@@ -4,7 +4,6 @@ import io.tracebridge.context.Envelope;
 import io.tracebridge.context.TracedFuture;
 import io.tracebridge.context.TracingExecutors;
 import io.tracebridge.subscriber.Subscriber;
-
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -14,14 +13,14 @@ import java.util.function.Supplier;
  * Decides which {@link Subscriber} receives spans and events: a global default set once at startup,
  * optionally overridden on one thread by a scoped default (mainly for tests).
  *
- * <p>Until a global default is set, everything is disabled and costs a level check. A subscriber that
- * is not a {@link Registry} is wrapped in one, so it gets the registry's isolation: its exceptions
- * never reach the application.
+ * <p>Until a global default is set, everything is disabled and costs a level check. A subscriber
+ * that is not a {@link Registry} is wrapped in one, so it gets the registry's isolation: its
+ * exceptions never reach the application.
  *
  * <p>The context helpers ({@link ContextSnapshot}, {@link TracingExecutors}, {@link TracedFuture},
  * {@link Envelope}) carry a scoped default to the threads that run captured work, so a test that
- * installs a recording subscriber with {@link #withDefault(Subscriber, Runnable)} sees the spans its
- * code makes on pool threads too.
+ * installs a recording subscriber with {@link #withDefault(Subscriber, Runnable)} sees the spans
+ * its code makes on pool threads too.
  */
 public final class Dispatch {
   private static final Object LOCK = new Object();
@@ -118,8 +117,8 @@ public final class Dispatch {
   }
 
   /**
-   * Drops every cached level decision, so that subscribers and filters are asked again. Call it after
-   * changing a filter at run time.
+   * Drops every cached level decision, so that subscribers and filters are asked again. Call it
+   * after changing a filter at run time.
    */
   public static void rebuildInterestCache() {
     synchronized (LOCK) {

@@ -1,8 +1,8 @@
 package io.tracebridge;
 
 /**
- * A span that was started and entered in one step by {@link SpanBuilder#entered()}. Closing it exits
- * the span and closes it, so one try-with-resources covers the whole lifetime:
+ * A span that was started and entered in one step by {@link SpanBuilder#entered()}. Closing it
+ * exits the span and closes it, so one try-with-resources covers the whole lifetime:
  *
  * <pre>{@code
  * try (EnteredSpan s = TRACER.infoSpan("process_request").field("id", id).entered()) {
@@ -14,7 +14,8 @@ package io.tracebridge;
  */
 public interface EnteredSpan extends AutoCloseable {
   /** The entered form of {@link Span#none()}: closing it does nothing. */
-  EnteredSpan NONE = new EnteredSpan() {
+  EnteredSpan NONE =
+      new EnteredSpan() {
         @Override
         public Span span() {
           return Span.none();

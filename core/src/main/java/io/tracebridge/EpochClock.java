@@ -7,10 +7,10 @@ import java.time.Instant;
  *
  * <p>Like the OpenTelemetry SDK's anchored clock, a root span keeps an {@link Anchor}: a wall-clock
  * reading paired with the {@code System.nanoTime()} taken with it. Its descendants and their events
- * measure {@code nanoTime} from that anchor, so timestamps within one trace never go backwards, even
- * if the wall clock steps. Root spans share one process-wide anchor that is re-read from the wall
- * clock once it is more than {@link #REFRESH_NANOS} old, so a root span costs one {@code nanoTime}
- * and no wall-clock read; a step of the wall clock reaches new traces within that time.
+ * measure {@code nanoTime} from that anchor, so timestamps within one trace never go backwards,
+ * even if the wall clock steps. Root spans share one process-wide anchor that is re-read from the
+ * wall clock once it is more than {@link #REFRESH_NANOS} old, so a root span costs one {@code
+ * nanoTime} and no wall-clock read; a step of the wall clock reaches new traces within that time.
  */
 final class EpochClock {
   /** How old the shared anchor may get before a root span reads the wall clock again: 1 s. */

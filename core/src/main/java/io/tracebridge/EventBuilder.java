@@ -8,8 +8,9 @@ package io.tracebridge;
  * TRACER.atWarn().field("user_id", userId).field("latency_ms", 50).log("High latency detected");
  * }</pre>
  *
- * <p>When the level is disabled for the target, the builder is a shared no-op: nothing is allocated,
- * boxed or formatted. An enabled builder is single use: after {@code log}, further calls do nothing.
+ * <p>When the level is disabled for the target, the builder is a shared no-op: nothing is
+ * allocated, boxed or formatted. An enabled builder is single use: after {@code log}, further calls
+ * do nothing.
  */
 public interface EventBuilder extends FieldBuilder<EventBuilder> {
   /**
@@ -22,8 +23,8 @@ public interface EventBuilder extends FieldBuilder<EventBuilder> {
   EventBuilder error(Throwable error);
 
   /**
-   * Attaches the event to {@code parent} instead of the current span. {@link Span#none()} means "the
-   * current span".
+   * Attaches the event to {@code parent} instead of the current span. {@link Span#none()} means
+   * "the current span".
    *
    * @param parent the span
    * @return this builder

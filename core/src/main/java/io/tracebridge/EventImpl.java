@@ -7,22 +7,29 @@ import io.tracebridge.subscriber.SpanData;
  * An enabled event: first the {@link EventBuilder}, then the {@link EventData} subscribers see.
  *
  * <p>The one-line calls ({@code TRACER.info("...")}, {@code error(message, error)}) never hand the
- * builder to the caller, so each thread reuses one instance for them ({@link #oneShot}), and such an
- * event allocates nothing of its own. Subscribers may not keep an {@link EventData} past
- * {@code onEvent} (its contract), so the reuse is invisible to them. A builder returned by
- * {@code at(level)} is always a new one: the caller may keep it, and using a kept builder must never
- * write into another event.
+ * builder to the caller, so each thread reuses one instance for them ({@link #oneShot}), and such
+ * an event allocates nothing of its own. Subscribers may not keep an {@link EventData} past {@code
+ * onEvent} (its contract), so the reuse is invisible to them. A builder returned by {@code
+ * at(level)} is always a new one: the caller may keep it, and using a kept builder must never write
+ * into another event.
  */
-final class EventImpl extends AbstractFieldBuilder<EventBuilder> implements EventBuilder, EventData {
+final class EventImpl extends AbstractFieldBuilder<EventBuilder>
+    implements EventBuilder, EventData {
 
   Registry registry;
   private Tracer tracer;
   private Level level;
-  /** Whether this is a thread's reusable instance; if so, {@code inUse} says whether it is taken. */
+
+  /**
+   * Whether this is a thread's reusable instance; if so, {@code inUse} says whether it is taken.
+   */
   private final boolean reusable;
+
   private boolean inUse;
+
   /** The thread a reusable instance belongs to; {@code null} otherwise. */
   private final ThreadState owner;
+
   private SpanImpl parent;
   private byte parentage = Parentage.CONTEXTUAL;
   private String message = "";
@@ -43,8 +50,8 @@ final class EventImpl extends AbstractFieldBuilder<EventBuilder> implements Even
   }
 
   /**
-   * Returns an event for a one-line call on the calling thread: the thread's reusable instance, or a
-   * new one while that is taken (an event emitted from inside a subscriber's callback).
+   * Returns an event for a one-line call on the calling thread: the thread's reusable instance, or
+   * a new one while that is taken (an event emitted from inside a subscriber's callback).
    */
   static EventImpl oneShot(ThreadState ts, Registry registry, Tracer tracer, Level level) {
     EventImpl e = ts.spareEvent;

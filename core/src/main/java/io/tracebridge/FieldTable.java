@@ -6,8 +6,8 @@ import java.util.Arrays;
 /**
  * Typed field storage without boxing, in as few objects as possible. {@code entries} holds each
  * field's name and then its value: the value itself for references (a {@code String}, an array, a
- * {@code Throwable}), or a {@link Tag} naming the primitive kind, whose raw bits live in
- * {@code prims}. {@code prims} is made only when the first primitive is stored. Recording a name that
+ * {@code Throwable}), or a {@link Tag} naming the primitive kind, whose raw bits live in {@code
+ * prims}. {@code prims} is made only when the first primitive is stored. Recording a name that
  * exists replaces its value in place, so order is the order of first declaration.
  *
  * <p>Spans and events extend this class, so their fields cost no object of their own: an event with
@@ -26,8 +26,8 @@ class FieldTable implements Fields {
   static final byte THROWABLE = 9;
 
   /**
-   * Distinct field names one span or event keeps. Recording a new name past it is dropped, so a loop
-   * that invents field names cannot grow a span without bound.
+   * Distinct field names one span or event keeps. Recording a new name past it is dropped, so a
+   * loop that invents field names cannot grow a span without bound.
    */
   static final int MAX_FIELDS = Fields.MAX_FIELDS;
 
@@ -93,9 +93,9 @@ class FieldTable implements Fields {
   }
 
   /**
-   * Records a value of any type: boxed primitives keep their type, primitive arrays become arrays of
-   * {@code long} (from {@code int}, {@code short}, {@code byte}), {@code double} (from
-   * {@code float}) or {@code boolean}, a {@code char[]} is text, a {@code Throwable} stays an error, and
+   * Records a value of any type: boxed primitives keep their type, primitive arrays become arrays
+   * of {@code long} (from {@code int}, {@code short}, {@code byte}), {@code double} (from {@code
+   * float}) or {@code boolean}, a {@code char[]} is text, a {@code Throwable} stays an error, and
    * anything else is recorded as {@code String.valueOf(value)}, much like Rust's {@code Debug}.
    */
   void putObject(String name, Object value) {
@@ -335,7 +335,8 @@ class FieldTable implements Fields {
 
   private void grow() {
     // 4, then 16, then doubling: most events have a few fields, spans of integrations about ten.
-    int capacity = size == 0 ? FIRST_CAPACITY : size == FIRST_CAPACITY ? 4 * FIRST_CAPACITY : size * 2;
+    int capacity =
+        size == 0 ? FIRST_CAPACITY : size == FIRST_CAPACITY ? 4 * FIRST_CAPACITY : size * 2;
     entries = Arrays.copyOf(entries, 2 * capacity);
     if (prims != null) {
       prims = Arrays.copyOf(prims, capacity);

@@ -4,8 +4,8 @@ package io.tracebridge;
  * Receives the typed values of a set of {@link Fields}, one call per field, in recording order.
  *
  * <p>Values keep the type they were recorded with: integers arrive as {@code long}, never as text.
- * Arrays passed to the visitor are the recorded copies; a visitor must not modify them. Empty fields
- * (declared with {@link SpanBuilder#empty(String)} and not yet recorded) are not visited.
+ * Arrays passed to the visitor are the recorded copies; a visitor must not modify them. Empty
+ * fields (declared with {@link SpanBuilder#empty(String)} and not yet recorded) are not visited.
  *
  * <p>Every method has an empty default, so a visitor overrides only the types it cares about.
  */

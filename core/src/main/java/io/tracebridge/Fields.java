@@ -12,8 +12,8 @@ import java.util.Map;
 public interface Fields {
   /**
    * The most distinct field names one span or event keeps. A new name recorded past it is dropped,
-   * so code that invents field names in a loop cannot grow a span without bound.
-   * Layers may rely on it: a span never carries more than this many fields.
+   * so code that invents field names in a loop cannot grow a span without bound. Layers may rely on
+   * it: a span never carries more than this many fields.
    */
   int MAX_FIELDS = 128;
 
@@ -33,7 +33,8 @@ public interface Fields {
 
   /**
    * Copies the fields into a map, boxing primitives ({@code Long}, {@code Double}, {@code Boolean})
-   * and copying arrays. Meant for tests and diagnostics; subscribers on a hot path use {@link #visit}.
+   * and copying arrays. Meant for tests and diagnostics; subscribers on a hot path use {@link
+   * #visit}.
    *
    * @return an unmodifiable, insertion-ordered map
    */

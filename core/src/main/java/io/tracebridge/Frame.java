@@ -4,18 +4,19 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * One entry of a span on one thread: the scope returned by {@link Span#enter()}, and the
- * {@link EnteredSpan} returned by {@link SpanBuilder#entered()}.
+ * One entry of a span on one thread: the scope returned by {@link Span#enter()}, and the {@link
+ * EnteredSpan} returned by {@link SpanBuilder#entered()}.
  *
- * <p>Subscribers hear of an exit on the thread that entered, always: a frame closed by another thread
- * stops counting as entered at once (busy time, and the owner's current span), but its exit is
- * <em>owed</em> and announced on the owner thread at its next tracebridge call, which is when that
- * thread's stack drops the frame. So a layer that changed thread-local state on enter (the
+ * <p>Subscribers hear of an exit on the thread that entered, always: a frame closed by another
+ * thread stops counting as entered at once (busy time, and the owner's current span), but its exit
+ * is <em>owed</em> and announced on the owner thread at its next tracebridge call, which is when
+ * that thread's stack drops the frame. So a layer that changed thread-local state on enter (the
  * OpenTelemetry layer makes a context current) undoes it on the thread where it did it.
  */
 final class Frame implements Scope, EnteredSpan {
   private static final int LIVE = 0;
   private static final int EXITED = 1;
+
   /** Exited by another thread; the owner thread still has to announce the exit. */
   private static final int EXIT_OWED = 2;
 
@@ -34,6 +35,7 @@ final class Frame implements Scope, EnteredSpan {
   final boolean closesSpan;
   Frame prev;
   private volatile int state;
+
   /** Whether subscribers were told of this enter; if so they are told of its exit, always. */
   boolean announced;
 

@@ -1,11 +1,11 @@
 package io.tracebridge;
 
 /**
- * What one {@link Tracer} caches about the installed subscribers, computed once per
- * {@link Dispatch} epoch: which levels any live registry enables for the tracer's target, and, per
- * level, which layers of the global registry see it, so that a span or event of that tracer is
- * dispatched without asking every layer's filter again. Immutable; tracers publish it through a
- * benign race, as a stale one only forces a recompute.
+ * What one {@link Tracer} caches about the installed subscribers, computed once per {@link
+ * Dispatch} epoch: which levels any live registry enables for the tracer's target, and, per level,
+ * which layers of the global registry see it, so that a span or event of that tracer is dispatched
+ * without asking every layer's filter again. Immutable; tracers publish it through a benign race,
+ * as a stale one only forces a recompute.
  */
 final class Interest {
   /** Matches no epoch, so the first use computes the real interest. */

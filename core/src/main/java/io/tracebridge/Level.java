@@ -52,8 +52,8 @@ public enum Level {
   }
 
   /**
-   * Parses like {@link #parse} but returns {@code null} instead of throwing, for parsers that report
-   * a bad name in their own words (as {@code EnvFilter} does).
+   * Parses like {@link #parse} but returns {@code null} instead of throwing, for parsers that
+   * report a bad name in their own words (as {@code EnvFilter} does).
    *
    * @param name a level name, case-insensitive ({@code warning} is accepted for {@code warn})
    * @return the level, or {@code null} if {@code name} names none

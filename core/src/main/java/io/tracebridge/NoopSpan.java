@@ -2,7 +2,9 @@ package io.tracebridge;
 
 import io.tracebridge.subscriber.SpanData;
 
-/** {@link Span#none()}: every method is a no-op, and entering it leaves the current span current. */
+/**
+ * {@link Span#none()}: every method is a no-op, and entering it leaves the current span current.
+ */
 final class NoopSpan implements Span {
   static final NoopSpan INSTANCE = new NoopSpan();
 

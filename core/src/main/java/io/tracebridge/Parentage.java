@@ -13,7 +13,9 @@ final class Parentage {
 
   private Parentage() {}
 
-  /** Returns the span to use as an explicit parent, or {@code null} for none (which is transparent). */
+  /**
+   * Returns the span to use as an explicit parent, or {@code null} for none (which is transparent).
+   */
   static SpanImpl explicit(Span span) {
     return span != null && span.data() instanceof SpanImpl ? (SpanImpl) span.data() : null;
   }

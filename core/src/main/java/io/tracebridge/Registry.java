@@ -1,12 +1,9 @@
 package io.tracebridge;
 
-import io.tracebridge.filter.EnvFilter;
-import io.tracebridge.fmt.FmtLayer;
 import io.tracebridge.subscriber.EventData;
 import io.tracebridge.subscriber.Filter;
 import io.tracebridge.subscriber.SpanData;
 import io.tracebridge.subscriber.Subscriber;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -30,9 +27,9 @@ import java.util.logging.Logger;
  * see. Events are filtered per layer the same way.
  *
  * <p><b>Isolation.</b> A layer that throws is caught: the first failure of each layer is logged at
- * WARNING through {@code java.util.logging} (logger {@code io.tracebridge.Registry}), later ones are
- * only counted ({@link #failureCount()}), the layer stays installed, and the application never sees
- * the exception. A {@link VirtualMachineError} is rethrown.
+ * WARNING through {@code java.util.logging} (logger {@code io.tracebridge.Registry}), later ones
+ * are only counted ({@link #failureCount()}), the layer stays installed, and the application never
+ * sees the exception. A {@link VirtualMachineError} is rethrown.
  *
  * <p>Thread-safe and immutable once built.
  */
@@ -80,7 +77,9 @@ public final class Registry implements Subscriber {
     return new Builder();
   }
 
-  /** Returns {@code subscriber} itself if it is a registry, or a registry with it as the only layer. */
+  /**
+   * Returns {@code subscriber} itself if it is a registry, or a registry with it as the only layer.
+   */
   static Registry of(Subscriber subscriber) {
     Objects.requireNonNull(subscriber, "subscriber");
     return subscriber instanceof Registry
@@ -208,7 +207,9 @@ public final class Registry implements Subscriber {
       mask = ((EventImpl) event).layerMask();
     }
     for (int i = 0; i < layers.length; i++) {
-      if (mask == UNKNOWN_MASK ? layerEnabled(i, event.level(), event.target()) : (mask & (1L << i)) != 0) {
+      if (mask == UNKNOWN_MASK
+          ? layerEnabled(i, event.level(), event.target())
+          : (mask & (1L << i)) != 0) {
         try {
           layers[i].onEvent(event);
         } catch (Throwable t) {
@@ -229,16 +230,20 @@ public final class Registry implements Subscriber {
     void call(Subscriber layer, A a, B b);
   }
 
-  private static final Callback<SpanData, Void> ON_NEW_SPAN = (layer, span, unused) -> layer.onNewSpan(span);
-  private static final Callback<SpanData, Void> ON_ENTER = (layer, span, unused) -> layer.onEnter(span);
-  private static final Callback<SpanData, Void> ON_EXIT = (layer, span, unused) -> layer.onExit(span);
+  private static final Callback<SpanData, Void> ON_NEW_SPAN =
+      (layer, span, unused) -> layer.onNewSpan(span);
+  private static final Callback<SpanData, Void> ON_ENTER =
+      (layer, span, unused) -> layer.onEnter(span);
+  private static final Callback<SpanData, Void> ON_EXIT =
+      (layer, span, unused) -> layer.onExit(span);
   private static final Callback<SpanData, Fields> ON_RECORD = Subscriber::onRecord;
   private static final Callback<SpanData, SpanData> ON_FOLLOWS_FROM = Subscriber::onFollowsFrom;
-  private static final Callback<SpanData, Void> ON_CLOSE = (layer, span, unused) -> layer.onClose(span);
+  private static final Callback<SpanData, Void> ON_CLOSE =
+      (layer, span, unused) -> layer.onClose(span);
 
   /**
-   * Calls {@code callback} on every layer in {@code mask}, in order; a layer that throws is reported
-   * (see {@link #failed}) and the others still run.
+   * Calls {@code callback} on every layer in {@code mask}, in order; a layer that throws is
+   * reported (see {@link #failed}) and the others still run.
    */
   private <A, B> void fanOut(long mask, String name, A a, B b, Callback<A, B> callback) {
     for (int i = 0; i < layers.length; i++) {
@@ -269,8 +274,8 @@ public final class Registry implements Subscriber {
      *
      * @param layer the layer
      * @return this builder
-     * @throws IllegalArgumentException if {@code layer} is a {@code Registry}, or there are already 63
-     *     layers
+     * @throws IllegalArgumentException if {@code layer} is a {@code Registry}, or there are already
+     *     63 layers
      */
     public Builder with(Subscriber layer) {
       return with(layer, Filter.all());
@@ -282,15 +287,17 @@ public final class Registry implements Subscriber {
      * @param layer the layer
      * @param filter decides what the layer sees
      * @return this builder
-     * @throws IllegalArgumentException if {@code layer} is a {@code Registry}, or there are already 63
-     *     layers
+     * @throws IllegalArgumentException if {@code layer} is a {@code Registry}, or there are already
+     *     63 layers
      */
     public Builder with(Subscriber layer, Filter filter) {
       Objects.requireNonNull(layer, "layer");
       Objects.requireNonNull(filter, "filter");
       if (layer instanceof Registry) {
         throw new IllegalArgumentException(
-            "a Registry cannot be a layer of another Registry: add its layers instead (" + layer + ")");
+            "a Registry cannot be a layer of another Registry: add its layers instead ("
+                + layer
+                + ")");
       }
       if (layers.size() == MAX_LAYERS) {
         throw new IllegalArgumentException(

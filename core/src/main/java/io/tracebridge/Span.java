@@ -5,14 +5,13 @@ import io.tracebridge.context.TracedFuture;
 import io.tracebridge.context.TracingExecutors;
 import io.tracebridge.subscriber.SpanData;
 import io.tracebridge.subscriber.Subscriber;
-
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A period of work with a name, a level, typed fields and a parent. Create one with a {@link Tracer},
- * enter it while its work runs, and close it exactly once when the work is done:
+ * A period of work with a name, a level, typed fields and a parent. Create one with a {@link
+ * Tracer}, enter it while its work runs, and close it exactly once when the work is done:
  *
  * <pre>{@code
  * Span span = TRACER.infoSpan("process_request").field("id", id).start();
@@ -23,15 +22,15 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>or in one step with {@link SpanBuilder#entered()}. While a span is entered on a thread it is the
- * {@link #current()} span there: events attach to it and new spans become its children.
+ * <p>or in one step with {@link SpanBuilder#entered()}. While a span is entered on a thread it is
+ * the {@link #current()} span there: events attach to it and new spans become its children.
  *
  * <p><b>Never silent across threads.</b> Entering is per thread. To carry a span to another thread,
  * {@link #wrap(Runnable) wrap} the task, use {@link TracingExecutors}, {@link TracedFuture}, an
  * {@link Envelope}, or {@link ContextSnapshot}.
  *
- * <p><b>Misuse is a no-op, never an exception.</b> Closing twice, entering or recording after close,
- * and every method of {@link #none()} do nothing. Spans are thread-safe.
+ * <p><b>Misuse is a no-op, never an exception.</b> Closing twice, entering or recording after
+ * close, and every method of {@link #none()} do nothing. Spans are thread-safe.
  */
 public interface Span extends AutoCloseable {
   /**
@@ -44,12 +43,12 @@ public interface Span extends AutoCloseable {
   }
 
   /**
-   * Returns the disabled span. A span whose level or target is filtered out is this shared instance,
-   * so disabled spans allocate nothing.
+   * Returns the disabled span. A span whose level or target is filtered out is this shared
+   * instance, so disabled spans allocate nothing.
    *
-   * <p>It is transparent: entering it leaves the enclosing span current, so children, events, wrapped
-   * tasks and propagated context carry on with the enclosing span, just as if the disabled span were
-   * not there. Passing it to {@link SpanBuilder#parent(Span)} means "the current span".
+   * <p>It is transparent: entering it leaves the enclosing span current, so children, events,
+   * wrapped tasks and propagated context carry on with the enclosing span, just as if the disabled
+   * span were not there. Passing it to {@link SpanBuilder#parent(Span)} means "the current span".
    *
    * @return the disabled span
    */
@@ -131,9 +130,9 @@ public interface Span extends AutoCloseable {
   Span record(String name, @Nullable String value);
 
   /**
-   * Records a field of another type: boxed numbers and booleans keep their type, arrays become typed
-   * arrays, a {@link Throwable} becomes an error, anything else its {@code String.valueOf}. Ignored
-   * after close.
+   * Records a field of another type: boxed numbers and booleans keep their type, arrays become
+   * typed arrays, a {@link Throwable} becomes an error, anything else its {@code String.valueOf}.
+   * Ignored after close.
    *
    * @param name the field name
    * @param value the value, may be {@code null}
@@ -142,8 +141,8 @@ public interface Span extends AutoCloseable {
   Span record(String name, @Nullable Object value);
 
   /**
-   * Records {@code error} under the field name {@code error}, keeping its class, message, stack trace
-   * and causes for subscribers to map. Ignored after close.
+   * Records {@code error} under the field name {@code error}, keeping its class, message, stack
+   * trace and causes for subscribers to map. Ignored after close.
    *
    * @param error the error
    * @return this span
@@ -151,8 +150,8 @@ public interface Span extends AutoCloseable {
   Span recordError(Throwable error);
 
   /**
-   * Declares that this span follows from {@code cause}: related, but not its child. {@code cause} may
-   * already be closed. Ignored if either span is {@link #none()} or this span is closed.
+   * Declares that this span follows from {@code cause}: related, but not its child. {@code cause}
+   * may already be closed. Ignored if either span is {@link #none()} or this span is closed.
    *
    * @param cause the span this one follows from
    * @return this span
@@ -161,8 +160,8 @@ public interface Span extends AutoCloseable {
 
   /**
    * Returns this span, or the current span if this is {@link #none()}: Rust's {@code or_current}.
-   * Use it before handing a possibly disabled span to another thread, so that the task still runs in
-   * the enclosing span.
+   * Use it before handing a possibly disabled span to another thread, so that the task still runs
+   * in the enclosing span.
    *
    * @return this span, or {@link #current()}
    */
@@ -209,8 +208,8 @@ public interface Span extends AutoCloseable {
   }
 
   /**
-   * Returns a task that runs {@code task} with this span entered, on whatever thread runs it: Rust's
-   * {@code .instrument(span)}. For {@link #none()}, returns {@code task} itself.
+   * Returns a task that runs {@code task} with this span entered, on whatever thread runs it:
+   * Rust's {@code .instrument(span)}. For {@link #none()}, returns {@code task} itself.
    *
    * @param task the task
    * @return the wrapped task
@@ -232,8 +231,8 @@ public interface Span extends AutoCloseable {
   }
 
   /**
-   * Returns a supplier that runs {@code supplier} with this span entered, on whatever thread runs it.
-   * For {@link #none()}, returns {@code supplier} itself.
+   * Returns a supplier that runs {@code supplier} with this span entered, on whatever thread runs
+   * it. For {@link #none()}, returns {@code supplier} itself.
    *
    * @param supplier the supplier
    * @param <T> the result type

@@ -4,16 +4,16 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
- * Describes a span before it starts: fields, parent and links. Obtained from
- * {@link Tracer#span(Level, String)} and its shorthands; single use.
+ * Describes a span before it starts: fields, parent and links. Obtained from {@link
+ * Tracer#span(Level, String)} and its shorthands; single use.
  *
  * <p>When the span's level is disabled for its target, the builder is a shared no-op: every method
  * returns immediately, nothing is allocated, and {@link #start()} returns {@link Span#none()}.
  */
 public interface SpanBuilder extends FieldBuilder<SpanBuilder> {
   /**
-   * Declares a field without a value, to be filled later with {@link Span#record}. Subscribers do not
-   * see it until it is recorded.
+   * Declares a field without a value, to be filled later with {@link Span#record}. Subscribers do
+   * not see it until it is recorded.
    *
    * @param name the field name
    * @return this builder
@@ -37,7 +37,8 @@ public interface SpanBuilder extends FieldBuilder<SpanBuilder> {
   SpanBuilder root();
 
   /**
-   * Declares that the span follows from {@code cause}, as {@link Span#followsFrom} does after start.
+   * Declares that the span follows from {@code cause}, as {@link Span#followsFrom} does after
+   * start.
    *
    * @param cause the span this one follows from; may be closed
    * @return this builder
@@ -60,15 +61,16 @@ public interface SpanBuilder extends FieldBuilder<SpanBuilder> {
 
   /**
    * Runs {@code action} in a new span, Rust's {@code #[instrument]} for a lambda. If it throws, the
-   * exception is recorded on the span as an error and rethrown unchanged. The span closes either way.
+   * exception is recorded on the span as an error and rethrown unchanged. The span closes either
+   * way.
    *
    * @param action the action
    */
   void run(Runnable action);
 
   /**
-   * Runs {@code action} in a new span and returns its result. If it throws, the exception is recorded
-   * on the span and rethrown unchanged. The span closes either way.
+   * Runs {@code action} in a new span and returns its result. If it throws, the exception is
+   * recorded on the span and rethrown unchanged. The span closes either way.
    *
    * @param action the action
    * @param <T> the result type

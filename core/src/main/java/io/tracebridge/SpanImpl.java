@@ -2,7 +2,6 @@ package io.tracebridge;
 
 import io.tracebridge.subscriber.Extensions;
 import io.tracebridge.subscriber.SpanData;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -227,10 +226,11 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
   }
 
   /**
-   * Makes this span current for a {@link ContextSnapshot}, even if it has closed meanwhile: work that
-   * outlives the span that submitted it still parents its children to that span. Subscribers hear of
-   * the enter and the exit either way, so a layer makes the span's context current for the work (the
-   * OpenTelemetry layer makes its OTel span current); a closed span gets no more busy time.
+   * Makes this span current for a {@link ContextSnapshot}, even if it has closed meanwhile: work
+   * that outlives the span that submitted it still parents its children to that span. Subscribers
+   * hear of the enter and the exit either way, so a layer makes the span's context current for the
+   * work (the OpenTelemetry layer makes its OTel span current); a closed span gets no more busy
+   * time.
    */
   void attachAsContext() {
     if (started) {
@@ -287,8 +287,8 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
   }
 
   /**
-   * Exits a frame and closes the span at one instant, under one lock: what closing the
-   * {@link EnteredSpan} of {@link #entered()} does.
+   * Exits a frame and closes the span at one instant, under one lock: what closing the {@link
+   * EnteredSpan} of {@link #entered()} does.
    */
   void exitFrameAndClose(boolean announced) {
     boolean closing;
@@ -323,8 +323,8 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
   }
 
   /**
-   * Ends the timing and marks the span closed, last: a reader that sees {@code closed} (volatile) sees
-   * the final busy and idle times without taking the lock. Called under the lock.
+   * Ends the timing and marks the span closed, last: a reader that sees {@code closed} (volatile)
+   * sees the final busy and idle times without taking the lock. Called under the lock.
    */
   private void closeAt(long now) {
     if (entered > 0) {
@@ -382,9 +382,9 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
   }
 
   /**
-   * Returns the calling thread's table for the values of one {@code record} call, or a new one while
-   * that is in use (a subscriber recording from inside {@code onRecord}). Subscribers may not keep
-   * the values past the callback, so {@link #recordAll} gives it back afterwards.
+   * Returns the calling thread's table for the values of one {@code record} call, or a new one
+   * while that is in use (a subscriber recording from inside {@code onRecord}). Subscribers may not
+   * keep the values past the callback, so {@link #recordAll} gives it back afterwards.
    */
   private static FieldTable takeScratch(ThreadState ts) {
     FieldTable scratch = ts.recordScratch;
@@ -547,7 +547,9 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
       return busyNanos; // final once closed, and published by the volatile write of closed
     }
     synchronized (this) {
-      return !closed && entered > 0 ? busyNanos + System.nanoTime() - lastTransitionNanos : busyNanos;
+      return !closed && entered > 0
+          ? busyNanos + System.nanoTime() - lastTransitionNanos
+          : busyNanos;
     }
   }
 
@@ -557,7 +559,9 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
       return idleNanos;
     }
     synchronized (this) {
-      return !closed && entered == 0 ? idleNanos + System.nanoTime() - lastTransitionNanos : idleNanos;
+      return !closed && entered == 0
+          ? idleNanos + System.nanoTime() - lastTransitionNanos
+          : idleNanos;
     }
   }
 

@@ -6,8 +6,8 @@ import java.util.logging.Logger;
 /**
  * The static level ceiling, read once from the system property {@code tracebridge.max_level}
  * ({@code trace}, {@code debug}, {@code info}, {@code warn}, {@code error} or {@code off}). It is a
- * {@code static final} constant, so the JIT folds the check away: the Java analogue of
- * {@code tracing}'s {@code max_level_*} features.
+ * {@code static final} constant, so the JIT folds the check away: the Java analogue of {@code
+ * tracing}'s {@code max_level_*} features.
  *
  * <p>A value that is not a level never reaches a call site: this class still initialises, with no
  * ceiling, and logs one WARNING naming the value; {@link Dispatch#setGlobalDefault} (and so every

@@ -9,11 +9,12 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ThreadState {
   private static final ThreadLocal<ThreadState> LOCAL = ThreadLocal.withInitial(ThreadState::new);
 
-  /** Span ids are handed to threads in blocks of this many, so starting a span shares no counter. */
+  /**
+   * Span ids are handed to threads in blocks of this many, so starting a span shares no counter.
+   */
   static final int ID_BLOCK = 1024;
 
-  private static final AtomicLong ID_BLOCKS =
-      new AtomicLong();
+  private static final AtomicLong ID_BLOCKS = new AtomicLong();
 
   private long nextId;
   private long idLimit;
@@ -21,8 +22,8 @@ final class ThreadState {
   final Thread thread = Thread.currentThread();
 
   /**
-   * The innermost entered frame; frames exited from another thread are popped lazily, by
-   * {@link #liveTop()}, which also announces their exits here.
+   * The innermost entered frame; frames exited from another thread are popped lazily, by {@link
+   * #liveTop()}, which also announces their exits here.
    */
   Frame top;
 

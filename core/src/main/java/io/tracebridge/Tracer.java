@@ -13,15 +13,16 @@ import java.util.function.Supplier;
  * try (EnteredSpan s = TRACER.infoSpan("load_cart").field("user_id", 42).entered()) { ... }
  * }</pre>
  *
- * <p>Its target, which filters match against, is the class name, or any name given to
- * {@link #named(String)}.
+ * <p>Its target, which filters match against, is the class name, or any name given to {@link
+ * #named(String)}.
  *
  * <p><b>Cost when disabled.</b> Before anything is built, three checks run: the static ceiling from
- * the {@code tracebridge.max_level} system property (a constant the JIT folds), the most verbose level
- * any installed subscriber could enable (one volatile read), and this tracer's cached interest for its
- * target (one more). A disabled call returns a shared no-op builder: no allocation, no boxing, no
- * formatting. Subscribers' answers are cached here per target and level, the Java counterpart of
- * {@code tracing}'s per-callsite interest; {@link Dispatch#rebuildInterestCache()} invalidates them.
+ * the {@code tracebridge.max_level} system property (a constant the JIT folds), the most verbose
+ * level any installed subscriber could enable (one volatile read), and this tracer's cached
+ * interest for its target (one more). A disabled call returns a shared no-op builder: no
+ * allocation, no boxing, no formatting. Subscribers' answers are cached here per target and level,
+ * the Java counterpart of {@code tracing}'s per-callsite interest; {@link
+ * Dispatch#rebuildInterestCache()} invalidates them.
  *
  * <p>Thread-safe. Never throws on the request path.
  */
@@ -207,9 +208,7 @@ public final class Tracer {
    */
   public EventBuilder at(Level level) {
     Registry registry = registryFor(level);
-    return registry == null
-        ? NoopEventBuilder.INSTANCE
-        : new EventImpl(registry, this, level);
+    return registry == null ? NoopEventBuilder.INSTANCE : new EventImpl(registry, this, level);
   }
 
   /**

@@ -1,9 +1,8 @@
 package io.tracebridge;
 
-import io.tracebridge.fmt.FmtLayer;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracebridge.fmt.FmtLayer;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -34,7 +33,8 @@ class BadStaticMaxLevelTest {
 
   @Test
   void aValueThatIsNotALevelNeverThrowsAtACallSiteAndFailsInitNamingTheValue() throws Exception {
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    String java =
+        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     Process process =
         new ProcessBuilder(
                 List.of(

@@ -1,18 +1,17 @@
 package io.tracebridge;
 
-import io.tracebridge.subscriber.Filter;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tracebridge.subscriber.Filter;
 import io.tracebridge.testing.RecordingSubscriber;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
 /**
  * The disabled path returns shared no-op objects. Allocation is checked here with the JVM's
- * per-thread allocation counter (a byte count, not a timing); the benchmarks module measures it under
- * JMH with -prof gc.
+ * per-thread allocation counter (a byte count, not a timing); the benchmarks module measures it
+ * under JMH with -prof gc.
  */
 class DisabledPathTest {
   private static final Tracer TRACER = Tracer.forClass(DisabledPathTest.class);

@@ -15,7 +15,12 @@ class EventTest {
   void eventCarriesLevelTargetMessageAndFields() {
     Dispatch.withDefault(
         recorder,
-        () -> TRACER.atWarn().field("user_id", 1001L).field("latency_ms", 50).log("High latency detected"));
+        () ->
+            TRACER
+                .atWarn()
+                .field("user_id", 1001L)
+                .field("latency_ms", 50)
+                .log("High latency detected"));
 
     RecordedEvent event = recorder.event("High latency detected");
     assertThat(event.level()).isEqualTo(Level.WARN);
@@ -34,8 +39,10 @@ class EventTest {
           }
         });
 
-    assertThat(recorder.event("Fetching user").spanId()).isEqualTo(recorder.span("fetch_user").id());
-    assertThat(recorder.span("fetch_user").events()).extracting(RecordedEvent::message)
+    assertThat(recorder.event("Fetching user").spanId())
+        .isEqualTo(recorder.span("fetch_user").id());
+    assertThat(recorder.span("fetch_user").events())
+        .extracting(RecordedEvent::message)
         .containsExactly("Fetching user");
   }
 
@@ -81,7 +88,8 @@ class EventTest {
           TRACER.error("e");
         });
 
-    assertThat(recorder.events()).extracting(RecordedEvent::level)
+    assertThat(recorder.events())
+        .extracting(RecordedEvent::level)
         .containsExactly(Level.TRACE, Level.DEBUG, Level.INFO, Level.WARN, Level.ERROR);
   }
 

@@ -1,10 +1,9 @@
 package io.tracebridge;
 
-import io.tracebridge.subscriber.Extensions;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tracebridge.subscriber.Extensions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -62,8 +61,10 @@ class ExtensionsTest {
     Extensions extensions = new Extensions();
     AtomicInteger created = new AtomicInteger();
     Object key = new Object();
-    assertThat(extensions.<Integer>computeIfAbsent(key, k -> created.incrementAndGet())).isEqualTo(1);
-    assertThat(extensions.<Integer>computeIfAbsent(key, k -> created.incrementAndGet())).isEqualTo(1);
+    assertThat(extensions.<Integer>computeIfAbsent(key, k -> created.incrementAndGet()))
+        .isEqualTo(1);
+    assertThat(extensions.<Integer>computeIfAbsent(key, k -> created.incrementAndGet()))
+        .isEqualTo(1);
     assertThatThrownBy(() -> extensions.put(null, "x")).hasMessageContaining("key");
   }
 
@@ -76,21 +77,23 @@ class ExtensionsTest {
     }
     CountDownLatch go = new CountDownLatch(1);
     AtomicInteger torn = new AtomicInteger();
-    Thread reader = new Thread(() -> {
-      try {
-        go.await();
-      } catch (InterruptedException e) {
-        return;
-      }
-      for (int round = 0; round < 200_000; round++) {
-        for (Object key : keys) {
-          Object value = extensions.get(key);
-          if (value != null && value != key) {
-            torn.incrementAndGet();
-          }
-        }
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                go.await();
+              } catch (InterruptedException e) {
+                return;
+              }
+              for (int round = 0; round < 200_000; round++) {
+                for (Object key : keys) {
+                  Object value = extensions.get(key);
+                  if (value != null && value != key) {
+                    torn.incrementAndGet();
+                  }
+                }
+              }
+            });
     reader.start();
     go.countDown();
     for (int round = 0; round < 20_000; round++) {

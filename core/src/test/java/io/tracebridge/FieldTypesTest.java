@@ -1,10 +1,9 @@
 package io.tracebridge;
 
-import io.tracebridge.subscriber.EventData;
-import io.tracebridge.subscriber.Subscriber;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracebridge.subscriber.EventData;
+import io.tracebridge.subscriber.Subscriber;
 import io.tracebridge.testing.RecordingSubscriber;
 import java.util.ArrayList;
 import java.util.List;

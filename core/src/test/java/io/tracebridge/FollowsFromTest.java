@@ -1,10 +1,9 @@
 package io.tracebridge;
 
-import io.tracebridge.subscriber.SpanData;
-import io.tracebridge.subscriber.Subscriber;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracebridge.subscriber.SpanData;
+import io.tracebridge.subscriber.Subscriber;
 import io.tracebridge.testing.RecordingSubscriber;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,7 +25,8 @@ class FollowsFromTest {
           effect.close();
         });
 
-    assertThat(recorder.span("dequeue").followsFrom()).containsExactly(recorder.span("enqueue").id());
+    assertThat(recorder.span("dequeue").followsFrom())
+        .containsExactly(recorder.span("enqueue").id());
     assertThat(recorder.span("dequeue").parentId()).isNull();
     assertThat(recorder.log()).contains("follows dequeue enqueue");
   }

@@ -28,10 +28,12 @@ class GlobalDefaultTest {
     Dispatch.withDefault(scoped, () -> TRACER.info("scoped wins on this thread"));
     TRACER.info("global again");
 
-    assertThat(global.events()).extracting(e -> e.message())
+    assertThat(global.events())
+        .extracting(e -> e.message())
         .contains("from a plain thread", "global again")
         .doesNotContain("scoped wins on this thread");
-    assertThat(scoped.events()).extracting(e -> e.message())
+    assertThat(scoped.events())
+        .extracting(e -> e.message())
         .containsExactly("scoped wins on this thread");
   }
 }

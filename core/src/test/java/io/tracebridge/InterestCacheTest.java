@@ -1,9 +1,8 @@
 package io.tracebridge;
 
-import io.tracebridge.subscriber.Filter;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracebridge.subscriber.Filter;
 import io.tracebridge.testing.RecordingSubscriber;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -60,8 +59,7 @@ class InterestCacheTest {
   void scopedSubscribersOnOtherThreadsDoNotLeakEventsIntoThisOne() throws Exception {
     RecordingSubscriber mine = RecordingSubscriber.create();
     RecordingSubscriber theirs = RecordingSubscriber.create();
-    Thread other =
-        new Thread(() -> Dispatch.withDefault(theirs, () -> TRACER.info("theirs")));
+    Thread other = new Thread(() -> Dispatch.withDefault(theirs, () -> TRACER.info("theirs")));
 
     Dispatch.withDefault(
         Registry.builder().with(mine, Filter.atLeast(Level.WARN)).build(),

@@ -1,14 +1,13 @@
 package io.tracebridge;
 
-import io.tracebridge.filter.EnvFilter;
-import io.tracebridge.subscriber.EventData;
-import io.tracebridge.subscriber.SpanData;
-import io.tracebridge.subscriber.Subscriber;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tracebridge.filter.EnvFilter;
+import io.tracebridge.subscriber.EventData;
+import io.tracebridge.subscriber.SpanData;
+import io.tracebridge.subscriber.Subscriber;
 import io.tracebridge.testing.RecordingSubscriber;
 import java.util.ArrayList;
 import java.util.List;

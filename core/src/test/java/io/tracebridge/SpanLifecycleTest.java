@@ -117,7 +117,9 @@ class SpanLifecycleTest {
         });
 
     // The exit pairs an enter that layers were told of, so they hear of it even after the close.
-    assertThat(recorder.log()).containsSubsequence("enter inner", "close inner", "exit inner", "exit outer", "close outer");
+    assertThat(recorder.log())
+        .containsSubsequence(
+            "enter inner", "close inner", "exit inner", "exit outer", "close outer");
   }
 
   @Test
@@ -127,9 +129,12 @@ class SpanLifecycleTest {
         recorder,
         () -> {
           try {
-            TRACER.infoSpan("failing").run(() -> {
-              throw boom;
-            });
+            TRACER
+                .infoSpan("failing")
+                .run(
+                    () -> {
+                      throw boom;
+                    });
           } catch (IllegalStateException e) {
             assertThat(e).isSameAs(boom);
           }
@@ -146,9 +151,12 @@ class SpanLifecycleTest {
         recorder,
         () -> {
           try {
-            TRACER.infoSpan("io").call(() -> {
-              throw checked;
-            });
+            TRACER
+                .infoSpan("io")
+                .call(
+                    () -> {
+                      throw checked;
+                    });
             throw new AssertionError("call should have thrown");
           } catch (Exception e) {
             assertThat(e).isSameAs(checked);

@@ -1,10 +1,9 @@
 package io.tracebridge;
 
-import io.tracebridge.subscriber.Filter;
-import io.tracebridge.subscriber.Subscriber;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracebridge.subscriber.Filter;
+import io.tracebridge.subscriber.Subscriber;
 import io.tracebridge.testing.RecordingSubscriber;
 import org.junit.jupiter.api.Test;
 
@@ -18,13 +17,15 @@ class SpanNestingTest {
         recorder,
         () -> {
           try (EnteredSpan outer = TRACER.infoSpan("app-start").entered()) {
-            try (EnteredSpan inner = TRACER.infoSpan("process_request").field("id", "req-1").entered()) {
+            try (EnteredSpan inner =
+                TRACER.infoSpan("process_request").field("id", "req-1").entered()) {
               TRACER.info("Processing request");
             }
           }
         });
 
-    assertThat(recorder.span("process_request").path()).containsExactly("app-start", "process_request");
+    assertThat(recorder.span("process_request").path())
+        .containsExactly("app-start", "process_request");
     assertThat(recorder.event("Processing request").spanPath())
         .containsExactly("app-start", "process_request");
     assertThat(recorder.log())
@@ -93,8 +94,7 @@ class SpanNestingTest {
 
   @Test
   void disabledSpanIsTransparentSoChildrenAttachToTheEnclosingSpan() {
-    Subscriber infoOnly =
-        Registry.builder().with(recorder, Filter.atLeast(Level.INFO)).build();
+    Subscriber infoOnly = Registry.builder().with(recorder, Filter.atLeast(Level.INFO)).build();
     Dispatch.withDefault(
         infoOnly,
         () -> {
@@ -177,10 +177,13 @@ class SpanNestingTest {
     int result =
         Dispatch.withDefault(
             recorder,
-            () -> TRACER.inSpan("compute", () -> {
-              TRACER.info("inside");
-              return 41 + 1;
-            }));
+            () ->
+                TRACER.inSpan(
+                    "compute",
+                    () -> {
+                      TRACER.info("inside");
+                      return 41 + 1;
+                    }));
     Dispatch.withDefault(recorder, () -> TRACER.inSpan("side_effect", () -> TRACER.info("ran")));
 
     assertThat(result).isEqualTo(42);

@@ -1,11 +1,10 @@
 package io.tracebridge;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.tracebridge.subscriber.EventData;
 import io.tracebridge.subscriber.SpanData;
 import io.tracebridge.subscriber.Subscriber;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,24 +37,28 @@ class TimestampTest {
   void spansAndEventsInOneTraceAreTimedFromTheRootsAnchorMonotonicallyAndWithinTheWallClock() {
     Times times = new Times();
     long before = wallNanos();
-    Dispatch.withDefault(times, () -> {
-      try (EnteredSpan root = TRACER.infoSpan("root").entered()) {
-        TRACER.info("first");
-        try (EnteredSpan child = TRACER.infoSpan("child").entered()) {
-          for (int i = 0; i < 100; i++) {
-            TRACER.info("tick");
+    Dispatch.withDefault(
+        times,
+        () -> {
+          try (EnteredSpan root = TRACER.infoSpan("root").entered()) {
+            TRACER.info("first");
+            try (EnteredSpan child = TRACER.infoSpan("child").entered()) {
+              for (int i = 0; i < 100; i++) {
+                TRACER.info("tick");
+              }
+            }
+            TRACER.info("last");
           }
-        }
-        TRACER.info("last");
-      }
-    });
+        });
     long after = wallNanos();
 
     assertThat(times.all).hasSize(104);
     assertThat(times.all).isSorted();
-    // The anchor is one wall-clock reading; nanoTime offsets from it stay within the wall-clock window
+    // The anchor is one wall-clock reading; nanoTime offsets from it stay within the wall-clock
+    // window
     // (1 ms of slack for the two clocks' different granularity).
-    assertThat(times.all).allSatisfy(t -> assertThat(t).isBetween(before - 1_000_000, after + 1_000_000));
+    assertThat(times.all)
+        .allSatisfy(t -> assertThat(t).isBetween(before - 1_000_000, after + 1_000_000));
   }
 
   @Test
@@ -65,7 +68,8 @@ class TimestampTest {
     Dispatch.withDefault(times, () -> TRACER.info("orphan"));
     long after = wallNanos();
 
-    assertThat(times.all).singleElement()
+    assertThat(times.all)
+        .singleElement()
         .satisfies(t -> assertThat(t).isBetween(before - 1_000_000, after + 1_000_000));
   }
 

@@ -8,8 +8,8 @@ final class BenchLogging {
   private BenchLogging() {}
 
   /**
-   * Sets {@code name}'s logger to SEVERE. Callers keep the returned logger in a static field: JUL holds
-   * loggers weakly, and a collected logger would forget its level.
+   * Sets {@code name}'s logger to SEVERE. Callers keep the returned logger in a static field: JUL
+   * holds loggers weakly, and a collected logger would forget its level.
    */
   static Logger quiet(String name) {
     Logger logger = Logger.getLogger(name);

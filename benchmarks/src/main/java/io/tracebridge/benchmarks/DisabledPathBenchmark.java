@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Target 1: a span and an event whose level ({@code debug}) is filtered out, against SLF4J's disabled
- * {@code debug} with two arguments and the OTel API's no-op tracer creating and ending a span.
+ * Target 1: a span and an event whose level ({@code debug}) is filtered out, against SLF4J's
+ * disabled {@code debug} with two arguments and the OTel API's no-op tracer creating and ending a
+ * span.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,7 +47,11 @@ public class DisabledPathBenchmark {
   @Benchmark
   public Object tracebridgeSpan() {
     try (EnteredSpan span =
-        TRACER.debugSpan("checkout").field("user.id", userId).field("cart.items", items).entered()) {
+        TRACER
+            .debugSpan("checkout")
+            .field("user.id", userId)
+            .field("cart.items", items)
+            .entered()) {
       return span;
     }
   }

@@ -5,7 +5,9 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.Collection;
 
-/** A span exporter that accepts and forgets every batch: the "no-op exporter" of the comparisons. */
+/**
+ * A span exporter that accepts and forgets every batch: the "no-op exporter" of the comparisons.
+ */
 final class DiscardingExporter implements SpanExporter {
   @Override
   public CompletableResultCode export(Collection<SpanData> spans) {

@@ -17,9 +17,9 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Target 2: one span with three typed fields and one event (with one field), entered and closed, on
- * the shared SDK, exporting the same data on both sides (the bridge adds {@code level} and
- * {@code target} to each event, so the raw side adds them too). Raw OTel is the physical limit; Micrometer Observation is the peer (its key values
- * are strings, so it does the typed-to-string work itself).
+ * the shared SDK, exporting the same data on both sides (the bridge adds {@code level} and {@code
+ * target} to each event, so the raw side adds them too). Raw OTel is the physical limit; Micrometer
+ * Observation is the peer (its key values are strings, so it does the typed-to-string work itself).
  */
 @State(org.openjdk.jmh.annotations.Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,7 +45,8 @@ public class EnabledSpanBenchmark {
   @Benchmark
   public Object tracebridge() {
     try (EnteredSpan span =
-        TRACER.infoSpan("checkout")
+        TRACER
+            .infoSpan("checkout")
             .field("user.id", userId)
             .field("user.premium", premium)
             .field("currency", currency)
@@ -67,7 +68,9 @@ public class EnabledSpanBenchmark {
     try (Scope ignored = span.makeCurrent()) {
       // The bridge gives every event level and target attributes; the raw side writes the same.
       span.addEvent(
-          "priced", Attributes.of(LEVEL, "INFO", TARGET, EnabledSpanBenchmark.class.getName(), STEP, "priced"));
+          "priced",
+          Attributes.of(
+              LEVEL, "INFO", TARGET, EnabledSpanBenchmark.class.getName(), STEP, "priced"));
     } finally {
       span.end();
     }

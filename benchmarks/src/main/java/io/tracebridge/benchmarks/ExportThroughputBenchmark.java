@@ -32,12 +32,12 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Target 7: spans per second offered through a BatchSpanProcessor (default settings: queue 2048,
- * batch 512, 5 s delay) into the real OTLP/HTTP exporter sending to a loopback receiver, through our
- * bridge and through the raw OTel API, each with the OkHttp sender (the SDK's default) and the JDK
- * HttpClient sender. The score is spans offered per second; at tear-down the run flushes and appends
- * offered, exported and dropped counts to the file named by the system property
- * {@code tracebridge.bench.stats} (default {@code target/export-stats.jsonl}) (and prints them),
- * because a batch processor drops what its queue cannot hold.
+ * batch 512, 5 s delay) into the real OTLP/HTTP exporter sending to a loopback receiver, through
+ * our bridge and through the raw OTel API, each with the OkHttp sender (the SDK's default) and the
+ * JDK HttpClient sender. The score is spans offered per second; at tear-down the run flushes and
+ * appends offered, exported and dropped counts to the file named by the system property {@code
+ * tracebridge.bench.stats} (default {@code target/export-stats.jsonl}) (and prints them), because a
+ * batch processor drops what its queue cannot hold.
  *
  * <p>The OkHttp sender does not set {@code TCP_NODELAY}: a batch body of several TCP segments ends
  * in a short one that Nagle's algorithm holds until the receiver's delayed ACK (40 ms on Linux), so
@@ -49,9 +49,9 @@ import org.openjdk.jmh.annotations.TearDown;
 public class ExportThroughputBenchmark {
   private static final Tracer TRACER = Tracer.forClass(ExportThroughputBenchmark.class);
   private static final AttributeKey<Long> ITEM = AttributeKey.longKey("item.id");
+
   /** Drops are counted below; the processor's per-batch drop warning would bury the JMH log. */
-  private static final Logger BSP_LOG =
-      BenchLogging.quiet(BatchSpanProcessor.class.getName());
+  private static final Logger BSP_LOG = BenchLogging.quiet(BatchSpanProcessor.class.getName());
 
   @Param({"tracebridge", "rawOtel"})
   public String side;
@@ -72,12 +72,14 @@ public class ExportThroughputBenchmark {
   public void setUp() throws IOException {
     receiver = new LocalOtlpReceiver();
     // Read when the exporter is built; both senders are on the class path.
-    System.setProperty("io.opentelemetry.sdk.common.export.HttpSenderProvider",
+    System.setProperty(
+        "io.opentelemetry.sdk.common.export.HttpSenderProvider",
         "jdk".equals(sender)
             ? "io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider"
             : "io.opentelemetry.exporter.sender.okhttp.internal.OkHttpHttpSenderProvider");
     exporter =
-        new CountingExporter(OtlpHttpSpanExporter.builder().setEndpoint(receiver.endpoint()).build());
+        new CountingExporter(
+            OtlpHttpSpanExporter.builder().setEndpoint(receiver.endpoint()).build());
     sdk =
         OpenTelemetrySdk.builder()
             .setTracerProvider(
@@ -105,8 +107,7 @@ public class ExportThroughputBenchmark {
         return span;
       }
     }
-    Span span =
-        otelTracer.spanBuilder("export").setAttribute(ITEM, id).startSpan();
+    Span span = otelTracer.spanBuilder("export").setAttribute(ITEM, id).startSpan();
     span.end();
     return span;
   }
@@ -119,16 +120,28 @@ public class ExportThroughputBenchmark {
     long exportedSpans = exporter.exported.get();
     String line =
         String.format(
-            "{\"side\":\"%s\",\"sender\":\"%s\",\"offered\":%d,\"exported\":%d,\"failed\":%d,\"dropped\":%d,"
+            "{\"side\":\"%s\",\"sender\":\"%s\",\"offered\":%d,"
+                + "\"exported\":%d,\"failed\":%d,\"dropped\":%d,"
                 + "\"requests\":%d,\"bytes\":%d,\"elapsedMillis\":%d}%n",
-            side, sender, offered.get(), exportedSpans, exporter.failed.get(),
-            offered.get() - exportedSpans - exporter.failed.get(), receiver.requests.get(),
-            receiver.bytes.get(), elapsedMillis);
+            side,
+            sender,
+            offered.get(),
+            exportedSpans,
+            exporter.failed.get(),
+            offered.get() - exportedSpans - exporter.failed.get(),
+            receiver.requests.get(),
+            receiver.bytes.get(),
+            elapsedMillis);
     System.out.print("export-stats " + line);
     try {
-      Path stats = Path.of(System.getProperty("tracebridge.bench.stats", "target/export-stats.jsonl"));
+      Path stats =
+          Path.of(System.getProperty("tracebridge.bench.stats", "target/export-stats.jsonl"));
       Files.createDirectories(stats.getParent());
-      Files.writeString(stats, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+      Files.writeString(
+          stats,
+          line,
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -27,8 +27,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * What the integrations pay for resolving the propagator at each use
- * ({@link TracebridgePropagators#followingGlobal()}, so construction order never matters) rather than
+ * What the integrations pay for resolving the propagator at each use ({@link
+ * TracebridgePropagators#followingGlobal()}, so construction order never matters) rather than
  * holding it: W3C trace context injected and extracted directly, and through the global lookup with
  * a global OpenTelemetry registered.
  */
@@ -55,8 +55,10 @@ public class GlobalPropagatorBenchmark {
             .with(
                 Span.wrap(
                     SpanContext.create(
-                        "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
-                        TraceFlags.getSampled(), TraceState.getDefault())));
+                        "4bf92f3577b34da6a3ce929d0e0e4736",
+                        "00f067aa0ba902b7",
+                        TraceFlags.getSampled(),
+                        TraceState.getDefault())));
     headers = new HashMap<>();
     direct.inject(context, headers, PUT);
   }

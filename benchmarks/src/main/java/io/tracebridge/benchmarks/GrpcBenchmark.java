@@ -33,8 +33,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Target 6: a unary call over the in-process transport, untraced, with our client and server
- * interceptors, and with OTel's {@code GrpcTelemetry} ones, all on the shared SDK. Each side has its
- * own in-process server; the service echoes a 17-byte message. Server and channel use a direct
+ * interceptors, and with OTel's {@code GrpcTelemetry} ones, all on the shared SDK. Each side has
+ * its own in-process server; the service echoes a 17-byte message. Server and channel use a direct
  * executor, so the figure is the call path itself, not thread hand-offs on a 2-core machine.
  */
 @State(Scope.Benchmark)

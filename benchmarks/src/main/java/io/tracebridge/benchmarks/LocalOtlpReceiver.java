@@ -40,11 +40,14 @@ final class LocalOtlpReceiver implements AutoCloseable {
           exchange.sendResponseHeaders(200, -1);
           exchange.close();
         });
-    server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "otlp-receiver");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.setExecutor(
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "otlp-receiver");
+              t.setDaemon(true);
+              return t;
+            }));
     server.start();
   }
 

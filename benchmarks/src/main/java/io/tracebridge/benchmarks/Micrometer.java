@@ -5,7 +5,9 @@ import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
 import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
 
-/** Micrometer Observation wired to the shared SDK through {@code micrometer-tracing-bridge-otel}. */
+/**
+ * Micrometer Observation wired to the shared SDK through {@code micrometer-tracing-bridge-otel}.
+ */
 final class Micrometer {
   static final ObservationRegistry REGISTRY = ObservationRegistry.create();
 

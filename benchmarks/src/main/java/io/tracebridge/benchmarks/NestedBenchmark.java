@@ -50,8 +50,7 @@ public class NestedBenchmark {
     Span parent = BenchOtel.OTEL_TRACER.spanBuilder("parent").startSpan();
     try (Scope ignored = parent.makeCurrent()) {
       for (int i = 0; i < CHILDREN; i++) {
-        Span child =
-            BenchOtel.OTEL_TRACER.spanBuilder("child").startSpan();
+        Span child = BenchOtel.OTEL_TRACER.spanBuilder("child").startSpan();
         try (Scope inner = child.makeCurrent()) {
           bh.consume(child);
         } finally {
@@ -98,7 +97,8 @@ public class NestedBenchmark {
         Span.current()
             .addEvent(
                 "event",
-                Attributes.of(EnabledSpanBenchmark.LEVEL, "INFO", EnabledSpanBenchmark.TARGET, TARGET_NAME));
+                Attributes.of(
+                    EnabledSpanBenchmark.LEVEL, "INFO", EnabledSpanBenchmark.TARGET, TARGET_NAME));
       }
       bh.consume(span);
     } finally {

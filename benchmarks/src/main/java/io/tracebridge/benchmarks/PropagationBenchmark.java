@@ -31,9 +31,10 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Target 4: inject and extract over a {@code HashMap} carrier, ours against OTel's own propagators
- * (api and extension-trace-propagators). Both sides use the same setter (a plain {@code put}) and the
- * same getter ({@link MapCarrier#getter()}), and each side extracts the headers its own injector
- * wrote; the setup checks that both sides extract a valid context, so neither measures a failure.
+ * (api and extension-trace-propagators). Both sides use the same setter (a plain {@code put}) and
+ * the same getter ({@link MapCarrier#getter()}), and each side extracts the headers its own
+ * injector wrote; the setup checks that both sides extract a valid context, so neither measures a
+ * failure.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,7 +43,14 @@ public class PropagationBenchmark {
   private static final TextMapSetter<Map<String, String>> PUT = Map::put;
   private static final TextMapGetter<Map<String, String>> GET = MapCarrier.getter();
 
-  @Param({"w3c-tracecontext", "w3c-baggage-small", "w3c-baggage-large", "b3-single", "b3-multi", "jaeger"})
+  @Param({
+    "w3c-tracecontext",
+    "w3c-baggage-small",
+    "w3c-baggage-large",
+    "b3-single",
+    "b3-multi",
+    "jaeger"
+  })
   public String format;
 
   private TextMapPropagator ours;
@@ -56,7 +64,9 @@ public class PropagationBenchmark {
   public void setUp() {
     SpanContext span =
         SpanContext.create(
-            "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", TraceFlags.getSampled(),
+            "4bf92f3577b34da6a3ce929d0e0e4736",
+            "00f067aa0ba902b7",
+            TraceFlags.getSampled(),
             TraceState.getDefault());
     Context traced = Context.root().with(Span.wrap(span));
     switch (format) {
@@ -106,7 +116,8 @@ public class PropagationBenchmark {
             ? Baggage.fromContext(extracted).size() == Baggage.fromContext(context).size()
             : Span.fromContext(extracted).getSpanContext().isValid();
     if (!ok) {
-      throw new IllegalStateException(side + " did not extract " + format + " from its own headers");
+      throw new IllegalStateException(
+          side + " did not extract " + format + " from its own headers");
     }
   }
 

@@ -1,10 +1,11 @@
 /**
  * JMH benchmarks of tracebridge side by side with its peers, in the same run: the disabled path
  * (against SLF4J and the OTel no-op tracer), enabled and nested bridged spans (against the raw OTel
- * API on the same SDK, and Micrometer Observation), propagation (against OTel's propagators), OkHttp
- * (against {@code OkHttpTelemetry}), gRPC (against {@code GrpcTelemetry}) and OTLP export throughput.
+ * API on the same SDK, and Micrometer Observation), propagation (against OTel's propagators),
+ * OkHttp (against {@code OkHttpTelemetry}), gRPC (against {@code GrpcTelemetry}) and OTLP export
+ * throughput.
  *
- * <p>Run them with {@code ./bench}; {@code scripts/bench-report.py} turns the JSON into
- * {@code docs/benchmarks.md}.
+ * <p>Run them with {@code ./bench}; {@code scripts/bench-report.py} turns the JSON into {@code
+ * docs/benchmarks.md}.
  */
 package io.tracebridge.benchmarks;

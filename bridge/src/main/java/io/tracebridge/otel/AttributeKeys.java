@@ -5,17 +5,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Shares one {@link AttributeKey} per field name and type, so a field recorded on every span does not
- * allocate a key each time. Bounded: past {@link #MAX_PER_TYPE} names per type, keys are made fresh
- * and not kept, so field names invented at runtime cannot grow it without limit.
+ * Shares one {@link AttributeKey} per field name and type, so a field recorded on every span does
+ * not allocate a key each time. Bounded: past {@link #MAX_PER_TYPE} names per type, keys are made
+ * fresh and not kept, so field names invented at runtime cannot grow it without limit.
  */
 final class AttributeKeys {
   static final int MAX_PER_TYPE = 2048;
 
-  private static final ConcurrentHashMap<String, AttributeKey<Long>> LONGS = new ConcurrentHashMap<>();
-  private static final ConcurrentHashMap<String, AttributeKey<Double>> DOUBLES = new ConcurrentHashMap<>();
-  private static final ConcurrentHashMap<String, AttributeKey<Boolean>> BOOLEANS = new ConcurrentHashMap<>();
-  private static final ConcurrentHashMap<String, AttributeKey<String>> STRINGS = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, AttributeKey<Long>> LONGS =
+      new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, AttributeKey<Double>> DOUBLES =
+      new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, AttributeKey<Boolean>> BOOLEANS =
+      new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, AttributeKey<String>> STRINGS =
+      new ConcurrentHashMap<>();
 
   private AttributeKeys() {}
 

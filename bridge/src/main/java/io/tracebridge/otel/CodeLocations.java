@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The source location of each span callsite, found once with a {@link StackWalker} and then cached:
- * a callsite is a (target, span name) pair. Bounded: past {@link #MAX_CALLSITES} distinct callsites,
- * new ones get no code attributes.
+ * a callsite is a (target, span name) pair. Bounded: past {@link #MAX_CALLSITES} distinct
+ * callsites, new ones get no code attributes.
  */
 final class CodeLocations {
   static final int MAX_CALLSITES = 10_000;
@@ -30,8 +30,7 @@ final class CodeLocations {
   // target -> span name -> attributes: a look-up allocates nothing (no combined key per span).
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, Attributes>> byCallsite =
       new ConcurrentHashMap<>();
-  private final AtomicInteger callsites =
-      new AtomicInteger();
+  private final AtomicInteger callsites = new AtomicInteger();
 
   /** How many stack walks ran; tests check that it is once per callsite. */
   final AtomicLong walks = new AtomicLong();
@@ -58,8 +57,9 @@ final class CodeLocations {
 
   /**
    * Finds the first frame outside tracebridge and the JDK. A dynamic proxy's frame met before it is
-   * an {@code Instrumented} proxy making the span of the method it instruments: then the location is
-   * that interface method (its name only: the proxy has no source line), not the caller of the proxy.
+   * an {@code Instrumented} proxy making the span of the method it instruments: then the location
+   * is that interface method (its name only: the proxy has no source line), not the caller of the
+   * proxy.
    */
   private static Attributes walk() {
     Optional<StackWalker.StackFrame> frame =
@@ -101,7 +101,9 @@ final class CodeLocations {
       return true;
     }
     String name = type.getName();
-    if (name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.")
+    if (name.startsWith("java.")
+        || name.startsWith("jdk.")
+        || name.startsWith("sun.")
         || name.startsWith("com.sun.")) {
       return true;
     }

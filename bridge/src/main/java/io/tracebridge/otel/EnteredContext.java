@@ -7,10 +7,10 @@ import io.tracebridge.subscriber.SpanData;
 /**
  * The OpenTelemetry context made current while a local span is entered on a thread. Read on that
  * thread after the span's scope there was closed from another thread, and before this thread's next
- * tracebridge call closes the OpenTelemetry scope here, it reads as the context beneath it, so plain
- * OpenTelemetry code on the thread never sees the closed span. Otherwise, and anywhere else (a copy
- * captured while the span was entered, attached again later on this thread or another), it is the
- * span's context.
+ * tracebridge call closes the OpenTelemetry scope here, it reads as the context beneath it, so
+ * plain OpenTelemetry code on the thread never sees the closed span. Otherwise, and anywhere else
+ * (a copy captured while the span was entered, attached again later on this thread or another), it
+ * is the span's context.
  */
 final class EnteredContext implements Context {
   private final Context delegate;

@@ -18,13 +18,14 @@ import java.util.List;
  *
  * <p>One collector per thread is reused for every span and event ({@link #acquire}), so turning
  * fields into attributes allocates nothing of its own; what it collects is copied out (into a span
- * builder, a span or one {@code Attributes}) before any OpenTelemetry code that could call back into
- * tracebridge runs. A nested use on the same thread gets a fresh collector.
+ * builder, a span or one {@code Attributes}) before any OpenTelemetry code that could call back
+ * into tracebridge runs. A nested use on the same thread gets a fresh collector.
  */
 final class FieldAttributes implements FieldVisitor {
   static final String OTEL_PREFIX = "otel.";
 
-  private static final ThreadLocal<FieldAttributes> LOCAL = ThreadLocal.withInitial(FieldAttributes::new);
+  private static final ThreadLocal<FieldAttributes> LOCAL =
+      ThreadLocal.withInitial(FieldAttributes::new);
   private static final int FIRST_CAPACITY = 8;
 
   private boolean inUse;
@@ -36,6 +37,7 @@ final class FieldAttributes implements FieldVisitor {
   String otelKind;
   String otelStatusCode;
   String otelStatusDescription;
+
   /** Whether the fields mark an integration span ({@code otel.integration=true}). */
   boolean otelIntegration;
 
@@ -51,7 +53,9 @@ final class FieldAttributes implements FieldVisitor {
     return local;
   }
 
-  /** Gives the collector back; nothing it returned may be used afterwards, except {@link #errors}. */
+  /**
+   * Gives the collector back; nothing it returned may be used afterwards, except {@link #errors}.
+   */
   void release() {
     Arrays.fill(slots, 0, 2 * collected, null);
     collected = 0;
@@ -70,7 +74,10 @@ final class FieldAttributes implements FieldVisitor {
     return this;
   }
 
-  /** The control field that marks a span of one of tracebridge's integrations (OkHttp, JDK server, gRPC). */
+  /**
+   * The control field that marks a span of one of tracebridge's integrations (OkHttp, JDK server,
+   * gRPC).
+   */
   static final String INTEGRATION = "otel.integration";
 
   /**
@@ -79,25 +86,28 @@ final class FieldAttributes implements FieldVisitor {
    */
   static boolean optsOutOfCodeAttributes(Fields fields, boolean integrationExtras) {
     boolean[] out = new boolean[1];
-    fields.visit(new FieldVisitor() {
-      @Override
-      public void visitBoolean(String name, boolean value) {
-        if (name.equals("otel.code_attributes")) {
-          out[0] = !value;
-        } else if (name.equals(INTEGRATION) && value && !integrationExtras) {
-          out[0] = true;
-        }
-      }
+    fields.visit(
+        new FieldVisitor() {
+          @Override
+          public void visitBoolean(String name, boolean value) {
+            if (name.equals("otel.code_attributes")) {
+              out[0] = !value;
+            } else if (name.equals(INTEGRATION) && value && !integrationExtras) {
+              out[0] = true;
+            }
+          }
 
-      @Override
-      public void visitString(String name, String value) {
-        if (name.equals("otel.code_attributes")) {
-          out[0] = value.equalsIgnoreCase("false");
-        } else if (name.equals(INTEGRATION) && value.equalsIgnoreCase("true") && !integrationExtras) {
-          out[0] = true;
-        }
-      }
-    });
+          @Override
+          public void visitString(String name, String value) {
+            if (name.equals("otel.code_attributes")) {
+              out[0] = value.equalsIgnoreCase("false");
+            } else if (name.equals(INTEGRATION)
+                && value.equalsIgnoreCase("true")
+                && !integrationExtras) {
+              out[0] = true;
+            }
+          }
+        });
     return out[0];
   }
 
@@ -122,9 +132,9 @@ final class FieldAttributes implements FieldVisitor {
   }
 
   /**
-   * Returns the collected attributes after {@code first} and {@code second}, which fields of the same
-   * name override, as {@code AttributesBuilder} would. Up to four fields take one
-   * {@code Attributes.of} call.
+   * Returns the collected attributes after {@code first} and {@code second}, which fields of the
+   * same name override, as {@code AttributesBuilder} would. Up to four fields take one {@code
+   * Attributes.of} call.
    */
   @SuppressWarnings("unchecked")
   <A, B> Attributes eventAttributes(AttributeKey<A> first, A a, AttributeKey<B> second, B b) {
@@ -136,20 +146,40 @@ final class FieldAttributes implements FieldVisitor {
         return Attributes.of(first, a, second, b, (AttributeKey<Object>) s[0], s[1]);
       case 2:
         return Attributes.of(
-            first, a, second, b, (AttributeKey<Object>) s[0], s[1], (AttributeKey<Object>) s[2], s[3]);
+            first,
+            a,
+            second,
+            b,
+            (AttributeKey<Object>) s[0],
+            s[1],
+            (AttributeKey<Object>) s[2],
+            s[3]);
       case 3:
         return Attributes.of(
-            first, a, second, b,
-            (AttributeKey<Object>) s[0], s[1],
-            (AttributeKey<Object>) s[2], s[3],
-            (AttributeKey<Object>) s[4], s[5]);
+            first,
+            a,
+            second,
+            b,
+            (AttributeKey<Object>) s[0],
+            s[1],
+            (AttributeKey<Object>) s[2],
+            s[3],
+            (AttributeKey<Object>) s[4],
+            s[5]);
       case 4:
         return Attributes.of(
-            first, a, second, b,
-            (AttributeKey<Object>) s[0], s[1],
-            (AttributeKey<Object>) s[2], s[3],
-            (AttributeKey<Object>) s[4], s[5],
-            (AttributeKey<Object>) s[6], s[7]);
+            first,
+            a,
+            second,
+            b,
+            (AttributeKey<Object>) s[0],
+            s[1],
+            (AttributeKey<Object>) s[2],
+            s[3],
+            (AttributeKey<Object>) s[4],
+            s[5],
+            (AttributeKey<Object>) s[6],
+            s[7]);
       default:
         return eventBuilder(first, a, second, b).build();
     }
@@ -179,7 +209,10 @@ final class FieldAttributes implements FieldVisitor {
   }
 
   boolean hasSpecialFields() {
-    return otelName != null || otelKind != null || otelStatusCode != null || otelStatusDescription != null;
+    return otelName != null
+        || otelKind != null
+        || otelStatusCode != null
+        || otelStatusDescription != null;
   }
 
   @Override

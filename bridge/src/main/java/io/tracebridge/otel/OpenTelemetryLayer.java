@@ -16,9 +16,9 @@ import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.semconv.SchemaUrls;
 import io.tracebridge.ContextSnapshot;
-import io.tracebridge.subscriber.EventData;
 import io.tracebridge.Fields;
 import io.tracebridge.Level;
+import io.tracebridge.subscriber.EventData;
 import io.tracebridge.subscriber.SpanData;
 import io.tracebridge.subscriber.Subscriber;
 import java.io.IOException;
@@ -35,30 +35,31 @@ import java.util.logging.Logger;
 
 /**
  * A tracebridge {@link Subscriber} layer that turns local spans into OpenTelemetry spans through an
- * {@link OpenTelemetry} instance (the API; which SDK, if any, is the application's choice), the Java
- * counterpart of {@code tracing-opentelemetry}'s layer.
+ * {@link OpenTelemetry} instance (the API; which SDK, if any, is the application's choice), the
+ * Java counterpart of {@code tracing-opentelemetry}'s layer.
  *
  * <pre>{@code
  * OpenTelemetryLayer otel = OpenTelemetryLayer.builder(openTelemetry).build();
  * Dispatch.setGlobalDefault(Registry.builder().with(otel, EnvFilter.fromEnv()).build());
  * }</pre>
  *
- * <p>Every mapping rule (names, kinds, status, attributes, events, links, limits) is in
- * {@code docs/bridge-mapping.md}. In short: the span name is the local name or the {@code otel.name}
- * field; {@code otel.kind}, {@code otel.status_code} and {@code otel.status_description} set kind and
- * status; other fields become attributes of their native type; events become span events; errors
- * become {@code exception} events and an ERROR status; {@code followsFrom} becomes a link.
+ * <p>Every mapping rule (names, kinds, status, attributes, events, links, limits) is in {@code
+ * docs/bridge-mapping.md}. In short: the span name is the local name or the {@code otel.name}
+ * field; {@code otel.kind}, {@code otel.status_code} and {@code otel.status_description} set kind
+ * and status; other fields become attributes of their native type; events become span events;
+ * errors become {@code exception} events and an ERROR status; {@code followsFrom} becomes a link.
  *
- * <p><b>Context.</b> While a local span is entered, {@code Context.current()} holds its OpenTelemetry
- * span, and OpenTelemetry instrumentation parents to it. For a span that took its parent from the
- * current context, that is the span on top of the context current at the enter (as OpenTelemetry's
- * {@code makeCurrent()}: baggage made current before the enter stays visible); for a span whose
- * parent was given (remote, explicit, or root), it is the span on top of that parent's context (a
- * server span makes the baggage it received current). A local span started with no explicit parent
- * takes {@code Context.current()} as its parent, so it nests under OpenTelemetry spans too. The core's
- * cross-thread helpers carry the OpenTelemetry context as well.
+ * <p><b>Context.</b> While a local span is entered, {@code Context.current()} holds its
+ * OpenTelemetry span, and OpenTelemetry instrumentation parents to it. For a span that took its
+ * parent from the current context, that is the span on top of the context current at the enter (as
+ * OpenTelemetry's {@code makeCurrent()}: baggage made current before the enter stays visible); for
+ * a span whose parent was given (remote, explicit, or root), it is the span on top of that parent's
+ * context (a server span makes the baggage it received current). A local span started with no
+ * explicit parent takes {@code Context.current()} as its parent, so it nests under OpenTelemetry
+ * spans too. The core's cross-thread helpers carry the OpenTelemetry context as well.
  *
- * <p>Use one OpenTelemetry layer per registry. Thread-safe; callbacks never throw into the application.
+ * <p>Use one OpenTelemetry layer per registry. Thread-safe; callbacks never throw into the
+ * application.
  */
 public final class OpenTelemetryLayer implements Subscriber {
   /** Extension key under which each local span keeps its {@link OtelSpanState}. */
@@ -81,13 +82,15 @@ public final class OpenTelemetryLayer implements Subscriber {
   }
 
   /**
-   * The schema URL of tracebridge's own instrumentation scopes: the semantic-conventions version its
-   * integrations' attributes follow (1.45.0), as OpenTelemetry's instrumentations record theirs.
+   * The schema URL of tracebridge's own instrumentation scopes: the semantic-conventions version
+   * its integrations' attributes follow (1.45.0), as OpenTelemetry's instrumentations record
+   * theirs.
    */
   static final String SCHEMA_URL = SchemaUrls.V1_45_0;
 
   /** The tracer of spans whose target gets no scope of its own (see {@link #tracerFor}). */
   final Tracer tracer;
+
   private final TracerProvider tracerProvider;
   private final boolean scopePerTarget;
   private final ConcurrentHashMap<String, Tracer> tracersByTarget = new ConcurrentHashMap<>();
@@ -95,8 +98,11 @@ public final class OpenTelemetryLayer implements Subscriber {
   /** The most targets that get an instrumentation scope of their own; later ones share one. */
   static final int MAX_SCOPES = 10_000;
 
-  /** The version of the tracebridge artifacts, from a resource Maven fills in; "unknown" if absent. */
+  /**
+   * The version of the tracebridge artifacts, from a resource Maven fills in; "unknown" if absent.
+   */
   static final String VERSION = readVersion();
+
   final int maxAttributes;
   final int maxEvents;
   final boolean timingAttributes;
@@ -149,7 +155,8 @@ public final class OpenTelemetryLayer implements Subscriber {
   /**
    * Returns how many events outside any span were dropped because no logs SDK is configured (the
    * {@link OpenTelemetry} instance's logs bridge is the no-op one), or the layer was built with
-   * {@link Builder#eventsAsLogRecords} off. {@code OtelSetup} (module tracebridge-otel-setup) reports it at shutdown.
+   * {@link Builder#eventsAsLogRecords} off. {@code OtelSetup} (module tracebridge-otel-setup)
+   * reports it at shutdown.
    *
    * @return the count
    */
@@ -169,8 +176,8 @@ public final class OpenTelemetryLayer implements Subscriber {
 
   /**
    * Returns how many events of work that outlived its span were dropped because no logs SDK is
-   * configured, or the layer was built with {@link Builder#eventsAsLogRecords} off. {@code OtelSetup} (module tracebridge-otel-setup)
-   * reports it at shutdown.
+   * configured, or the layer was built with {@link Builder#eventsAsLogRecords} off. {@code
+   * OtelSetup} (module tracebridge-otel-setup) reports it at shutdown.
    *
    * @return the count
    */
@@ -181,9 +188,9 @@ public final class OpenTelemetryLayer implements Subscriber {
   /**
    * Returns the tracer for spans of {@code target}. As OpenTelemetry's log appenders use the logger
    * name, each target is its own instrumentation scope: the OkHttp client's spans are in scope
-   * {@code io.tracebridge.okhttp}, the user's in their class name. Targets under
-   * {@code io.tracebridge} carry the tracebridge version; others none. With an explicit
-   * {@link Builder#instrumentationScope}, or past {@link #MAX_SCOPES} targets, spans share one.
+   * {@code io.tracebridge.okhttp}, the user's in their class name. Targets under {@code
+   * io.tracebridge} carry the tracebridge version; others none. With an explicit {@link
+   * Builder#instrumentationScope}, or past {@link #MAX_SCOPES} targets, spans share one.
    */
   Tracer tracerFor(String target) {
     if (!scopePerTarget) {
@@ -201,7 +208,8 @@ public final class OpenTelemetryLayer implements Subscriber {
         t -> {
           var builder = tracerProvider.tracerBuilder(t);
           if (t.equals("io.tracebridge") || t.startsWith("io.tracebridge.")) {
-            // tracebridge's own instrumentation: its version, and the conventions its attributes follow
+            // tracebridge's own instrumentation: its version, and the conventions its attributes
+            // follow
             builder.setInstrumentationVersion(VERSION).setSchemaUrl(SCHEMA_URL);
           }
           return builder.build();
@@ -265,10 +273,11 @@ public final class OpenTelemetryLayer implements Subscriber {
   }
 
   /**
-   * Sets the optional thread, code and target/level attributes on {@code builder}, before the fields,
-   * which override them.
+   * Sets the optional thread, code and target/level attributes on {@code builder}, before the
+   * fields, which override them.
    */
-  void putExtraAttributes(SpanData span, Attributes codeLocation, SpanBuilder builder, boolean threads) {
+  void putExtraAttributes(
+      SpanData span, Attributes codeLocation, SpanBuilder builder, boolean threads) {
     if (threadAttributes && threads) {
       builder.setAttribute(THREAD_ID, span.threadId());
       builder.setAttribute(THREAD_NAME, span.threadName());
@@ -316,10 +325,10 @@ public final class OpenTelemetryLayer implements Subscriber {
   }
 
   /**
-   * An event in a local span becomes a span event; if that span's OpenTelemetry span has ended (work
-   * that outlived it), a log record in its context. Outside any local span, an event becomes a span
-   * event of the current OpenTelemetry span if one is recording (code mixing both APIs), else a log
-   * record in the current context.
+   * An event in a local span becomes a span event; if that span's OpenTelemetry span has ended
+   * (work that outlived it), a log record in its context. Outside any local span, an event becomes
+   * a span event of the current OpenTelemetry span if one is recording (code mixing both APIs),
+   * else a log record in the current context.
    */
   @Override
   public void onEvent(EventData event) {
@@ -336,7 +345,10 @@ public final class OpenTelemetryLayer implements Subscriber {
       // On that span's clock, now (the event has just been made); the status is not ours to set.
       long onItsClock = SdkClocks.epochNanosAt(otelSpan, System.nanoTime());
       SpanEvents.add(
-          otelSpan, event, onItsClock == SdkClocks.UNKNOWN ? event.epochNanos() : onItsClock, false);
+          otelSpan,
+          event,
+          onItsClock == SdkClocks.UNKNOWN ? event.epochNanos() : onItsClock,
+          false);
       return;
     }
     forwardAsLog(event, current, orphansForwarded, orphansDropped);
@@ -351,8 +363,8 @@ public final class OpenTelemetryLayer implements Subscriber {
   }
 
   /**
-   * Sends an event that no span can take to the OpenTelemetry Logs API in {@code context}, counting it
-   * in {@code forwarded}, or counts it in {@code dropped} if there is no logs SDK.
+   * Sends an event that no span can take to the OpenTelemetry Logs API in {@code context}, counting
+   * it in {@code forwarded}, or counts it in {@code dropped} if there is no logs SDK.
    */
   private void forwardAsLog(
       EventData event, Context context, LongAdder forwarded, LongAdder dropped) {
@@ -413,7 +425,8 @@ public final class OpenTelemetryLayer implements Subscriber {
       default:
         warnOnce(
             "kind:" + value,
-            "unknown otel.kind '" + value
+            "unknown otel.kind '"
+                + value
                 + "' (expected server, client, producer, consumer or internal); using internal");
         return SpanKind.INTERNAL;
     }
@@ -471,8 +484,8 @@ public final class OpenTelemetryLayer implements Subscriber {
 
     /**
      * Puts every span in one instrumentation scope. By default each span's target is its scope, as
-     * OpenTelemetry's log appenders do with logger names (the OkHttp client's spans are in
-     * {@code io.tracebridge.okhttp} with the tracebridge version, the user's in their class name).
+     * OpenTelemetry's log appenders do with logger names (the OkHttp client's spans are in {@code
+     * io.tracebridge.okhttp} with the tracebridge version, the user's in their class name).
      *
      * @param name the scope name
      * @param version the scope version
@@ -530,8 +543,8 @@ public final class OpenTelemetryLayer implements Subscriber {
     }
 
     /**
-     * Sets whether spans carry {@code code.function.name}, {@code code.file.path} and
-     * {@code code.line.number} of the code that created them (default on). They are found once per
+     * Sets whether spans carry {@code code.function.name}, {@code code.file.path} and {@code
+     * code.line.number} of the code that created them (default on). They are found once per
      * callsite (target and span name) with a stack walk, then cached.
      *
      * @param enabled whether to add them
@@ -554,11 +567,12 @@ public final class OpenTelemetryLayer implements Subscriber {
     }
 
     /**
-     * Sets whether the spans of tracebridge's integrations (the OkHttp client, the JDK HTTP server and
-     * gRPC, which mark their spans with the control field {@code otel.integration=true}) also carry
-     * {@code thread.*}, {@code code.*} and {@code busy_ns}/{@code idle_ns} (default off: they carry
-     * what OpenTelemetry's own instrumentation carries, so dashboards and bills match). The user's own
-     * spans follow {@link #threadAttributes}, {@link #codeAttributes} and {@link #timingAttributes}.
+     * Sets whether the spans of tracebridge's integrations (the OkHttp client, the JDK HTTP server
+     * and gRPC, which mark their spans with the control field {@code otel.integration=true}) also
+     * carry {@code thread.*}, {@code code.*} and {@code busy_ns}/{@code idle_ns} (default off: they
+     * carry what OpenTelemetry's own instrumentation carries, so dashboards and bills match). The
+     * user's own spans follow {@link #threadAttributes}, {@link #codeAttributes} and {@link
+     * #timingAttributes}.
      *
      * @param enabled whether integration spans carry the extras too
      * @return this builder
@@ -583,9 +597,9 @@ public final class OpenTelemetryLayer implements Subscriber {
     /**
      * Sets whether events no span can take (outside any span, or of work that outlived its span)
      * become OpenTelemetry log records (default on). Turn it off when the logs SDK exports nowhere;
-     * they are then dropped and counted ({@link OpenTelemetryLayer#droppedOrphanEvents()},
-     * {@link OpenTelemetryLayer#droppedLateEvents()}) instead of vanishing. {@code OtelSetup} (module tracebridge-otel-setup) does so when
-     * {@code OTEL_LOGS_EXPORTER=none}.
+     * they are then dropped and counted ({@link OpenTelemetryLayer#droppedOrphanEvents()}, {@link
+     * OpenTelemetryLayer#droppedLateEvents()}) instead of vanishing. {@code OtelSetup} (module
+     * tracebridge-otel-setup) does so when {@code OTEL_LOGS_EXPORTER=none}.
      *
      * @param enabled whether to emit them as log records
      * @return this builder

@@ -8,10 +8,10 @@ import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The two steps of distributed tracing, between local spans and OpenTelemetry contexts: take a remote
- * parent extracted from a carrier ({@link #setParent}), and get the context to inject into an outgoing
- * carrier ({@link #context}), as {@code tracing-opentelemetry}'s {@code span.set_parent(cx)} and
- * {@code span.context()} do.
+ * The two steps of distributed tracing, between local spans and OpenTelemetry contexts: take a
+ * remote parent extracted from a carrier ({@link #setParent}), and get the context to inject into
+ * an outgoing carrier ({@link #context}), as {@code tracing-opentelemetry}'s {@code
+ * span.set_parent(cx)} and {@code span.context()} do.
  *
  * <pre>{@code
  * Context remote = propagator.extract(Context.root(), headers, getter);
@@ -30,9 +30,10 @@ public final class OtelBridge {
   private OtelBridge() {}
 
   /**
-   * Returns the OpenTelemetry context of {@code span}: its OpenTelemetry span (started now if it had
-   * not started yet) on top of its parent's context. For {@link Span#none()}, or a span no
-   * OpenTelemetry layer saw, returns the nearest ancestor's context, else {@link Context#current()}.
+   * Returns the OpenTelemetry context of {@code span}: its OpenTelemetry span (started now if it
+   * had not started yet) on top of its parent's context. For {@link Span#none()}, or a span no
+   * OpenTelemetry layer saw, returns the nearest ancestor's context, else {@link
+   * Context#current()}.
    *
    * @param span the local span
    * @return the context to inject or to parent OpenTelemetry work to
@@ -54,8 +55,8 @@ public final class OtelBridge {
   }
 
   /**
-   * Links {@code span}'s OpenTelemetry span to {@code remote}, a span context from elsewhere, such as
-   * the remote parent that an inbound policy of {@code restart-with-link} turned into a link.
+   * Links {@code span}'s OpenTelemetry span to {@code remote}, a span context from elsewhere, such
+   * as the remote parent that an inbound policy of {@code restart-with-link} turned into a link.
    * Invalid span contexts, {@link Span#none()} and spans no OpenTelemetry layer saw are ignored.
    *
    * @param span the local span
@@ -73,14 +74,14 @@ public final class OtelBridge {
   }
 
   /**
-   * Makes {@code parent} (typically extracted from an incoming carrier) the parent of {@code span}'s
-   * OpenTelemetry span. It must be called before the OpenTelemetry span starts: before the local span
-   * is entered, gets a child, links, an event or its {@link #context}, or closes.
+   * Makes {@code parent} (typically extracted from an incoming carrier) the parent of {@code
+   * span}'s OpenTelemetry span. It must be called before the OpenTelemetry span starts: before the
+   * local span is entered, gets a child, links, an event or its {@link #context}, or closes.
    *
    * <p>Too late, nothing changes: it returns {@code false} and logs a WARNING naming the span,
-   * rather than throwing into the request. For a span no OpenTelemetry layer saw (filtered out, or no
-   * bridge installed) it returns {@code false} and logs at FINE only: that is a configuration, not a
-   * mistake.
+   * rather than throwing into the request. For a span no OpenTelemetry layer saw (filtered out, or
+   * no bridge installed) it returns {@code false} and logs at FINE only: that is a configuration,
+   * not a mistake.
    *
    * @param span the local span
    * @param parent the parent context
@@ -106,13 +107,14 @@ public final class OtelBridge {
   }
 
   /**
-   * Enters {@code span} for a request that arrived with {@code remote} as its parent context (what an
-   * inbound policy decided): {@code remote}, its span and baggage, is made current, and the span is
-   * entered on top of it. So when no OpenTelemetry layer sees the span (its level or target is
-   * filtered out, or it is {@link Span#none()}), the handler's spans and outgoing calls still join the
-   * caller's trace, as with OpenTelemetry's own instrumentation turned off.
+   * Enters {@code span} for a request that arrived with {@code remote} as its parent context (what
+   * an inbound policy decided): {@code remote}, its span and baggage, is made current, and the span
+   * is entered on top of it. So when no OpenTelemetry layer sees the span (its level or target is
+   * filtered out, or it is {@link Span#none()}), the handler's spans and outgoing calls still join
+   * the caller's trace, as with OpenTelemetry's own instrumentation turned off.
    *
-   * <p>Call {@link #setParent} first, as for any server span. Close the returned scope on this thread.
+   * <p>Call {@link #setParent} first, as for any server span. Close the returned scope on this
+   * thread.
    *
    * @param span the server span, possibly {@link Span#none()}
    * @param remote the remote parent context; {@code null} means the root context

@@ -5,9 +5,9 @@ import io.tracebridge.ContextSnapshot;
 import io.tracebridge.Scope;
 
 /**
- * Carries the OpenTelemetry {@link Context} through every tracebridge context snapshot, so executors,
- * {@code TracedFuture}s and envelopes carry OpenTelemetry context too, even where no local span is
- * current (for example inside a handler instrumented only with OpenTelemetry).
+ * Carries the OpenTelemetry {@link Context} through every tracebridge context snapshot, so
+ * executors, {@code TracedFuture}s and envelopes carry OpenTelemetry context too, even where no
+ * local span is current (for example inside a handler instrumented only with OpenTelemetry).
  */
 final class OtelContextParticipant implements ContextSnapshot.Participant {
   static final OtelContextParticipant INSTANCE = new OtelContextParticipant();

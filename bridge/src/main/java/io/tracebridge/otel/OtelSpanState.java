@@ -8,8 +8,8 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
-import io.tracebridge.subscriber.EventData;
 import io.tracebridge.Fields;
+import io.tracebridge.subscriber.EventData;
 import io.tracebridge.subscriber.SpanData;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -22,13 +22,13 @@ import java.util.concurrent.TimeUnit;
  * The OpenTelemetry side of one local span, kept in the span's extensions.
  *
  * <p>The OpenTelemetry span starts lazily, at the first of: an enter, a child or link needing its
- * context, {@link OtelBridge#context}, an event, or close. Until then {@link OtelBridge#setParent} can
- * still replace the parent. Nothing is buffered for fields: the local span keeps every field, and
- * recording before the start only updates it, so the start reads the local fields once, as they are
- * by then, for the name, kind, status and attributes. Only links and the errors recorded before the
- * start are buffered, because a later value of the same field would hide an earlier error. The start
- * time is the local span's and the end time the local start plus the local lifetime, read on the
- * SDK's clock where the span nests with SDK spans (see {@link SdkClocks} and
+ * context, {@link OtelBridge#context}, an event, or close. Until then {@link OtelBridge#setParent}
+ * can still replace the parent. Nothing is buffered for fields: the local span keeps every field,
+ * and recording before the start only updates it, so the start reads the local fields once, as they
+ * are by then, for the name, kind, status and attributes. Only links and the errors recorded before
+ * the start are buffered, because a later value of the same field would hide an earlier error. The
+ * start time is the local span's and the end time the local start plus the local lifetime, read on
+ * the SDK's clock where the span nests with SDK spans (see {@link SdkClocks} and
  * docs/bridge-mapping.md, Clocks).
  */
 final class OtelSpanState {
@@ -65,7 +65,8 @@ final class OtelSpanState {
   private Context context;
 
   // The OpenTelemetry span's clock (see SdkClocks), fixed at the start and published with `span`:
-  // exported time = local time + shift, never before exportedStart. With an SDK parent the span is on
+  // exported time = local time + shift, never before exportedStart. With an SDK parent the span is
+  // on
   // that parent's clock; otherwise it keeps the local clock and the SDK's new one (freshClock) only
   // pushes its end out.
   private long shift;
@@ -74,14 +75,16 @@ final class OtelSpanState {
   private boolean freshClock;
 
   // Events take no lock once the OpenTelemetry span has started (it is thread-safe itself): `span`
-  // is published once, after `recording` (whether the sampler recorded it, which never changes), and
+  // is published once, after `recording` (whether the sampler recorded it, which never changes),
+  // and
   // the event count is atomic, so the cap holds exactly under concurrent events.
   private volatile Span span;
   private boolean recording;
   private volatile boolean ended;
   private volatile long events;
   private volatile long dropped;
-  // Events between their check of `ended` and their addEvent: end() waits for none to be left, so an
+  // Events between their check of `ended` and their addEvent: end() waits for none to be left, so
+  // an
   // event either lands before the end or is handed back to the layer, never dropped by the SDK.
   private volatile int eventsInFlight;
 
@@ -167,7 +170,8 @@ final class OtelSpanState {
         kind = layer.parseKind(fields.otelKind);
       }
       builder =
-          layer.tracerFor(local.target())
+          layer
+              .tracerFor(local.target())
               .spanBuilder(name)
               .setParent(parent)
               .setSpanKind(kind)
@@ -232,8 +236,8 @@ final class OtelSpanState {
   /**
    * Returns the start to give the SDK. If the parent is an SDK span, the SDK puts this span on the
    * parent's clock, so the start is the local start read on that clock (and never before our own
-   * parent's exported start); otherwise the local start. Sets {@link #shift} and
-   * {@link #exportedStart}.
+   * parent's exported start); otherwise the local start. Sets {@link #shift} and {@link
+   * #exportedStart}.
    */
   private long chooseStart() {
     long localStart = local.startEpochNanos();
@@ -260,7 +264,8 @@ final class OtelSpanState {
    * one, a plain OpenTelemetry child started right now would start before this span, so wait (a few
    * microseconds) until the new clock has passed this span's start. Its end is then the later of
    * the two clocks' readings. Clocks further apart than {@link #MAX_CLOCK_GAP_NANOS} mean the wall
-   * clock stepped between the two anchors: then neither is done, and the span keeps the local clock.
+   * clock stepped between the two anchors: then neither is done, and the span keeps the local
+   * clock.
    */
   private void keepNewClockBehind(Span started) {
     long startNano = local.startNanoTime();
@@ -281,7 +286,9 @@ final class OtelSpanState {
     }
   }
 
-  /** Returns a local time as exported: on the OpenTelemetry span's clock, never before its start. */
+  /**
+   * Returns a local time as exported: on the OpenTelemetry span's clock, never before its start.
+   */
   private long exported(long localEpochNanos) {
     return Math.max(localEpochNanos + shift, exportedStart);
   }
@@ -465,8 +472,8 @@ final class OtelSpanState {
   }
 
   /**
-   * Returns the status the {@code otel.status_*} fields set, or {@code null}; an explicit status wins
-   * over the ones errors imply, from now on.
+   * Returns the status the {@code otel.status_*} fields set, or {@code null}; an explicit status
+   * wins over the ones errors imply, from now on.
    */
   private StatusCode explicitStatus(FieldAttributes fields) {
     if (fields.otelStatusCode == null && fields.otelStatusDescription == null) {
@@ -500,7 +507,10 @@ final class OtelSpanState {
       if (parsed != kind) {
         layer.warnOnce(
             "kind-after-start",
-            "otel.kind '" + fields.otelKind + "' recorded on span '" + local.name()
+            "otel.kind '"
+                + fields.otelKind
+                + "' recorded on span '"
+                + local.name()
                 + "' after its OpenTelemetry span started; the kind cannot change any more");
       }
     }

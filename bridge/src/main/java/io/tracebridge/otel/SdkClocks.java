@@ -11,12 +11,13 @@ import java.util.logging.Logger;
  * as the SDK spans they nest with.
  *
  * <p>The SDK gives each span the {@code AnchoredClock} of its parent if that is an SDK span in this
- * process, else a new one: a wall-clock reading paired with a {@code System.nanoTime()} reading, the
- * same design as tracebridge's own anchors but a different pair. Within one trace the two clocks
- * differ by a constant, up to microseconds, which is enough to put a child before its parent. The
- * SDK has no API for its clock, so it is read here by reflection (fields {@code SdkSpan.clock},
- * {@code AnchoredClock.epochNanos} and {@code AnchoredClock.nanoTime}, checked against SDK 1.63 and
- * 1.68); if that fails, one WARNING says so and spans keep tracebridge's clock.
+ * process, else a new one: a wall-clock reading paired with a {@code System.nanoTime()} reading,
+ * the same design as tracebridge's own anchors but a different pair. Within one trace the two
+ * clocks differ by a constant, up to microseconds, which is enough to put a child before its
+ * parent. The SDK has no API for its clock, so it is read here by reflection (fields {@code
+ * SdkSpan.clock}, {@code AnchoredClock.epochNanos} and {@code AnchoredClock.nanoTime}, checked
+ * against SDK 1.63 and 1.68); if that fails, one WARNING says so and spans keep tracebridge's
+ * clock.
  */
 final class SdkClocks {
   /** What {@link #epochNanosAt} returns for a span whose clock cannot be read. */
@@ -30,8 +31,8 @@ final class SdkClocks {
   private SdkClocks() {}
 
   /**
-   * Returns the epoch nanoseconds {@code span}'s clock reads at {@code nanoTime}, or {@link #UNKNOWN}
-   * if it is not an SDK span or its clock cannot be read.
+   * Returns the epoch nanoseconds {@code span}'s clock reads at {@code nanoTime}, or {@link
+   * #UNKNOWN} if it is not an SDK span or its clock cannot be read.
    */
   static long epochNanosAt(Span span, long nanoTime) {
     Readers r = readersFor(span.getClass());
@@ -48,8 +49,9 @@ final class SdkClocks {
   }
 
   /**
-   * Returns whether {@code span} is an SDK span that has ended; {@code false} for any other span, or
-   * if that cannot be read. Reflective, like the clock, so the layer needs no SDK on the class path.
+   * Returns whether {@code span} is an SDK span that has ended; {@code false} for any other span,
+   * or if that cannot be read. Reflective, like the clock, so the layer needs no SDK on the class
+   * path.
    */
   static boolean hasEnded(Span span) {
     Readers r = readersFor(span.getClass());

@@ -4,13 +4,13 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
-import io.tracebridge.subscriber.EventData;
 import io.tracebridge.Level;
+import io.tracebridge.subscriber.EventData;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Turns a local event into an OpenTelemetry span event, the one mapping for events in local spans and
- * in OpenTelemetry spans that are current outside any local span (see docs/bridge-mapping.md).
+ * Turns a local event into an OpenTelemetry span event, the one mapping for events in local spans
+ * and in OpenTelemetry spans that are current outside any local span (see docs/bridge-mapping.md).
  */
 final class SpanEvents {
   private static final AttributeKey<String> LEVEL = AttributeKey.stringKey("level");
@@ -22,10 +22,10 @@ final class SpanEvents {
   /**
    * Adds {@code event} to {@code span} at {@code epochNanos}, the event's time on the span's clock.
    *
-   * @param bare whether to leave out {@code level} and {@code target}: events of an integration span
-   *     carry what OpenTelemetry's instrumentation puts on its events, no more
-   * @return the description of the error status the event implies (an ERROR event, or one carrying a
-   *     {@code Throwable}), or {@code null} if it implies none
+   * @param bare whether to leave out {@code level} and {@code target}: events of an integration
+   *     span carry what OpenTelemetry's instrumentation puts on its events, no more
+   * @return the description of the error status the event implies (an ERROR event, or one carrying
+   *     a {@code Throwable}), or {@code null} if it implies none
    */
   static String add(Span span, EventData event, long epochNanos, boolean bare) {
     String level = event.level().name();
@@ -45,15 +45,18 @@ final class SpanEvents {
       fields.collect(event.fields());
       if (fields.errors.isEmpty()) {
         error = null;
-        attributes = bare
-            ? fields.putAll(Attributes.builder()).build()
-            : fields.eventAttributes(LEVEL, level, TARGET, event.target());
+        attributes =
+            bare
+                ? fields.putAll(Attributes.builder()).build()
+                : fields.eventAttributes(LEVEL, level, TARGET, event.target());
       } else {
-        // An event carrying an error is the OpenTelemetry exception event, with the event's context.
+        // An event carrying an error is the OpenTelemetry exception event, with the event's
+        // context.
         error = fields.errors.get(0);
-        AttributesBuilder builder = bare
-            ? fields.putAll(Attributes.builder())
-            : fields.eventBuilder(LEVEL, level, TARGET, event.target());
+        AttributesBuilder builder =
+            bare
+                ? fields.putAll(Attributes.builder())
+                : fields.eventBuilder(LEVEL, level, TARGET, event.target());
         if (!event.message().isEmpty()) {
           builder.put(MESSAGE, event.message());
         }
@@ -69,8 +72,13 @@ final class SpanEvents {
    * Adds the event, or the exception event when it carries an error; returns the error status
    * description it implies, or {@code null}.
    */
-  private static String emit(Span span, EventData event, String eventName, Attributes attributes,
-      Throwable error, long epochNanos) {
+  private static String emit(
+      Span span,
+      EventData event,
+      String eventName,
+      Attributes attributes,
+      Throwable error,
+      long epochNanos) {
     if (error != null) {
       span.addEvent(Exceptions.EVENT_NAME, attributes, epochNanos, TimeUnit.NANOSECONDS);
       return Exceptions.describe(error);

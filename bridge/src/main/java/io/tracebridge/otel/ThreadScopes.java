@@ -6,15 +6,16 @@ import io.tracebridge.subscriber.SpanData;
 import java.util.Arrays;
 
 /**
- * The OpenTelemetry scopes opened on one thread for entered local spans, innermost last. OpenTelemetry
- * scopes must close in reverse order; when a local span exits out of order, the scopes above it are
- * closed, its own is closed, and the ones above are reopened, so {@code Context.current()} always
- * matches the innermost entered local span.
+ * The OpenTelemetry scopes opened on one thread for entered local spans, innermost last.
+ * OpenTelemetry scopes must close in reverse order; when a local span exits out of order, the
+ * scopes above it are closed, its own is closed, and the ones above are reopened, so {@code
+ * Context.current()} always matches the innermost entered local span.
  */
 final class ThreadScopes {
   private static final ThreadLocal<ThreadScopes> LOCAL = ThreadLocal.withInitial(ThreadScopes::new);
 
-  // One entry per entered span, innermost last, in parallel arrays so that entering allocates nothing
+  // One entry per entered span, innermost last, in parallel arrays so that entering allocates
+  // nothing
   // once the arrays have grown to the thread's nesting depth.
   private long[] spanIds = new long[8];
   private Context[] contexts = new Context[8];

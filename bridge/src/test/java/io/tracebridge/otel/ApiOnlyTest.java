@@ -22,16 +22,19 @@ class ApiOnlyTest {
     Path classes = Path.of("target", "classes", "io", "tracebridge", "otel");
     List<Path> files;
     try (Stream<Path> all = Files.list(classes)) {
-      files =
-          all.filter(p -> p.toString().endsWith(".class")).toList();
+      files = all.filter(p -> p.toString().endsWith(".class")).toList();
     }
-    assertThat(files).extracting(p -> p.getFileName().toString()).contains("OpenTelemetryLayer.class", "SdkClocks.class");
+    assertThat(files)
+        .extracting(p -> p.getFileName().toString())
+        .contains("OpenTelemetryLayer.class", "SdkClocks.class");
     for (Path file : files) {
       String bytes;
       try (InputStream in = Files.newInputStream(file)) {
         bytes = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
       }
-      assertThat(bytes).as(file.getFileName() + " names an SDK class").doesNotContain("io/opentelemetry/sdk/");
+      assertThat(bytes)
+          .as(file.getFileName() + " names an SDK class")
+          .doesNotContain("io/opentelemetry/sdk/");
     }
   }
 }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * parent's start and ends at or before its parent's end, and every event lies inside its span.
  */
 class ClockContainmentTest {
-  private static final io.tracebridge.Tracer LOCAL = io.tracebridge.Tracer.forClass(ClockContainmentTest.class);
+  private static final io.tracebridge.Tracer LOCAL =
+      io.tracebridge.Tracer.forClass(ClockContainmentTest.class);
   private static final int ROUNDS = 300;
   private final OtelFixture otel = new OtelFixture();
   private final Tracer raw = otel.sdk.getTracer("raw");
@@ -96,7 +97,11 @@ class ClockContainmentTest {
           for (int i = 0; i < ROUNDS; i++) {
             io.opentelemetry.api.trace.Span outer = raw.spanBuilder("raw_outer").startSpan();
             try (Scope s = outer.makeCurrent()) {
-              LOCAL.infoSpan("born_failed").field("cause", new IllegalStateException("x")).start().close();
+              LOCAL
+                  .infoSpan("born_failed")
+                  .field("cause", new IllegalStateException("x"))
+                  .start()
+                  .close();
             } finally {
               outer.end();
             }
@@ -110,7 +115,8 @@ class ClockContainmentTest {
             span ->
                 assertThat(span.getEvents())
                     .singleElement()
-                    .satisfies(e -> assertThat(e.getEpochNanos()).isEqualTo(span.getStartEpochNanos())));
+                    .satisfies(
+                        e -> assertThat(e.getEpochNanos()).isEqualTo(span.getStartEpochNanos())));
   }
 
   private void assertContained(int expectedSpans) {
@@ -136,8 +142,14 @@ class ClockContainmentTest {
       long late = child.getEndEpochNanos() - parent.getEndEpochNanos();
       if (early > 0 || late > 0) {
         violations.add(
-            child.getName() + " in " + parent.getName() + ": starts " + early + " ns early, ends "
-                + late + " ns late");
+            child.getName()
+                + " in "
+                + parent.getName()
+                + ": starts "
+                + early
+                + " ns early, ends "
+                + late
+                + " ns late");
       }
     }
     assertThat(pairs).isGreaterThanOrEqualTo(expectedSpans / 2);

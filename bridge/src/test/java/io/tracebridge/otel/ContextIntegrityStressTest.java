@@ -11,14 +11,14 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.tracebridge.ContextSnapshot;
 import io.tracebridge.Dispatch;
 import io.tracebridge.EnteredSpan;
-import io.tracebridge.filter.EnvFilter;
-import io.tracebridge.context.Envelope;
 import io.tracebridge.Registry;
 import io.tracebridge.Scope;
 import io.tracebridge.Span;
-import io.tracebridge.context.TracedFuture;
 import io.tracebridge.Tracer;
+import io.tracebridge.context.Envelope;
+import io.tracebridge.context.TracedFuture;
 import io.tracebridge.context.TracingExecutors;
+import io.tracebridge.filter.EnvFilter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -38,13 +38,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Randomized context integrity: driver threads build span trees with every way docs/context.md
- * offers to carry context (wrapped pools, {@code TracedFuture}, envelopes, snapshots, virtual threads
- * where the JDK has them), with scopes closed on other threads, spans that close before the work
- * they were handed to runs, spans a filter turns off, and plain OpenTelemetry spans in between. The
- * test keeps a model of the intended parent of every span and checks the export against it: every
- * span's OpenTelemetry parent is the intended one, synchronously nested children sit inside their
- * parents in time, later work starts after its parent did, and every thread is left with the root
- * context when its work is done.
+ * offers to carry context (wrapped pools, {@code TracedFuture}, envelopes, snapshots, virtual
+ * threads where the JDK has them), with scopes closed on other threads, spans that close before the
+ * work they were handed to runs, spans a filter turns off, and plain OpenTelemetry spans in
+ * between. The test keeps a model of the intended parent of every span and checks the export
+ * against it: every span's OpenTelemetry parent is the intended one, synchronously nested children
+ * sit inside their parents in time, later work starts after its parent did, and every thread is
+ * left with the root context when its work is done.
  */
 class ContextIntegrityStressTest {
   private static final Tracer LOCAL = Tracer.named("stress.on");
@@ -57,7 +57,9 @@ class ContextIntegrityStressTest {
   private final OpenTelemetrySdk sdk =
       OpenTelemetrySdk.builder()
           .setTracerProvider(
-              SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
+              SdkTracerProvider.builder()
+                  .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                  .build())
           .build();
   private final Registry registry =
       Registry.builder()
@@ -69,8 +71,10 @@ class ContextIntegrityStressTest {
 
   /** Span name to what the test intended: its parent's name (null for a root) and how it nests. */
   private final Map<String, Intent> model = new ConcurrentHashMap<>();
+
   private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
   private final AtomicLong names = new AtomicLong();
+
   /** How the spans being made on this thread come about, for the report. */
   private static final ThreadLocal<String> HOW = ThreadLocal.withInitial(() -> "?");
 
@@ -98,7 +102,8 @@ class ContextIntegrityStressTest {
       throws Exception {
     if (virtual == null) {
       System.out.println(
-          "ContextIntegrityStressTest: JDK " + Runtime.version().feature()
+          "ContextIntegrityStressTest: JDK "
+              + Runtime.version().feature()
               + " has no virtual threads; that part runs on platform threads (CI runs JDK 25 too)");
     }
     List<Thread> drivers = new ArrayList<>();
@@ -140,8 +145,16 @@ class ContextIntegrityStressTest {
                 .findFirst()
                 .orElse(span.getParentSpanContext().isValid() ? "an unknown span" : "no parent");
         violations.add(
-            e.getKey() + " (" + intent.how() + ") has OTel parent " + actual + ", intended "
-                + intent.parent() + " (" + model.get(intent.parent()).how() + ")");
+            e.getKey()
+                + " ("
+                + intent.how()
+                + ") has OTel parent "
+                + actual
+                + ", intended "
+                + intent.parent()
+                + " ("
+                + model.get(intent.parent()).how()
+                + ")");
       }
       if (span.getStartEpochNanos() < parent.getStartEpochNanos()) {
         violations.add(e.getKey() + " starts before its parent " + intent.parent());
@@ -304,7 +317,8 @@ class ContextIntegrityStressTest {
   }
 
   private static Future<?> submit(Executor executor, Runnable task) {
-    java.util.concurrent.FutureTask<Void> future = new java.util.concurrent.FutureTask<>(task, null);
+    java.util.concurrent.FutureTask<Void> future =
+        new java.util.concurrent.FutureTask<>(task, null);
     executor.execute(future);
     return future;
   }

@@ -7,24 +7,24 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.tracebridge.ContextSnapshot;
 import io.tracebridge.EnteredSpan;
-import io.tracebridge.context.Envelope;
 import io.tracebridge.Scope;
 import io.tracebridge.Span;
-import io.tracebridge.context.TracedFuture;
 import io.tracebridge.Tracer;
+import io.tracebridge.context.Envelope;
+import io.tracebridge.context.TracedFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The OpenTelemetry context of every thread agrees with the local stack, whatever the order of
- * closes and threads: the cases in which they used to disagree, written from docs/context.md and the
- * misuse table of docs/core.md.
+ * closes and threads: the cases in which they used to disagree, written from docs/context.md and
+ * the misuse table of docs/core.md.
  */
 class ContextIntegrityTest {
   private static final Tracer TRACER = Tracer.forClass(ContextIntegrityTest.class);
@@ -48,7 +48,8 @@ class ContextIntegrityTest {
             await(other.submit(i::close));
             TRACER.infoSpan("after").run(() -> {});
             seen[0] = io.opentelemetry.api.trace.Span.current().getSpanContext();
-            // OpenTelemetry instrumentation on this thread, after a tracebridge call, sees outer too.
+            // OpenTelemetry instrumentation on this thread, after a tracebridge call, sees outer
+            // too.
             otel.sdk.getTracer("raw").spanBuilder("raw_after").startSpan().end();
           }
           seen[1] = io.opentelemetry.api.trace.Span.current().getSpanContext();

@@ -17,17 +17,18 @@ class EventAttributesTest {
 
   @Test
   void everyFieldCountFromNoneToSixBecomesExactlyThoseAttributesPlusLevelAndTarget() {
-    otel.run(() -> {
-      try (EnteredSpan s = TRACER.infoSpan("events").entered()) {
-        for (int n = 0; n <= 6; n++) {
-          var event = TRACER.atInfo();
-          for (int i = 0; i < n; i++) {
-            event.field("f" + i, (long) i);
+    otel.run(
+        () -> {
+          try (EnteredSpan s = TRACER.infoSpan("events").entered()) {
+            for (int n = 0; n <= 6; n++) {
+              var event = TRACER.atInfo();
+              for (int i = 0; i < n; i++) {
+                event.field("f" + i, (long) i);
+              }
+              event.log("with " + n);
+            }
           }
-          event.log("with " + n);
-        }
-      }
-    });
+        });
 
     List<EventData> events = otel.span("events").getEvents();
     assertThat(events).hasSize(7);
@@ -46,18 +47,26 @@ class EventAttributesTest {
 
   @Test
   void anEventFieldNamedLevelOrTargetOverridesTheBridgesAttribute() {
-    otel.run(() -> {
-      try (EnteredSpan s = TRACER.infoSpan("override").entered()) {
-        TRACER.atInfo().field("level", "custom").log("inline");
-        TRACER.atInfo()
-            .field("a", 1L).field("b", 2L).field("c", 3L).field("d", 4L).field("target", "mine")
-            .log("overflow");
-      }
-    });
+    otel.run(
+        () -> {
+          try (EnteredSpan s = TRACER.infoSpan("override").entered()) {
+            TRACER.atInfo().field("level", "custom").log("inline");
+            TRACER
+                .atInfo()
+                .field("a", 1L)
+                .field("b", 2L)
+                .field("c", 3L)
+                .field("d", 4L)
+                .field("target", "mine")
+                .log("overflow");
+          }
+        });
 
     List<EventData> events = otel.span("override").getEvents();
-    assertThat(events.get(0).getAttributes().get(AttributeKey.stringKey("level"))).isEqualTo("custom");
-    assertThat(events.get(1).getAttributes().get(AttributeKey.stringKey("target"))).isEqualTo("mine");
+    assertThat(events.get(0).getAttributes().get(AttributeKey.stringKey("level")))
+        .isEqualTo("custom");
+    assertThat(events.get(1).getAttributes().get(AttributeKey.stringKey("target")))
+        .isEqualTo("mine");
     assertThat(events.get(1).getAttributes().size()).isEqualTo(6);
   }
 

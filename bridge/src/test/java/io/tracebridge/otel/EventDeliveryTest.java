@@ -176,12 +176,14 @@ class EventDeliveryTest {
   void anErrorRecordedInAnEnteredSpanIsInsideTheSpan() {
     otel.run(
         () ->
-            TRACER.infoSpan("entered").run(
-                () -> {
-                  sleep(2);
-                  Span.current().recordError(new IllegalStateException("inside"));
-                  sleep(5);
-                }));
+            TRACER
+                .infoSpan("entered")
+                .run(
+                    () -> {
+                      sleep(2);
+                      Span.current().recordError(new IllegalStateException("inside"));
+                      sleep(5);
+                    }));
 
     SpanData entered = otel.span("entered");
     long eventAt = entered.getEvents().get(0).getEpochNanos();

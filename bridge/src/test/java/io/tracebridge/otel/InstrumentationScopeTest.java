@@ -7,7 +7,10 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.tracebridge.Tracer;
 import org.junit.jupiter.api.Test;
 
-/** Each instrumentation, ours or the user's, exports in a scope of its own, as docs/bridge-mapping.md says. */
+/**
+ * Each instrumentation, ours or the user's, exports in a scope of its own, as
+ * docs/bridge-mapping.md says.
+ */
 class InstrumentationScopeTest {
   @Test
   void theScopeIsTheSpansTargetWithTheTracebridgeVersionForOurIntegrations() {
@@ -33,7 +36,8 @@ class InstrumentationScopeTest {
 
   @Test
   void anExplicitScopeHoldsEverySpan() {
-    OtelFixture otel = new OtelFixture(Sampler.alwaysOn(), b -> b.instrumentationScope("my.app", "7.1"));
+    OtelFixture otel =
+        new OtelFixture(Sampler.alwaysOn(), b -> b.instrumentationScope("my.app", "7.1"));
     otel.run(() -> Tracer.named("com.acme.Checkout").infoSpan("checkout").run(() -> {}));
 
     InstrumentationScopeInfo scope = otel.span("checkout").getInstrumentationScopeInfo();

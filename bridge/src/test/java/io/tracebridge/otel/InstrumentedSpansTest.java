@@ -61,7 +61,8 @@ class InstrumentedSpansTest {
       SpanData span = otel.span(name);
       assertThat(span.getEvents()).extracting(EventData::getName).containsExactly("exception");
       assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
-      assertThat(span.getEvents().get(0).getAttributes().get(AttributeKey.stringKey("exception.type")))
+      assertThat(
+              span.getEvents().get(0).getAttributes().get(AttributeKey.stringKey("exception.type")))
           .isEqualTo(IllegalArgumentException.class.getName());
     }
   }

@@ -28,32 +28,48 @@ class LongLivedSpanTest {
   @Test
   void aMillionEventsAndFieldNamesOnOneSpanKeepItsMemoryBoundedByTheCaps() {
     InMemorySpanExporter exported = InMemorySpanExporter.create();
-    OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-        .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exported)).build())
-        .build();
-    OpenTelemetryLayer layer = OpenTelemetryLayer.builder(sdk)
-        .threadAttributes(false).codeAttributes(false).timingAttributes(false).build();
+    OpenTelemetrySdk sdk =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(exported))
+                    .build())
+            .build();
+    OpenTelemetryLayer layer =
+        OpenTelemetryLayer.builder(sdk)
+            .threadAttributes(false)
+            .codeAttributes(false)
+            .timingAttributes(false)
+            .build();
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     long[] growth = new long[1];
     long[] dropped = new long[1];
 
-    Dispatch.withDefault(Registry.builder().with(layer).build(), () -> {
-      try (EnteredSpan span = TRACER.infoSpan("long_lived").entered()) {
-        long before = usedAfterGc(memory);
-        for (int i = 0; i < TICKS; i++) {
-          TRACER.atInfo().field("tick", i).log("tick");
-          span.span().record("key_" + i, i);
-        }
-        growth[0] = usedAfterGc(memory) - before;
-        dropped[0] = OpenTelemetryLayer.stateOf(span.span().data()).droppedCount();
-        assertThat(span.span().data().fields().asMap()).hasSize(Fields.MAX_FIELDS);
-      }
-    });
+    Dispatch.withDefault(
+        Registry.builder().with(layer).build(),
+        () -> {
+          try (EnteredSpan span = TRACER.infoSpan("long_lived").entered()) {
+            long before = usedAfterGc(memory);
+            for (int i = 0; i < TICKS; i++) {
+              TRACER.atInfo().field("tick", i).log("tick");
+              span.span().record("key_" + i, i);
+            }
+            growth[0] = usedAfterGc(memory) - before;
+            dropped[0] = OpenTelemetryLayer.stateOf(span.span().data()).droppedCount();
+            assertThat(span.span().data().fields().asMap()).hasSize(Fields.MAX_FIELDS);
+          }
+        });
 
     SpanData span = exported.getFinishedSpanItems().get(0);
-    System.out.printf("[long-lived] %,d events and %,d field names on one span: heap grew %,d KiB while it was"
+    System.out.printf(
+        "[long-lived] %,d events and %,d field names on one span: heap grew %,d KiB while it was"
             + " open; it kept %d events and %d attributes; the bridge counted %,d dropped%n",
-        TICKS, TICKS, growth[0] / 1024, span.getEvents().size(), span.getAttributes().size(), dropped[0]);
+        TICKS,
+        TICKS,
+        growth[0] / 1024,
+        span.getEvents().size(),
+        span.getAttributes().size(),
+        dropped[0]);
     assertThat(span.getEvents()).hasSize(OpenTelemetryLayer.DEFAULT_MAX_EVENTS);
     assertThat(span.getAttributes().size()).isEqualTo(Fields.MAX_FIELDS);
     assertThat(span.getTotalRecordedEvents()).isEqualTo(OpenTelemetryLayer.DEFAULT_MAX_EVENTS);

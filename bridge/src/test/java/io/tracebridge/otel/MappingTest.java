@@ -20,29 +20,32 @@ class MappingTest {
 
   @Test
   void spanNameIsTheLocalNameUnlessOtelNameOverridesItEvenWhenRecordedLater() {
-    otel.run(() -> {
-      TRACER.infoSpan("plain").start().close();
-      TRACER.infoSpan("local").field("otel.name", "GET /items").start().close();
-      try (EnteredSpan s = TRACER.infoSpan("renamed_later").entered()) {
-        s.span().record("otel.name", "POST /orders");
-      }
-    });
+    otel.run(
+        () -> {
+          TRACER.infoSpan("plain").start().close();
+          TRACER.infoSpan("local").field("otel.name", "GET /items").start().close();
+          try (EnteredSpan s = TRACER.infoSpan("renamed_later").entered()) {
+            s.span().record("otel.name", "POST /orders");
+          }
+        });
 
-    assertThat(otel.finished()).extracting(SpanData::getName)
+    assertThat(otel.finished())
+        .extracting(SpanData::getName)
         .containsExactlyInAnyOrder("plain", "GET /items", "POST /orders");
   }
 
   @Test
   void kindComesFromOtelKindIgnoringCaseAndAnUnknownKindIsInternal() {
-    otel.run(() -> {
-      TRACER.infoSpan("s").field("otel.kind", "SERVER").start().close();
-      TRACER.infoSpan("c").field("otel.kind", "client").start().close();
-      TRACER.infoSpan("p").field("otel.kind", "Producer").start().close();
-      TRACER.infoSpan("q").field("otel.kind", "consumer").start().close();
-      TRACER.infoSpan("i").field("otel.kind", "internal").start().close();
-      TRACER.infoSpan("u").field("otel.kind", "sideways").start().close();
-      TRACER.infoSpan("none").start().close();
-    });
+    otel.run(
+        () -> {
+          TRACER.infoSpan("s").field("otel.kind", "SERVER").start().close();
+          TRACER.infoSpan("c").field("otel.kind", "client").start().close();
+          TRACER.infoSpan("p").field("otel.kind", "Producer").start().close();
+          TRACER.infoSpan("q").field("otel.kind", "consumer").start().close();
+          TRACER.infoSpan("i").field("otel.kind", "internal").start().close();
+          TRACER.infoSpan("u").field("otel.kind", "sideways").start().close();
+          TRACER.infoSpan("none").start().close();
+        });
 
     assertThat(otel.span("s").getKind()).isEqualTo(SpanKind.SERVER);
     assertThat(otel.span("c").getKind()).isEqualTo(SpanKind.CLIENT);
@@ -55,25 +58,35 @@ class MappingTest {
 
   @Test
   void unknownKindIsWarnedAboutOnceNamingTheValue() {
-    List<java.util.logging.LogRecord> warnings = LogCapture.capture(OpenTelemetryLayer.class, () ->
-        otel.run(() -> {
-          for (int i = 0; i < 5; i++) {
-            TRACER.infoSpan("u").field("otel.kind", "sideways").start().close();
-          }
-        }));
+    List<java.util.logging.LogRecord> warnings =
+        LogCapture.capture(
+            OpenTelemetryLayer.class,
+            () ->
+                otel.run(
+                    () -> {
+                      for (int i = 0; i < 5; i++) {
+                        TRACER.infoSpan("u").field("otel.kind", "sideways").start().close();
+                      }
+                    }));
 
-    assertThat(warnings).singleElement()
+    assertThat(warnings)
+        .singleElement()
         .satisfies(r -> assertThat(r.getMessage()).contains("'sideways'"));
   }
 
   @Test
   void statusComesFromOtelStatusCodeAndDescription() {
-    otel.run(() -> {
-      TRACER.infoSpan("ok").field("otel.status_code", "OK").start().close();
-      TRACER.infoSpan("err").field("otel.status_code", "error")
-          .field("otel.status_description", "quota exceeded").start().close();
-      TRACER.infoSpan("unset").start().close();
-    });
+    otel.run(
+        () -> {
+          TRACER.infoSpan("ok").field("otel.status_code", "OK").start().close();
+          TRACER
+              .infoSpan("err")
+              .field("otel.status_code", "error")
+              .field("otel.status_description", "quota exceeded")
+              .start()
+              .close();
+          TRACER.infoSpan("unset").start().close();
+        });
 
     assertThat(otel.span("ok").getStatus().getStatusCode()).isEqualTo(StatusCode.OK);
     assertThat(otel.span("err").getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
@@ -83,17 +96,19 @@ class MappingTest {
 
   @Test
   void errorLevelEventSetsErrorStatusUnlessTheStatusWasSetExplicitly() {
-    otel.run(() -> {
-      try (EnteredSpan s = TRACER.infoSpan("implicit").entered()) {
-        TRACER.error("boom");
-      }
-      try (EnteredSpan s = TRACER.infoSpan("explicit").field("otel.status_code", "ok").entered()) {
-        TRACER.error("handled boom");
-      }
-      try (EnteredSpan s = TRACER.infoSpan("warn_only").entered()) {
-        TRACER.warn("just a warning");
-      }
-    });
+    otel.run(
+        () -> {
+          try (EnteredSpan s = TRACER.infoSpan("implicit").entered()) {
+            TRACER.error("boom");
+          }
+          try (EnteredSpan s =
+              TRACER.infoSpan("explicit").field("otel.status_code", "ok").entered()) {
+            TRACER.error("handled boom");
+          }
+          try (EnteredSpan s = TRACER.infoSpan("warn_only").entered()) {
+            TRACER.warn("just a warning");
+          }
+        });
 
     assertThat(otel.span("implicit").getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
     assertThat(otel.span("implicit").getStatus().getDescription()).isEqualTo("boom");
@@ -104,11 +119,12 @@ class MappingTest {
   @Test
   void throwableRecordedOnTheSpanBecomesAnExceptionEventWithTheRealStackTraceAndErrorStatus() {
     IOException error = new IOException("disk full");
-    otel.run(() -> {
-      Span span = TRACER.infoSpan("write").start();
-      span.recordError(error);
-      span.close();
-    });
+    otel.run(
+        () -> {
+          Span span = TRACER.infoSpan("write").start();
+          span.recordError(error);
+          span.close();
+        });
 
     SpanData write = otel.span("write");
     assertThat(write.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
@@ -128,40 +144,48 @@ class MappingTest {
   @Test
   void throwableOnAnEventBecomesAnExceptionEventCarryingTheEventsContext() {
     IllegalStateException error = new IllegalStateException("no stock");
-    otel.run(() -> {
-      try (EnteredSpan s = TRACER.infoSpan("reserve").entered()) {
-        TRACER.atWarn().field("sku", "A-1").error(error).log("reservation failed");
-      }
-    });
+    otel.run(
+        () -> {
+          try (EnteredSpan s = TRACER.infoSpan("reserve").entered()) {
+            TRACER.atWarn().field("sku", "A-1").error(error).log("reservation failed");
+          }
+        });
 
     SpanData reserve = otel.span("reserve");
     assertThat(reserve.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
-    assertThat(reserve.getEvents()).singleElement().satisfies(e -> {
-      assertThat(e.getName()).isEqualTo("exception");
-      assertThat(e.getAttributes().get(AttributeKey.stringKey("exception.type")))
-          .isEqualTo("java.lang.IllegalStateException");
-      assertThat(e.getAttributes().get(AttributeKey.stringKey("message"))).isEqualTo("reservation failed");
-      assertThat(e.getAttributes().get(AttributeKey.stringKey("sku"))).isEqualTo("A-1");
-      assertThat(e.getAttributes().get(AttributeKey.stringKey("level"))).isEqualTo("WARN");
-    });
+    assertThat(reserve.getEvents())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getName()).isEqualTo("exception");
+              assertThat(e.getAttributes().get(AttributeKey.stringKey("exception.type")))
+                  .isEqualTo("java.lang.IllegalStateException");
+              assertThat(e.getAttributes().get(AttributeKey.stringKey("message")))
+                  .isEqualTo("reservation failed");
+              assertThat(e.getAttributes().get(AttributeKey.stringKey("sku"))).isEqualTo("A-1");
+              assertThat(e.getAttributes().get(AttributeKey.stringKey("level"))).isEqualTo("WARN");
+            });
   }
 
   @Test
   void fieldsBecomeAttributesWithNativeTypesAndIntegersAreNeverText() {
-    otel.run(() -> {
-      Span span = TRACER.infoSpan("typed")
-          .field("count", 42)
-          .field("ratio", 0.25)
-          .field("ok", true)
-          .field("name", "x")
-          .field("ids", new long[] {1, 2})
-          .field("weights", new double[] {0.5})
-          .field("flags", new boolean[] {true})
-          .field("tags", new String[] {"a", "b"})
-          .start();
-      span.record("later", 7L);
-      span.close();
-    });
+    otel.run(
+        () -> {
+          Span span =
+              TRACER
+                  .infoSpan("typed")
+                  .field("count", 42)
+                  .field("ratio", 0.25)
+                  .field("ok", true)
+                  .field("name", "x")
+                  .field("ids", new long[] {1, 2})
+                  .field("weights", new double[] {0.5})
+                  .field("flags", new boolean[] {true})
+                  .field("tags", new String[] {"a", "b"})
+                  .start();
+          span.record("later", 7L);
+          span.close();
+        });
 
     var attributes = otel.span("typed").getAttributes();
     assertThat(attributes.get(AttributeKey.longKey("count"))).isEqualTo(42L);
@@ -178,8 +202,15 @@ class MappingTest {
 
   @Test
   void otelFieldsAreNotAttributesButOtherLayersStillSeeThem() {
-    otel.run(() -> TRACER.infoSpan("handler").field("otel.kind", "server")
-        .field("otel.name", "GET /").field("otel.custom", "x").start().close());
+    otel.run(
+        () ->
+            TRACER
+                .infoSpan("handler")
+                .field("otel.kind", "server")
+                .field("otel.name", "GET /")
+                .field("otel.custom", "x")
+                .start()
+                .close());
 
     SpanData exported = otel.span("GET /");
     assertThat(exported.getAttributes().asMap().keySet())
@@ -193,12 +224,13 @@ class MappingTest {
 
   @Test
   void eventsBecomeSpanEventsNamedByTheMessageWithLevelTargetAndTypedFields() {
-    otel.run(() -> {
-      try (EnteredSpan s = TRACER.infoSpan("fetch").entered()) {
-        TRACER.atInfo().field("user_id", 1001).field("cached", false).log("Fetching user");
-        TRACER.atDebug().field("bytes", 512).log();
-      }
-    });
+    otel.run(
+        () -> {
+          try (EnteredSpan s = TRACER.infoSpan("fetch").entered()) {
+            TRACER.atInfo().field("user_id", 1001).field("cached", false).log("Fetching user");
+            TRACER.atDebug().field("bytes", 512).log();
+          }
+        });
 
     List<EventData> events = otel.span("fetch").getEvents();
     assertThat(events).extracting(EventData::getName).containsExactly("Fetching user", "event");
@@ -211,33 +243,37 @@ class MappingTest {
 
   @Test
   void followsFromBecomesALinkEvenToASpanThatAlreadyClosed() {
-    otel.run(() -> {
-      Span cause = TRACER.infoSpan("enqueue").start();
-      cause.close();
-      Span effect = TRACER.infoSpan("dequeue").root().start();
-      effect.followsFrom(cause);
-      effect.close();
-      Span batch = TRACER.infoSpan("batch").followsFrom(cause).start();
-      batch.close();
-    });
+    otel.run(
+        () -> {
+          Span cause = TRACER.infoSpan("enqueue").start();
+          cause.close();
+          Span effect = TRACER.infoSpan("dequeue").root().start();
+          effect.followsFrom(cause);
+          effect.close();
+          Span batch = TRACER.infoSpan("batch").followsFrom(cause).start();
+          batch.close();
+        });
 
     SpanData enqueue = otel.span("enqueue");
-    assertThat(otel.span("dequeue").getLinks()).singleElement()
+    assertThat(otel.span("dequeue").getLinks())
+        .singleElement()
         .satisfies(l -> assertThat(l.getSpanContext().getSpanId()).isEqualTo(enqueue.getSpanId()));
-    assertThat(otel.span("batch").getLinks()).singleElement()
+    assertThat(otel.span("batch").getLinks())
+        .singleElement()
         .satisfies(l -> assertThat(l.getSpanContext().getSpanId()).isEqualTo(enqueue.getSpanId()));
   }
 
   @Test
   void theStartIsTheLocalSpansAndTheEndAtMostTheClockGapLaterThanTheLocalEnd() {
     long[] local = new long[2];
-    otel.run(() -> {
-      Span span = TRACER.infoSpan("timed").start();
-      span.inScope(() -> sleep(20));
-      span.close();
-      local[0] = span.data().startEpochNanos();
-      local[1] = span.data().busyNanos() + span.data().idleNanos();
-    });
+    otel.run(
+        () -> {
+          Span span = TRACER.infoSpan("timed").start();
+          span.inScope(() -> sleep(20));
+          span.close();
+          local[0] = span.data().startEpochNanos();
+          local[1] = span.data().busyNanos() + span.data().idleNanos();
+        });
 
     SpanData timed = otel.span("timed");
     assertThat(timed.getStartEpochNanos()).isEqualTo(local[0]);

@@ -19,14 +19,20 @@ class OptionalAttributesTest {
     var attributes = otel.span("work").getAttributes();
     assertThat(attributes.get(AttributeKey.stringKey("thread.name")))
         .isEqualTo(Thread.currentThread().getName());
-    assertThat(attributes.get(AttributeKey.longKey("thread.id"))).isEqualTo(Thread.currentThread().getId());
+    assertThat(attributes.get(AttributeKey.longKey("thread.id")))
+        .isEqualTo(Thread.currentThread().getId());
     assertThat(attributes.get(AttributeKey.stringKey("code.function.name")))
         .isEqualTo(site.getClassName() + "." + site.getMethodName());
-    assertThat(attributes.get(AttributeKey.stringKey("code.file.path"))).isEqualTo("OptionalAttributesTest.java");
+    assertThat(attributes.get(AttributeKey.stringKey("code.file.path")))
+        .isEqualTo("OptionalAttributesTest.java");
     assertThat(attributes.get(AttributeKey.longKey("code.line.number")))
         .isEqualTo(site.getLineNumber() + 1L);
-    assertThat(attributes.get(AttributeKey.longKey("busy_ns"))).isNotNull().isGreaterThanOrEqualTo(0L);
-    assertThat(attributes.get(AttributeKey.longKey("idle_ns"))).isNotNull().isGreaterThanOrEqualTo(0L);
+    assertThat(attributes.get(AttributeKey.longKey("busy_ns")))
+        .isNotNull()
+        .isGreaterThanOrEqualTo(0L);
+    assertThat(attributes.get(AttributeKey.longKey("idle_ns")))
+        .isNotNull()
+        .isGreaterThanOrEqualTo(0L);
     assertThat(attributes.get(AttributeKey.stringKey("target"))).isNull();
     assertThat(attributes.get(AttributeKey.stringKey("level"))).isNull();
   }
@@ -36,31 +42,43 @@ class OptionalAttributesTest {
     OtelFixture otel =
         new OtelFixture(
             Sampler.alwaysOn(),
-            b -> b.threadAttributes(false).codeAttributes(false).timingAttributes(false)
-                .targetAndLevelAttributes(true));
+            b ->
+                b.threadAttributes(false)
+                    .codeAttributes(false)
+                    .timingAttributes(false)
+                    .targetAndLevelAttributes(true));
     createSpan(otel, "work");
 
     var attributes = otel.span("work").getAttributes();
     assertThat(attributes.get(AttributeKey.stringKey("thread.name"))).isNull();
     assertThat(attributes.get(AttributeKey.stringKey("code.function.name"))).isNull();
     assertThat(attributes.get(AttributeKey.longKey("busy_ns"))).isNull();
-    assertThat(attributes.get(AttributeKey.stringKey("target"))).isEqualTo(OptionalAttributesTest.class.getName());
+    assertThat(attributes.get(AttributeKey.stringKey("target")))
+        .isEqualTo(OptionalAttributesTest.class.getName());
     assertThat(attributes.get(AttributeKey.stringKey("level"))).isEqualTo("INFO");
   }
 
   @Test
   void aSpanCanOptOutOfCodeAttributesWithAReservedField() {
     OtelFixture otel = new OtelFixture();
-    otel.run(() -> TRACER.infoSpan("integration").field("otel.code_attributes", false).start().close());
+    otel.run(
+        () -> TRACER.infoSpan("integration").field("otel.code_attributes", false).start().close());
 
     var attributes = otel.span("integration").getAttributes();
     assertThat(attributes.get(AttributeKey.stringKey("code.function.name"))).isNull();
     assertThat(attributes.get(AttributeKey.stringKey("thread.name"))).isNotNull();
-    assertThat(attributes.asMap().keySet()).extracting(AttributeKey::getKey).noneMatch(k -> k.startsWith("otel."));
+    assertThat(attributes.asMap().keySet())
+        .extracting(AttributeKey::getKey)
+        .noneMatch(k -> k.startsWith("otel."));
   }
 
   private static void integrationSpanWithAnEvent() {
-    try (var span = TRACER.infoSpan("GET").field("otel.kind", "client").field("otel.integration", true).entered()) {
+    try (var span =
+        TRACER
+            .infoSpan("GET")
+            .field("otel.kind", "client")
+            .field("otel.integration", true)
+            .entered()) {
       TRACER.atInfo().field("message.type", "SENT").log("message");
       TRACER.info("no fields");
     }
@@ -73,40 +91,53 @@ class OptionalAttributesTest {
     otel.run(OptionalAttributesTest::integrationSpanWithAnEvent);
 
     var integration = otel.span("GET");
-    assertThat(integration.getAttributes().asMap().keySet()).extracting(AttributeKey::getKey).isEmpty();
+    assertThat(integration.getAttributes().asMap().keySet())
+        .extracting(AttributeKey::getKey)
+        .isEmpty();
     assertThat(integration.getEvents()).hasSize(2);
-    assertThat(integration.getEvents().get(0).getAttributes().asMap().keySet()).extracting(AttributeKey::getKey)
+    assertThat(integration.getEvents().get(0).getAttributes().asMap().keySet())
+        .extracting(AttributeKey::getKey)
         .containsExactly("message.type");
-    assertThat(integration.getEvents().get(1).getAttributes().isEmpty()).as("an event without fields").isTrue();
+    assertThat(integration.getEvents().get(1).getAttributes().isEmpty())
+        .as("an event without fields")
+        .isTrue();
     // The user's own spans keep what docs/bridge-mapping.md promises.
     var own = otel.span("own work");
-    assertThat(own.getAttributes().asMap().keySet()).extracting(AttributeKey::getKey)
+    assertThat(own.getAttributes().asMap().keySet())
+        .extracting(AttributeKey::getKey)
         .contains("thread.id", "thread.name", "code.function.name", "busy_ns", "idle_ns");
-    assertThat(own.getEvents().get(0).getAttributes().asMap().keySet()).extracting(AttributeKey::getKey)
+    assertThat(own.getEvents().get(0).getAttributes().asMap().keySet())
+        .extracting(AttributeKey::getKey)
         .contains("level", "target");
   }
 
   @Test
   void integrationSpanExtrasCanBeAskedFor() {
-    OtelFixture otel = new OtelFixture(io.opentelemetry.sdk.trace.samplers.Sampler.alwaysOn(), b -> b.integrationSpanExtras(true));
+    OtelFixture otel =
+        new OtelFixture(
+            io.opentelemetry.sdk.trace.samplers.Sampler.alwaysOn(),
+            b -> b.integrationSpanExtras(true));
     otel.run(OptionalAttributesTest::integrationSpanWithAnEvent);
 
     var integration = otel.span("GET");
-    assertThat(integration.getAttributes().asMap().keySet()).extracting(AttributeKey::getKey)
+    assertThat(integration.getAttributes().asMap().keySet())
+        .extracting(AttributeKey::getKey)
         .contains("thread.id", "thread.name", "code.function.name", "busy_ns", "idle_ns");
-    assertThat(integration.getEvents().get(0).getAttributes().asMap().keySet()).extracting(AttributeKey::getKey)
+    assertThat(integration.getEvents().get(0).getAttributes().asMap().keySet())
+        .extracting(AttributeKey::getKey)
         .contains("level", "target", "message.type");
   }
 
   @Test
   void codeLocationIsFoundOncePerCallsiteNotOncePerCall() {
     OtelFixture otel = new OtelFixture();
-    otel.run(() -> {
-      for (int i = 0; i < 200; i++) {
-        TRACER.infoSpan("hot").start().close();
-      }
-      TRACER.infoSpan("other").start().close();
-    });
+    otel.run(
+        () -> {
+          for (int i = 0; i < 200; i++) {
+            TRACER.infoSpan("hot").start().close();
+          }
+          TRACER.infoSpan("other").start().close();
+        });
 
     assertThat(otel.finished()).hasSize(201);
     assertThat(otel.layer.code.walks.get()).isEqualTo(2);
@@ -115,11 +146,12 @@ class OptionalAttributesTest {
   /** Creates a span named {@code name}; returns the frame of the line just before its creation. */
   private static StackTraceElement createSpan(OtelFixture otel, String name) {
     StackTraceElement[] site = new StackTraceElement[1];
-    otel.run(() -> {
-      site[0] = new Throwable().getStackTrace()[0];
-      Span span = TRACER.infoSpan(name).start();
-      span.close();
-    });
+    otel.run(
+        () -> {
+          site[0] = new Throwable().getStackTrace()[0];
+          Span span = TRACER.infoSpan(name).start();
+          span.close();
+        });
     return site[0];
   }
 }

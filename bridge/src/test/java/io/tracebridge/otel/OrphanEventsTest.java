@@ -19,19 +19,28 @@ class OrphanEventsTest {
   @Test
   void eventOutsideAnySpanBecomesALogRecordWhenALogsSdkIsConfigured() {
     OtelFixture otel = new OtelFixture();
-    otel.run(() -> TRACER.atWarn().field("disk_pct", 91).error(new IllegalStateException("almost full"))
-        .log("disk almost full"));
+    otel.run(
+        () ->
+            TRACER
+                .atWarn()
+                .field("disk_pct", 91)
+                .error(new IllegalStateException("almost full"))
+                .log("disk almost full"));
 
     List<LogRecordData> records = otel.logs.getFinishedLogRecordItems();
-    assertThat(records).singleElement().satisfies(r -> {
-      assertThat(r.getBodyValue().asString()).isEqualTo("disk almost full");
-      assertThat(r.getSeverity()).isEqualTo(Severity.WARN);
-      assertThat(r.getSeverityText()).isEqualTo("WARN");
-      assertThat(r.getInstrumentationScopeInfo().getName()).isEqualTo(OrphanEventsTest.class.getName());
-      assertThat(r.getAttributes().get(AttributeKey.longKey("disk_pct"))).isEqualTo(91L);
-      assertThat(r.getAttributes().get(AttributeKey.stringKey("exception.type")))
-          .isEqualTo("java.lang.IllegalStateException");
-    });
+    assertThat(records)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getBodyValue().asString()).isEqualTo("disk almost full");
+              assertThat(r.getSeverity()).isEqualTo(Severity.WARN);
+              assertThat(r.getSeverityText()).isEqualTo("WARN");
+              assertThat(r.getInstrumentationScopeInfo().getName())
+                  .isEqualTo(OrphanEventsTest.class.getName());
+              assertThat(r.getAttributes().get(AttributeKey.longKey("disk_pct"))).isEqualTo(91L);
+              assertThat(r.getAttributes().get(AttributeKey.stringKey("exception.type")))
+                  .isEqualTo("java.lang.IllegalStateException");
+            });
     assertThat(otel.layer.forwardedOrphanEvents()).isEqualTo(1);
     assertThat(otel.finished()).isEmpty();
   }
@@ -51,10 +60,12 @@ class OrphanEventsTest {
           }
         };
     OpenTelemetryLayer layer = OpenTelemetryLayer.builder(tracesOnly).build();
-    Dispatch.withDefault(layer, () -> {
-      TRACER.info("nobody listens");
-      TRACER.info("still nobody");
-    });
+    Dispatch.withDefault(
+        layer,
+        () -> {
+          TRACER.info("nobody listens");
+          TRACER.info("still nobody");
+        });
 
     assertThat(layer.droppedOrphanEvents()).isEqualTo(2);
     assertThat(layer.forwardedOrphanEvents()).isZero();

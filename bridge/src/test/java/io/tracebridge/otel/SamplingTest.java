@@ -14,17 +14,18 @@ class SamplingTest {
   void childrenOfAnUnsampledSpanAreNotExportedButStillPropagateTheTrace() {
     OtelFixture otel = new OtelFixture(Sampler.parentBased(Sampler.alwaysOff()), b -> {});
     String[] traceIds = new String[2];
-    otel.run(() -> {
-      try (EnteredSpan root = TRACER.infoSpan("root").field("user_id", 7).entered()) {
-        try (EnteredSpan child = TRACER.infoSpan("child").entered()) {
-          TRACER.atInfo().field("n", 1).log("inside unsampled");
-          traceIds[0] = OtelBridge.spanContext(root.span()).getTraceId();
-          traceIds[1] = OtelBridge.spanContext(child.span()).getTraceId();
-          assertThat(OtelBridge.spanContext(child.span()).isSampled()).isFalse();
-          assertThat(OtelBridge.spanContext(child.span()).isValid()).isTrue();
-        }
-      }
-    });
+    otel.run(
+        () -> {
+          try (EnteredSpan root = TRACER.infoSpan("root").field("user_id", 7).entered()) {
+            try (EnteredSpan child = TRACER.infoSpan("child").entered()) {
+              TRACER.atInfo().field("n", 1).log("inside unsampled");
+              traceIds[0] = OtelBridge.spanContext(root.span()).getTraceId();
+              traceIds[1] = OtelBridge.spanContext(child.span()).getTraceId();
+              assertThat(OtelBridge.spanContext(child.span()).isSampled()).isFalse();
+              assertThat(OtelBridge.spanContext(child.span()).isValid()).isTrue();
+            }
+          }
+        });
 
     assertThat(otel.finished()).isEmpty();
     assertThat(traceIds[1]).isEqualTo(traceIds[0]);
@@ -56,14 +57,15 @@ class SamplingTest {
           }
         };
     OtelFixture otel = new OtelFixture(counting, b -> {});
-    otel.run(() -> {
-      var span = TRACER.infoSpan("once").start();
-      for (int i = 0; i < 5; i++) {
-        span.inScope(() -> TRACER.info("tick"));
-        span.record("i", i);
-      }
-      span.close();
-    });
+    otel.run(
+        () -> {
+          var span = TRACER.infoSpan("once").start();
+          for (int i = 0; i < 5; i++) {
+            span.inScope(() -> TRACER.info("tick"));
+            span.record("i", i);
+          }
+          span.close();
+        });
 
     assertThat(calls[0]).isEqualTo(1);
     assertThat(otel.span("once").getEvents()).hasSize(5);

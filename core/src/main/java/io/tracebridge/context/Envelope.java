@@ -3,7 +3,6 @@ package io.tracebridge.context;
 import io.tracebridge.ContextSnapshot;
 import io.tracebridge.Scope;
 import io.tracebridge.Span;
-
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;

@@ -38,7 +38,8 @@ final class MinimalTracedStage<T> implements CompletionStage<T> {
   }
 
   @Override
-  public <U> CompletionStage<U> thenApplyAsync(Function<? super T, ? extends U> fn, Executor executor) {
+  public <U> CompletionStage<U> thenApplyAsync(
+      Function<? super T, ? extends U> fn, Executor executor) {
     return minimal(traced.thenApplyAsync(fn, executor));
   }
 
@@ -73,32 +74,42 @@ final class MinimalTracedStage<T> implements CompletionStage<T> {
   }
 
   @Override
-  public <U, V> CompletionStage<V> thenCombine(CompletionStage<? extends U> other, BiFunction<? super T, ? super U, ? extends V> fn) {
+  public <U, V> CompletionStage<V> thenCombine(
+      CompletionStage<? extends U> other, BiFunction<? super T, ? super U, ? extends V> fn) {
     return minimal(traced.thenCombine(other, fn));
   }
 
   @Override
-  public <U, V> CompletionStage<V> thenCombineAsync(CompletionStage<? extends U> other, BiFunction<? super T, ? super U, ? extends V> fn) {
+  public <U, V> CompletionStage<V> thenCombineAsync(
+      CompletionStage<? extends U> other, BiFunction<? super T, ? super U, ? extends V> fn) {
     return minimal(traced.thenCombineAsync(other, fn));
   }
 
   @Override
-  public <U, V> CompletionStage<V> thenCombineAsync(CompletionStage<? extends U> other, BiFunction<? super T, ? super U, ? extends V> fn, Executor executor) {
+  public <U, V> CompletionStage<V> thenCombineAsync(
+      CompletionStage<? extends U> other,
+      BiFunction<? super T, ? super U, ? extends V> fn,
+      Executor executor) {
     return minimal(traced.thenCombineAsync(other, fn, executor));
   }
 
   @Override
-  public <U> CompletionStage<Void> thenAcceptBoth(CompletionStage<? extends U> other, BiConsumer<? super T, ? super U> action) {
+  public <U> CompletionStage<Void> thenAcceptBoth(
+      CompletionStage<? extends U> other, BiConsumer<? super T, ? super U> action) {
     return minimal(traced.thenAcceptBoth(other, action));
   }
 
   @Override
-  public <U> CompletionStage<Void> thenAcceptBothAsync(CompletionStage<? extends U> other, BiConsumer<? super T, ? super U> action) {
+  public <U> CompletionStage<Void> thenAcceptBothAsync(
+      CompletionStage<? extends U> other, BiConsumer<? super T, ? super U> action) {
     return minimal(traced.thenAcceptBothAsync(other, action));
   }
 
   @Override
-  public <U> CompletionStage<Void> thenAcceptBothAsync(CompletionStage<? extends U> other, BiConsumer<? super T, ? super U> action, Executor executor) {
+  public <U> CompletionStage<Void> thenAcceptBothAsync(
+      CompletionStage<? extends U> other,
+      BiConsumer<? super T, ? super U> action,
+      Executor executor) {
     return minimal(traced.thenAcceptBothAsync(other, action, executor));
   }
 
@@ -113,37 +124,44 @@ final class MinimalTracedStage<T> implements CompletionStage<T> {
   }
 
   @Override
-  public CompletionStage<Void> runAfterBothAsync(CompletionStage<?> other, Runnable action, Executor executor) {
+  public CompletionStage<Void> runAfterBothAsync(
+      CompletionStage<?> other, Runnable action, Executor executor) {
     return minimal(traced.runAfterBothAsync(other, action, executor));
   }
 
   @Override
-  public <U> CompletionStage<U> applyToEither(CompletionStage<? extends T> other, Function<? super T, U> fn) {
+  public <U> CompletionStage<U> applyToEither(
+      CompletionStage<? extends T> other, Function<? super T, U> fn) {
     return minimal(traced.applyToEither(other, fn));
   }
 
   @Override
-  public <U> CompletionStage<U> applyToEitherAsync(CompletionStage<? extends T> other, Function<? super T, U> fn) {
+  public <U> CompletionStage<U> applyToEitherAsync(
+      CompletionStage<? extends T> other, Function<? super T, U> fn) {
     return minimal(traced.applyToEitherAsync(other, fn));
   }
 
   @Override
-  public <U> CompletionStage<U> applyToEitherAsync(CompletionStage<? extends T> other, Function<? super T, U> fn, Executor executor) {
+  public <U> CompletionStage<U> applyToEitherAsync(
+      CompletionStage<? extends T> other, Function<? super T, U> fn, Executor executor) {
     return minimal(traced.applyToEitherAsync(other, fn, executor));
   }
 
   @Override
-  public CompletionStage<Void> acceptEither(CompletionStage<? extends T> other, Consumer<? super T> action) {
+  public CompletionStage<Void> acceptEither(
+      CompletionStage<? extends T> other, Consumer<? super T> action) {
     return minimal(traced.acceptEither(other, action));
   }
 
   @Override
-  public CompletionStage<Void> acceptEitherAsync(CompletionStage<? extends T> other, Consumer<? super T> action) {
+  public CompletionStage<Void> acceptEitherAsync(
+      CompletionStage<? extends T> other, Consumer<? super T> action) {
     return minimal(traced.acceptEitherAsync(other, action));
   }
 
   @Override
-  public CompletionStage<Void> acceptEitherAsync(CompletionStage<? extends T> other, Consumer<? super T> action, Executor executor) {
+  public CompletionStage<Void> acceptEitherAsync(
+      CompletionStage<? extends T> other, Consumer<? super T> action, Executor executor) {
     return minimal(traced.acceptEitherAsync(other, action, executor));
   }
 
@@ -158,7 +176,8 @@ final class MinimalTracedStage<T> implements CompletionStage<T> {
   }
 
   @Override
-  public CompletionStage<Void> runAfterEitherAsync(CompletionStage<?> other, Runnable action, Executor executor) {
+  public CompletionStage<Void> runAfterEitherAsync(
+      CompletionStage<?> other, Runnable action, Executor executor) {
     return minimal(traced.runAfterEitherAsync(other, action, executor));
   }
 
@@ -168,12 +187,14 @@ final class MinimalTracedStage<T> implements CompletionStage<T> {
   }
 
   @Override
-  public <U> CompletionStage<U> thenComposeAsync(Function<? super T, ? extends CompletionStage<U>> fn) {
+  public <U> CompletionStage<U> thenComposeAsync(
+      Function<? super T, ? extends CompletionStage<U>> fn) {
     return minimal(traced.thenComposeAsync(fn));
   }
 
   @Override
-  public <U> CompletionStage<U> thenComposeAsync(Function<? super T, ? extends CompletionStage<U>> fn, Executor executor) {
+  public <U> CompletionStage<U> thenComposeAsync(
+      Function<? super T, ? extends CompletionStage<U>> fn, Executor executor) {
     return minimal(traced.thenComposeAsync(fn, executor));
   }
 
@@ -188,7 +209,8 @@ final class MinimalTracedStage<T> implements CompletionStage<T> {
   }
 
   @Override
-  public <U> CompletionStage<U> handleAsync(BiFunction<? super T, Throwable, ? extends U> fn, Executor executor) {
+  public <U> CompletionStage<U> handleAsync(
+      BiFunction<? super T, Throwable, ? extends U> fn, Executor executor) {
     return minimal(traced.handleAsync(fn, executor));
   }
 
@@ -203,7 +225,8 @@ final class MinimalTracedStage<T> implements CompletionStage<T> {
   }
 
   @Override
-  public CompletionStage<T> whenCompleteAsync(BiConsumer<? super T, ? super Throwable> action, Executor executor) {
+  public CompletionStage<T> whenCompleteAsync(
+      BiConsumer<? super T, ? super Throwable> action, Executor executor) {
     return minimal(traced.whenCompleteAsync(action, executor));
   }
 
@@ -212,7 +235,9 @@ final class MinimalTracedStage<T> implements CompletionStage<T> {
     return minimal(traced.exceptionally(fn));
   }
 
-  /** Returns a new traced future completed when this stage completes, as the JDK's minimal stage. */
+  /**
+   * Returns a new traced future completed when this stage completes, as the JDK's minimal stage.
+   */
   @Override
   public CompletableFuture<T> toCompletableFuture() {
     return traced.copy();

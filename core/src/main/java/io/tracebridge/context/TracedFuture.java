@@ -2,7 +2,6 @@ package io.tracebridge.context;
 
 import io.tracebridge.ContextSnapshot;
 import io.tracebridge.Span;
-
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -28,8 +27,8 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>Stages derived from a traced future are traced futures with the same context, so the whole
- * chain stays in the span. The span's busy time counts only while a stage runs; in between it is idle.
- * The context is the one given at creation, not the one current when a stage is added.
+ * chain stays in the span. The span's busy time counts only while a stage runs; in between it is
+ * idle. The context is the one given at creation, not the one current when a stage is added.
  *
  * @param <T> the result type
  */
@@ -60,7 +59,8 @@ public final class TracedFuture<T> extends CompletableFuture<T> {
    * @param <T> the result type
    * @return a traced future of the result
    */
-  public static <T> TracedFuture<T> supplyAsync(Span span, Supplier<T> supplier, Executor executor) {
+  public static <T> TracedFuture<T> supplyAsync(
+      Span span, Supplier<T> supplier, Executor executor) {
     Objects.requireNonNull(supplier, "supplier");
     Objects.requireNonNull(executor, "executor");
     TracedFuture<T> future = create(span);
@@ -108,8 +108,8 @@ public final class TracedFuture<T> extends CompletableFuture<T> {
   }
 
   /**
-   * Returns a traced future that completes like {@code stage}, whose further stages run in
-   * {@code span}.
+   * Returns a traced future that completes like {@code stage}, whose further stages run in {@code
+   * span}.
    *
    * @param span the span
    * @param stage the stage to follow
@@ -337,8 +337,7 @@ public final class TracedFuture<T> extends CompletableFuture<T> {
   }
 
   @Override
-  public <U> TracedFuture<U> thenCompose(
-      Function<? super T, ? extends CompletionStage<U>> fn) {
+  public <U> TracedFuture<U> thenCompose(Function<? super T, ? extends CompletionStage<U>> fn) {
     return traced(super.thenCompose(context.wrapFunction(fn)));
   }
 

@@ -1,7 +1,6 @@
 package io.tracebridge.context;
 
 import io.tracebridge.ContextSnapshot;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -1,9 +1,7 @@
 package io.tracebridge.filter;
 
 import io.tracebridge.Level;
-import io.tracebridge.Span;
 import io.tracebridge.subscriber.Filter;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,28 +10,30 @@ import java.util.Objects;
 import java.util.logging.Logger;
 
 /**
- * A {@link Filter} configured with {@code RUST_LOG}-style directives:
- * {@code info,com.acme.db=debug,com.acme.http=warn}.
+ * A {@link Filter} configured with {@code RUST_LOG}-style directives: {@code
+ * info,com.acme.db=debug,com.acme.http=warn}.
  *
  * <p>Syntax: directives separated by commas; white space around them is ignored, as are empty ones.
+ *
  * <ul>
- *   <li>{@code LEVEL}: the default for every target that no other directive matches.</li>
- *   <li>{@code TARGET=LEVEL}: the level for targets that start with {@code TARGET} at a name boundary
- *       ({@code com.acme.db} matches {@code com.acme.db} and {@code com.acme.db.Pool}, not
- *       {@code com.acme.dbx}).</li>
- *   <li>{@code TARGET}: all levels for that target, like {@code TARGET=trace}.</li>
+ *   <li>{@code LEVEL}: the default for every target that no other directive matches.
+ *   <li>{@code TARGET=LEVEL}: the level for targets that start with {@code TARGET} at a name
+ *       boundary ({@code com.acme.db} matches {@code com.acme.db} and {@code com.acme.db.Pool}, not
+ *       {@code com.acme.dbx}).
+ *   <li>{@code TARGET}: all levels for that target, like {@code TARGET=trace}.
  * </ul>
- * Levels are {@code trace}, {@code debug}, {@code info}, {@code warn}, {@code error} and {@code off},
- * in any case. The most specific (longest) matching target wins; for the same target, the last
- * directive wins. With no bare level, unmatched targets are off, as in {@code tracing}'s
+ *
+ * Levels are {@code trace}, {@code debug}, {@code info}, {@code warn}, {@code error} and {@code
+ * off}, in any case. The most specific (longest) matching target wins; for the same target, the
+ * last directive wins. With no bare level, unmatched targets are off, as in {@code tracing}'s
  * {@code EnvFilter}. Span-name directives ({@code target[span]=level}) are not supported and are
  * rejected.
  *
- * <p>Parsing fails fast: a malformed directive throws an {@link IllegalArgumentException} naming it.
- * So does a bare word within two edits of a level name ({@code inf}, {@code warnn}, {@code degub}):
- * read as a target, it would turn everything else off. Write {@code word=trace} if you do mean a
- * target of that name. Any other bare word with no {@code .}, {@code $} or {@code :} is read as a
- * target, with one WARNING that says so. Immutable and thread-safe.
+ * <p>Parsing fails fast: a malformed directive throws an {@link IllegalArgumentException} naming
+ * it. So does a bare word within two edits of a level name ({@code inf}, {@code warnn}, {@code
+ * degub}): read as a target, it would turn everything else off. Write {@code word=trace} if you do
+ * mean a target of that name. Any other bare word with no {@code .}, {@code $} or {@code :} is read
+ * as a target, with one WARNING that says so. Immutable and thread-safe.
  */
 public final class EnvFilter implements Filter {
   /** The environment variable read by {@link #fromEnv()}. */
@@ -74,8 +74,8 @@ public final class EnvFilter implements Filter {
   }
 
   /**
-   * Reads directives from the {@code tracebridge.log} system property, else the
-   * {@code TRACEBRIDGE_LOG} environment variable, else uses {@code info}.
+   * Reads directives from the {@code tracebridge.log} system property, else the {@code
+   * TRACEBRIDGE_LOG} environment variable, else uses {@code info}.
    *
    * @return the filter
    * @throws IllegalArgumentException if the configured value is malformed; the message names the
@@ -88,7 +88,8 @@ public final class EnvFilter implements Filter {
   /**
    * Reads directives like {@link #fromEnv()}, falling back to {@code defaultDirectives}.
    *
-   * @param defaultDirectives the directives to use when neither the property nor the variable is set
+   * @param defaultDirectives the directives to use when neither the property nor the variable is
+   *     set
    * @return the filter
    * @throws IllegalArgumentException if the value used is malformed; the message names its source
    */
@@ -149,7 +150,9 @@ public final class EnvFilter implements Filter {
             directive,
             text,
             origin,
-            "unknown level '" + level + "' (expected trace, debug, info, warn, error, off, or 0-5)");
+            "unknown level '"
+                + level
+                + "' (expected trace, debug, info, warn, error, off, or 0-5)");
       }
       putLast(directives, target, ordinal);
     }
@@ -157,7 +160,9 @@ public final class EnvFilter implements Filter {
     return new EnvFilter(text, defaultOrdinal, directives);
   }
 
-  private static final String[] LEVEL_NAMES = {"trace", "debug", "info", "warn", "warning", "error", "off"};
+  private static final String[] LEVEL_NAMES = {
+    "trace", "debug", "info", "warn", "warning", "error", "off"
+  };
 
   /**
    * Rejects a bare word that is a near miss of a level name, and warns about any other bare word
@@ -175,15 +180,26 @@ public final class EnvFilter implements Filter {
             word,
             text,
             origin,
-            "'" + word + "' is not a level; did you mean '" + level + "'? (a bare word is read as"
-                + " a target, which would turn everything else off; write '" + word
+            "'"
+                + word
+                + "' is not a level; did you mean '"
+                + level
+                + "'? (a bare word is read as"
+                + " a target, which would turn everything else off; write '"
+                + word
                 + "=trace' if you mean a target)");
       }
     }
     Logger.getLogger(EnvFilter.class.getName())
         .warning(
-            origin + " \"" + text + "\": '" + word + "' is not a level, so it is read as the target '"
-                + word + "' at every level, and targets no directive names are off. If you meant a"
+            origin
+                + " \""
+                + text
+                + "\": '"
+                + word
+                + "' is not a level, so it is read as the target '"
+                + word
+                + "' at every level, and targets no directive names are off. If you meant a"
                 + " level, use trace, debug, info, warn, error, off or 0-5.");
   }
 
@@ -200,7 +216,10 @@ public final class EnvFilter implements Filter {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
           d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }
       }
@@ -219,20 +238,26 @@ public final class EnvFilter implements Filter {
       throw invalid(directive, text, origin, "the target before '=' is empty");
     }
     if (target.indexOf('[') >= 0 || target.indexOf('{') >= 0) {
-      throw invalid(directive, text, origin, "span-name directives (target[span]=level) are not supported");
+      throw invalid(
+          directive, text, origin, "span-name directives (target[span]=level) are not supported");
     }
     for (int i = 0; i < target.length(); i++) {
       char c = target.charAt(i);
-      if (!(Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '$' || c == ':' || c == '-')) {
+      if (!(Character.isLetterOrDigit(c)
+          || c == '.'
+          || c == '_'
+          || c == '$'
+          || c == ':'
+          || c == '-')) {
         throw invalid(directive, text, origin, "the target '" + target + "' contains '" + c + "'");
       }
     }
   }
 
   /**
-   * Returns the ordinal a level name stands for, or {@code null}. As Rust's {@code LevelFilter}, the
-   * digits {@code 0} to {@code 5} are levels too: {@code 0} is off, {@code 1} error, up to {@code 5}
-   * trace.
+   * Returns the ordinal a level name stands for, or {@code null}. As Rust's {@code LevelFilter},
+   * the digits {@code 0} to {@code 5} are levels too: {@code 0} is off, {@code 1} error, up to
+   * {@code 5} trace.
    */
   private static Integer levelOrdinal(String name) {
     if (name.toLowerCase(Locale.ROOT).equals("off")) {

@@ -3,8 +3,9 @@ package io.tracebridge.fmt;
 import io.tracebridge.Fields;
 
 /**
- * The compact format: span names only in the prefix, then the event, then the fields of the enclosing
- * spans: {@code 2024-01-01T00:00:00.000000Z  INFO main app-start:process_request: com.acme.App: Processing request user_id=42 id="req-1"}.
+ * The compact format: span names only in the prefix, then the event, then the fields of the
+ * enclosing spans: {@code 2024-01-01T00:00:00.000000Z INFO main app-start:process_request:
+ * com.acme.App: Processing request user_id=42 id="req-1"}.
  */
 final class CompactFormat implements LineFormat {
   private final FullFormat full = new FullFormat();

@@ -7,7 +7,6 @@ import io.tracebridge.filter.EnvFilter;
 import io.tracebridge.subscriber.EventData;
 import io.tracebridge.subscriber.SpanData;
 import io.tracebridge.subscriber.Subscriber;
-
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,21 +23,22 @@ import java.util.Objects;
  * happened in, to standard output or a stream of your choice.
  *
  * <p>Formats ({@link Format}):
+ *
  * <ul>
- *   <li>{@code FULL} (default):
- *       {@code 2024-01-01T00:00:00.000000Z  INFO main app-start:process_request{id="req-1"}: com.acme.App: Processing request user_id=42}</li>
- *   <li>{@code COMPACT}: span names in the prefix, span fields after the event's.</li>
- *   <li>{@code PRETTY}: several lines per event, for development.</li>
- *   <li>{@code JSON}: one object per line, with typed values.</li>
+ *   <li>{@code FULL} (default): {@code 2024-01-01T00:00:00.000000Z INFO main
+ *       app-start:process_request{id="req-1"}: com.acme.App: Processing request user_id=42}
+ *   <li>{@code COMPACT}: span names in the prefix, span fields after the event's.
+ *   <li>{@code PRETTY}: several lines per event, for development.
+ *   <li>{@code JSON}: one object per line, with typed values.
  * </ul>
  *
- * <p>With {@link Builder#spanCloseEvents(boolean)}, each span's close prints a line
- * {@code close time.busy=1.20ms time.idle=100ms}: busy is the time some thread had the span entered,
- * idle the rest of its life, across threads and asynchronous suspension.
+ * <p>With {@link Builder#spanCloseEvents(boolean)}, each span's close prints a line {@code close
+ * time.busy=1.20ms time.idle=100ms}: busy is the time some thread had the span entered, idle the
+ * rest of its life, across threads and asynchronous suspension.
  *
- * <p>Each line is written with one call, so lines from concurrent threads do not interleave. Writing
- * is synchronous: point the layer at a stream that does not block for long. No ANSI colours are
- * written. Thread-safe.
+ * <p>Each line is written with one call, so lines from concurrent threads do not interleave.
+ * Writing is synchronous: point the layer at a stream that does not block for long. No ANSI colours
+ * are written. Thread-safe.
  */
 public final class FmtLayer implements Subscriber {
   /** The environment variable read by {@link #fromEnv()} to choose the format. */
@@ -122,8 +122,8 @@ public final class FmtLayer implements Subscriber {
   }
 
   /**
-   * Returns a layer whose format comes from the {@code tracebridge.log.format} system property, else
-   * the {@code TRACEBRIDGE_LOG_FORMAT} environment variable, else {@code full}.
+   * Returns a layer whose format comes from the {@code tracebridge.log.format} system property,
+   * else the {@code TRACEBRIDGE_LOG_FORMAT} environment variable, else {@code full}.
    *
    * @return the layer
    * @throws IllegalArgumentException if the configured format is unknown; the message names it
@@ -151,9 +151,9 @@ public final class FmtLayer implements Subscriber {
   }
 
   /**
-   * Installs, as the global default, a registry with this layer configured by {@link #fromEnv()} and
-   * filtered by {@link EnvFilter#fromEnv()}: the counterpart of {@code tracing_subscriber::fmt::init()}.
-   * Call it once at startup.
+   * Installs, as the global default, a registry with this layer configured by {@link #fromEnv()}
+   * and filtered by {@link EnvFilter#fromEnv()}: the counterpart of {@code
+   * tracing_subscriber::fmt::init()}. Call it once at startup.
    *
    * @throws IllegalArgumentException if {@code TRACEBRIDGE_LOG} or the format setting is malformed
    * @throws IllegalStateException if a global default is already set
@@ -318,7 +318,8 @@ public final class FmtLayer implements Subscriber {
     }
 
     /**
-     * Sets whether a line is printed when each span closes, with its busy and idle time (default off).
+     * Sets whether a line is printed when each span closes, with its busy and idle time (default
+     * off).
      *
      * @param enabled whether to print close lines
      * @return this builder

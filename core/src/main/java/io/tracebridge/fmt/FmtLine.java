@@ -2,7 +2,6 @@ package io.tracebridge.fmt;
 
 import io.tracebridge.Fields;
 import io.tracebridge.Level;
-
 import java.util.List;
 
 /**

@@ -3,8 +3,9 @@ package io.tracebridge.fmt;
 import io.tracebridge.Fields;
 
 /**
- * The default format, like {@code tracing-subscriber}'s full format:
- * {@code 2024-01-01T00:00:00.000000Z  INFO main app-start:process_request{id="req-1"}: com.acme.App: Processing request user_id=42}.
+ * The default format, like {@code tracing-subscriber}'s full format: {@code
+ * 2024-01-01T00:00:00.000000Z INFO main app-start:process_request{id="req-1"}: com.acme.App:
+ * Processing request user_id=42}.
  */
 final class FullFormat implements LineFormat {
   @Override

@@ -2,12 +2,11 @@ package io.tracebridge.fmt;
 
 import io.tracebridge.FieldVisitor;
 import io.tracebridge.Fields;
-
 import java.util.Set;
 
 /**
- * One JSON object per line, shaped like {@code tracing-subscriber}'s JSON output, with values in their
- * native JSON types:
+ * One JSON object per line, shaped like {@code tracing-subscriber}'s JSON output, with values in
+ * their native JSON types:
  *
  * <pre>{@code
  * {"timestamp":"2024-01-01T00:00:00.000000Z","level":"INFO","fields":{"message":"Processing request","user_id":42},
@@ -20,9 +19,9 @@ import java.util.Set;
  * {@code field.message} or {@code field.name}, with more {@code field.} prefixes if a field of that
  * name exists too.
  *
- * <p>Non-finite doubles, which JSON cannot hold, are written as the strings {@code "NaN"},
- * {@code "Infinity"} and {@code "-Infinity"}. Errors are objects with {@code type}, {@code message}
- * and a nested {@code cause}.
+ * <p>Non-finite doubles, which JSON cannot hold, are written as the strings {@code "NaN"}, {@code
+ * "Infinity"} and {@code "-Infinity"}. Errors are objects with {@code type}, {@code message} and a
+ * nested {@code cause}.
  */
 final class JsonFormat implements LineFormat {
   @Override

@@ -8,5 +8,6 @@ interface LineFormat {
   String renderSpanFields(Fields fields);
 
   /** Appends a whole line, without the trailing newline. */
-  void renderLine(FmtLine line, String timestamp, boolean withThread, boolean withTarget, StringBuilder out);
+  void renderLine(
+      FmtLine line, String timestamp, boolean withThread, boolean withTarget, StringBuilder out);
 }

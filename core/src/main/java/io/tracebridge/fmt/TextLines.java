@@ -26,8 +26,8 @@ final class TextLines {
   }
 
   /**
-   * Appends the scope as {@code outer:inner: }, each span followed by {@code {fields}} when
-   * {@code withFields} and it has any; appends nothing for an empty scope.
+   * Appends the scope as {@code outer:inner: }, each span followed by {@code {fields}} when {@code
+   * withFields} and it has any; appends nothing for an empty scope.
    */
   static void appendScope(FmtLine line, boolean withFields, StringBuilder out) {
     if (line.scope().isEmpty()) {

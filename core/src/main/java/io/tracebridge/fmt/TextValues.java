@@ -2,7 +2,6 @@ package io.tracebridge.fmt;
 
 import io.tracebridge.FieldVisitor;
 import io.tracebridge.Fields;
-
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -115,9 +114,9 @@ final class TextValues {
   }
 
   /**
-   * Appends {@code value} between double quotes, escaping quotes, backslashes and control characters.
-   * {@code json} selects JSON's four-hex-digit escape for other control characters (and also
-   * escapes U+2028 and U+2029); otherwise Rust's braced hexadecimal escape is used.
+   * Appends {@code value} between double quotes, escaping quotes, backslashes and control
+   * characters. {@code json} selects JSON's four-hex-digit escape for other control characters (and
+   * also escapes U+2028 and U+2029); otherwise Rust's braced hexadecimal escape is used.
    */
   static void appendQuoted(String value, boolean json, StringBuilder out) {
     out.append('"');
@@ -150,7 +149,10 @@ final class TextValues {
     out.append('"');
   }
 
-  /** Formats a duration like {@code tracing}: {@code 512ns}, {@code 48.2µs}, {@code 1.20ms}, {@code 3.00s}. */
+  /**
+   * Formats a duration like {@code tracing}: {@code 512ns}, {@code 48.2µs}, {@code 1.20ms}, {@code
+   * 3.00s}.
+   */
   static String duration(long nanos) {
     if (nanos < 1_000) {
       return nanos + "ns";

@@ -2,7 +2,6 @@ package io.tracebridge.instrument;
 
 import io.tracebridge.FieldBuilder;
 import io.tracebridge.Level;
-
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -13,16 +12,16 @@ import java.lang.annotation.Target;
  * Marks an interface method to run in a span when called through {@link Instrumented#proxy}: Rust's
  * {@code #[instrument]}.
  *
- * <p>The span is named after the method (or {@link #name()}), its target is the interface's name (or
- * {@link #target()}), and every argument not {@link #skip() skipped} becomes a field named after the
- * parameter. Parameter names need the interface compiled with {@code javac -parameters}; without it
- * they are {@code arg0}, {@code arg1}, and so on. Argument values keep their types as
+ * <p>The span is named after the method (or {@link #name()}), its target is the interface's name
+ * (or {@link #target()}), and every argument not {@link #skip() skipped} becomes a field named
+ * after the parameter. Parameter names need the interface compiled with {@code javac -parameters};
+ * without it they are {@code arg0}, {@code arg1}, and so on. Argument values keep their types as
  * {@link FieldBuilder#field(String, Object)} describes.
  *
- * <p>A method returning a {@link java.util.concurrent.CompletionStage} keeps its span open until the
- * stage completes, and {@link #err()} and {@link #ret()} apply to the stage's outcome. When the
- * declared return type is {@code CompletionStage} or {@code CompletableFuture}, the caller receives a
- * stage that completes, with the same outcome, after the span has closed.
+ * <p>A method returning a {@link java.util.concurrent.CompletionStage} keeps its span open until
+ * the stage completes, and {@link #err()} and {@link #ret()} apply to the stage's outcome. When the
+ * declared return type is {@code CompletionStage} or {@code CompletableFuture}, the caller receives
+ * a stage that completes, with the same outcome, after the span has closed.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -65,9 +64,9 @@ public @interface Instrument {
   boolean skipAll() default false;
 
   /**
-   * On a thrown exception, emits one ERROR event carrying it inside the span, as Rust's
-   * {@code #[instrument(err)]}: the OpenTelemetry layer makes it the span's one {@code exception}
-   * event and sets its status to ERROR. The exception is rethrown unchanged either way.
+   * On a thrown exception, emits one ERROR event carrying it inside the span, as Rust's {@code
+   * #[instrument(err)]}: the OpenTelemetry layer makes it the span's one {@code exception} event
+   * and sets its status to ERROR. The exception is rethrown unchanged either way.
    *
    * @return {@code true} to record errors
    */

@@ -6,7 +6,6 @@ import io.tracebridge.Scope;
 import io.tracebridge.Span;
 import io.tracebridge.SpanBuilder;
 import io.tracebridge.Tracer;
-
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -34,9 +33,9 @@ import java.util.concurrent.CompletionStage;
  * }</pre>
  *
  * <p>Methods without the annotation, and {@code Object}'s methods, are forwarded untouched.
- * Annotations are read once, when the proxy is made; a call costs a map lookup, and nothing more than
- * a level check when the span's level is disabled. Exceptions reach the caller exactly as the target
- * threw them.
+ * Annotations are read once, when the proxy is made; a call costs a map lookup, and nothing more
+ * than a level check when the span's level is disabled. Exceptions reach the caller exactly as the
+ * target threw them.
  */
 public final class Instrumented {
   private Instrumented() {}
@@ -147,7 +146,8 @@ public final class Instrumented {
           CompletionStage<?> completed =
               ((CompletionStage<?>) result)
                   .whenComplete((value, error) -> finish(plan, span, value, unwrap(error)));
-          // Hand back the stage that completes after the span closed, when the declared type allows.
+          // Hand back the stage that completes after the span closed, when the declared type
+          // allows.
           return method.getReturnType().isInstance(completed) ? completed : result;
         } else if (plan.ret) {
           plan.tracer.at(plan.level).field("return", result).log();

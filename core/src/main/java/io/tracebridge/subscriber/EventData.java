@@ -4,16 +4,15 @@ import io.tracebridge.EventBuilder;
 import io.tracebridge.Fields;
 import io.tracebridge.Level;
 import io.tracebridge.Tracer;
-
 import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link Subscriber} sees of an event: a point in time with a level, a message and typed
  * fields, attached to a span or to none.
  *
- * <p>An event is delivered synchronously on the thread that emitted it, so
- * {@link Thread#currentThread()} inside {@link Subscriber#onEvent} is the emitting thread. Do not keep
- * the instance after the callback returns: copy what you need.
+ * <p>An event is delivered synchronously on the thread that emitted it, so {@link
+ * Thread#currentThread()} inside {@link Subscriber#onEvent} is the emitting thread. Do not keep the
+ * instance after the callback returns: copy what you need.
  */
 public interface EventData {
   /**
@@ -38,8 +37,8 @@ public interface EventData {
   String message();
 
   /**
-   * Returns the event's typed fields, including an error recorded with
-   * {@link EventBuilder#error(Throwable)} under the name {@code error}.
+   * Returns the event's typed fields, including an error recorded with {@link
+   * EventBuilder#error(Throwable)} under the name {@code error}.
    *
    * @return the fields
    */

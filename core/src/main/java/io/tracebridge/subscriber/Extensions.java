@@ -8,8 +8,8 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Per-span storage for subscriber layers, keyed by an object the layer owns (usually the layer itself
- * or a private static key), so that two instances of the same layer keep separate state. The
+ * Per-span storage for subscriber layers, keyed by an object the layer owns (usually the layer
+ * itself or a private static key), so that two instances of the same layer keep separate state. The
  * OpenTelemetry bridge keeps its OpenTelemetry span here; the console layer keeps pre-formatted
  * fields.
  *
@@ -46,7 +46,10 @@ public final class Extensions {
   private Object value1;
   private volatile Object[] more = NONE;
 
-  /** Creates an empty map; each span implementation owns one and returns it from {@link SpanData#extensions()}. */
+  /**
+   * Creates an empty map; each span implementation owns one and returns it from {@link
+   * SpanData#extensions()}.
+   */
   public Extensions() {}
 
   /**

@@ -5,15 +5,14 @@ import io.tracebridge.Level;
 import io.tracebridge.Registry;
 import io.tracebridge.Tracer;
 import io.tracebridge.filter.EnvFilter;
-
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Decides which levels and targets a layer of a {@link Registry} receives.
  *
- * <p>Answers are cached per target by each {@link Tracer}, so a filter must be a pure function of its
- * arguments (or call {@link Dispatch#rebuildInterestCache()} when it changes).
+ * <p>Answers are cached per target by each {@link Tracer}, so a filter must be a pure function of
+ * its arguments (or call {@link Dispatch#rebuildInterestCache()} when it changes).
  *
  * @see EnvFilter for the {@code RUST_LOG}-style directive syntax
  */
@@ -29,8 +28,8 @@ public interface Filter {
   boolean enabled(Level level, String target);
 
   /**
-   * Returns the most verbose level this filter could ever pass, or {@code null} if it passes nothing.
-   * The default admits everything.
+   * Returns the most verbose level this filter could ever pass, or {@code null} if it passes
+   * nothing. The default admits everything.
    *
    * @return the most verbose level passed, or {@code null}
    */

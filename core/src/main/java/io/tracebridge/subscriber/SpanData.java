@@ -5,7 +5,6 @@ import io.tracebridge.Level;
 import io.tracebridge.Span;
 import io.tracebridge.SpanBuilder;
 import io.tracebridge.Tracer;
-
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -76,8 +75,8 @@ public interface SpanData {
 
   /**
    * Returns the spans this span {@link Span#followsFrom follows from}, in the order given. Links
-   * declared on the {@link SpanBuilder} are already here in {@link Subscriber#onNewSpan}; links added
-   * after start are also announced through {@link Subscriber#onFollowsFrom}.
+   * declared on the {@link SpanBuilder} are already here in {@link Subscriber#onNewSpan}; links
+   * added after start are also announced through {@link Subscriber#onFollowsFrom}.
    *
    * @return an unmodifiable snapshot
    */
@@ -92,21 +91,22 @@ public interface SpanData {
 
   /**
    * Returns whether another thread closed a scope that the calling thread opened on this span, and
-   * this thread has yet to make the tracebridge call that announces that exit here (see
-   * {@link Subscriber#onExit}). Until then the span is no longer entered here, but layers have not
-   * heard so; a layer that made state current on enter can use this to stop exposing it. A read
-   * only; it changes nothing.
+   * this thread has yet to make the tracebridge call that announces that exit here (see {@link
+   * Subscriber#onExit}). Until then the span is no longer entered here, but layers have not heard
+   * so; a layer that made state current on enter can use this to stop exposing it. A read only; it
+   * changes nothing.
    *
    * @return whether an exit of this span is owed to the calling thread
    */
   boolean hasExitOwedOnThisThread();
 
   /**
-   * Returns the {@link System#nanoTime()} reading at which the span started. With
-   * {@link #startEpochNanos()} it pins the span's clock: the span's time at any later
-   * {@code nanoTime} {@code t} is {@code startEpochNanos() + (t - startNanoTime())}, and its end is
-   * {@code startEpochNanos() + busyNanos() + idleNanos()}. Layers use it to convert the span's times
-   * exactly into another clock anchored on {@code System.nanoTime()}, such as the OpenTelemetry SDK's.
+   * Returns the {@link System#nanoTime()} reading at which the span started. With {@link
+   * #startEpochNanos()} it pins the span's clock: the span's time at any later {@code nanoTime}
+   * {@code t} is {@code startEpochNanos() + (t - startNanoTime())}, and its end is {@code
+   * startEpochNanos() + busyNanos() + idleNanos()}. Layers use it to convert the span's times
+   * exactly into another clock anchored on {@code System.nanoTime()}, such as the OpenTelemetry
+   * SDK's.
    *
    * @return the start's {@code nanoTime}
    */

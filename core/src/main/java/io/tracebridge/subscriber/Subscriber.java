@@ -6,29 +6,28 @@ import io.tracebridge.Fields;
 import io.tracebridge.Level;
 import io.tracebridge.Registry;
 import io.tracebridge.Tracer;
-
 import org.jspecify.annotations.Nullable;
 
 /**
  * The extension point that receives spans and events: the console output, the OpenTelemetry bridge
- * and test recorders are all subscribers. Compose several with a {@link Registry}, each with its own
- * {@link Filter}, and install the result with {@link Dispatch}.
+ * and test recorders are all subscribers. Compose several with a {@link Registry}, each with its
+ * own {@link Filter}, and install the result with {@link Dispatch}.
  *
- * <p>Every callback has an empty default. Callbacks run synchronously on the thread that caused them
- * and must be thread-safe. They must not block on I/O; hand slow work to a queue. An exception thrown
- * by a subscriber installed through {@link Dispatch} or a {@link Registry} is caught, logged once
- * through {@code java.util.logging} and never reaches the application.
+ * <p>Every callback has an empty default. Callbacks run synchronously on the thread that caused
+ * them and must be thread-safe. They must not block on I/O; hand slow work to a queue. An exception
+ * thrown by a subscriber installed through {@link Dispatch} or a {@link Registry} is caught, logged
+ * once through {@code java.util.logging} and never reaches the application.
  *
- * <p>Lifecycle of a span, as seen by a subscriber: {@link #onNewSpan} once; any number of
- * {@link #onEnter}/{@link #onExit} pairs, possibly on several threads; {@link #onRecord} and
- * {@link #onFollowsFrom} at any time; {@link #onClose} once. After close, the only callbacks for
- * that span are {@link #onEnter}/{@link #onExit} pairs: exits of threads that were still inside it,
- * and work that carries the closed span as its context (a {@link ContextSnapshot} of it attached
- * later), so a layer can make the span's context current for that work.
+ * <p>Lifecycle of a span, as seen by a subscriber: {@link #onNewSpan} once; any number of {@link
+ * #onEnter}/{@link #onExit} pairs, possibly on several threads; {@link #onRecord} and {@link
+ * #onFollowsFrom} at any time; {@link #onClose} once. After close, the only callbacks for that span
+ * are {@link #onEnter}/{@link #onExit} pairs: exits of threads that were still inside it, and work
+ * that carries the closed span as its context (a {@link ContextSnapshot} of it attached later), so
+ * a layer can make the span's context current for that work.
  *
- * <p>{@link #onEnter} and its {@link #onExit} always run on the same thread, even when the scope was
- * closed on another thread: that exit is announced on the entering thread at its next tracebridge
- * call.
+ * <p>{@link #onEnter} and its {@link #onExit} always run on the same thread, even when the scope
+ * was closed on another thread: that exit is announced on the entering thread at its next
+ * tracebridge call.
  */
 public interface Subscriber {
   /**

@@ -1,14 +1,12 @@
 package io.tracebridge.context;
 
-import io.tracebridge.TestThreads;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.tracebridge.Dispatch;
 import io.tracebridge.EnteredSpan;
 import io.tracebridge.Scope;
+import io.tracebridge.TestThreads;
 import io.tracebridge.Tracer;
-
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.tracebridge.testing.RecordingSubscriber;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -26,7 +24,11 @@ class ChannelTest {
               try {
                 for (int i = 0; i < 2; i++) {
                   queue.takeAndRun(
-                      job -> TRACER.infoSpan("process").field("job", job).run(() -> TRACER.info("working")));
+                      job ->
+                          TRACER
+                              .infoSpan("process")
+                              .field("job", job)
+                              .run(() -> TRACER.info("working")));
                 }
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -1,15 +1,13 @@
 package io.tracebridge.context;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.tracebridge.ContextSnapshot;
 import io.tracebridge.Dispatch;
 import io.tracebridge.EnteredSpan;
 import io.tracebridge.Scope;
 import io.tracebridge.Span;
 import io.tracebridge.Tracer;
-
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.tracebridge.testing.RecordingSubscriber;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -83,16 +81,18 @@ class ExecutorPropagationTest {
 
   @Test
   void wrappedPlainExecutorRunsTasksInTheSpanOfTheirExecuteCall() throws Exception {
-    java.util.concurrent.Executor traced = TracingExecutors.wrap((java.util.concurrent.Executor) pool);
+    java.util.concurrent.Executor traced =
+        TracingExecutors.wrap((java.util.concurrent.Executor) pool);
     java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
     Dispatch.withDefault(
         recorder,
         () -> {
           try (EnteredSpan span = TRACER.infoSpan("executor").entered()) {
-            traced.execute(() -> {
-              TRACER.info("executed");
-              done.countDown();
-            });
+            traced.execute(
+                () -> {
+                  TRACER.info("executed");
+                  done.countDown();
+                });
           }
           await(done);
         });
@@ -176,10 +176,11 @@ class ExecutorPropagationTest {
         () -> {
           for (int i = 0; i < 50; i++) {
             try (EnteredSpan span = TRACER.infoSpan("request").field("i", i).entered()) {
-              traced.execute(() -> {
-                TRACER.infoSpan("child").run(() -> {});
-                done.countDown();
-              });
+              traced.execute(
+                  () -> {
+                    TRACER.infoSpan("child").run(() -> {});
+                    done.countDown();
+                  });
             }
           }
           await(done);
@@ -190,7 +191,8 @@ class ExecutorPropagationTest {
       assertThat(after.get().isNone()).isTrue();
     }
 
-    assertThat(recorder.spans("child")).hasSize(50)
+    assertThat(recorder.spans("child"))
+        .hasSize(50)
         .allSatisfy(child -> assertThat(child.path()).containsExactly("request", "child"));
   }
 
@@ -205,7 +207,9 @@ class ExecutorPropagationTest {
             single.execute(() -> await(gate));
             Future<?> late;
             try (EnteredSpan span = TRACER.infoSpan("fire_and_forget").entered()) {
-              late = TracingExecutors.wrap(single).submit(() -> TRACER.infoSpan("late_child").run(() -> {}));
+              late =
+                  TracingExecutors.wrap(single)
+                      .submit(() -> TRACER.infoSpan("late_child").run(() -> {}));
             }
             gate.countDown();
             await(late);
@@ -226,7 +230,9 @@ class ExecutorPropagationTest {
   void contextSnapshotCarriesTheScopedSubscriberToThePoolThread() throws Exception {
     Dispatch.withDefault(
         recorder,
-        () -> await(pool.submit(ContextSnapshot.capture().wrap(() -> TRACER.info("scoped on pool")))));
+        () ->
+            await(
+                pool.submit(ContextSnapshot.capture().wrap(() -> TRACER.info("scoped on pool")))));
 
     assertThat(recorder.events()).extracting(e -> e.message()).containsExactly("scoped on pool");
   }
@@ -266,9 +272,11 @@ class ExecutorPropagationTest {
     try {
       tenant.set("acme");
       Runnable task =
-          ContextSnapshot.capture().wrap(() -> {
-            assertThat(tenant.get()).isEqualTo("acme");
-          });
+          ContextSnapshot.capture()
+              .wrap(
+                  () -> {
+                    assertThat(tenant.get()).isEqualTo("acme");
+                  });
       tenant.remove();
       await(pool.submit(task));
       AtomicReference<String> after = new AtomicReference<>("unset");

@@ -1,14 +1,12 @@
 package io.tracebridge.context;
 
-import io.tracebridge.TestThreads;
-import io.tracebridge.Dispatch;
-import io.tracebridge.Span;
-import io.tracebridge.Tracer;
-
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tracebridge.Dispatch;
+import io.tracebridge.Span;
+import io.tracebridge.TestThreads;
+import io.tracebridge.Tracer;
 import io.tracebridge.testing.RecordingSubscriber;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -43,9 +41,11 @@ class TracedFutureTest {
           span.close();
         });
 
-    assertThat(recorder.events()).extracting(e -> e.message())
+    assertThat(recorder.events())
+        .extracting(e -> e.message())
         .containsExactly("load", "price", "priced");
-    assertThat(recorder.events()).allSatisfy(e -> assertThat(e.spanPath()).containsExactly("checkout"));
+    assertThat(recorder.events())
+        .allSatisfy(e -> assertThat(e.spanPath()).containsExactly("checkout"));
     assertThat(recorder.event("priced").field("total")).isEqualTo(21L);
   }
 
@@ -70,7 +70,8 @@ class TracedFutureTest {
         });
 
     assertThat(recorder.events()).extracting(e -> e.message()).containsExactly("async", "combined");
-    assertThat(recorder.events()).allSatisfy(e -> assertThat(e.spanPath()).containsExactly("checkout"));
+    assertThat(recorder.events())
+        .allSatisfy(e -> assertThat(e.spanPath()).containsExactly("checkout"));
   }
 
   @Test
@@ -115,7 +116,8 @@ class TracedFutureTest {
         });
 
     assertThat(recorder.event("recovering").spanPath()).containsExactly("reserve");
-    // closeSpanWhenComplete's callback runs on the pool thread, maybe after get() has returned here.
+    // closeSpanWhenComplete's callback runs on the pool thread, maybe after get() has returned
+    // here.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (!recorder.span("reserve").isClosed() && System.nanoTime() < deadline) {
       Thread.onSpinWait();
@@ -151,7 +153,9 @@ class TracedFutureTest {
         () -> {
           Span span = TRACER.infoSpan("adopted").start();
           CompletableFuture<String> plain = CompletableFuture.supplyAsync(() -> "x", pool);
-          join(TracedFuture.of(span, plain).thenAcceptAsync(x -> TRACER.info("adopted stage"), pool));
+          join(
+              TracedFuture.of(span, plain)
+                  .thenAcceptAsync(x -> TRACER.info("adopted stage"), pool));
           span.close();
         });
 

@@ -1,12 +1,10 @@
 package io.tracebridge.filter;
 
-import io.tracebridge.Level;
-
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tracebridge.Level;
 import org.junit.jupiter.api.Test;
 
 class EnvFilterTest {
@@ -178,10 +176,18 @@ class EnvFilterTest {
 
   @Test
   void aBareWordThatIsANearMissOfALevelFailsNamingItAndTheLevelMeant() {
-    for (String[] typo : new String[][] {{"inf", "info"}, {"warnn", "warn"}, {"degub", "debug"}, {"eror", "error"}, {"TRCE", "trace"}}) {
+    for (String[] typo :
+        new String[][] {
+          {"inf", "info"},
+          {"warnn", "warn"},
+          {"degub", "debug"},
+          {"eror", "error"},
+          {"TRCE", "trace"}
+        }) {
       assertThatThrownBy(() -> EnvFilter.parse(typo[0] + ",com.acme=debug"))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("'" + typo[0] + "' is not a level; did you mean '" + typo[1] + "'?");
+          .hasMessageContaining(
+              "'" + typo[0] + "' is not a level; did you mean '" + typo[1] + "'?");
     }
   }
 
@@ -217,7 +223,8 @@ class EnvFilterTest {
       assertThat(filter.enabled(Level.ERROR, "com.acme.App")).isFalse();
       assertThat(warnings)
           .singleElement()
-          .satisfies(w -> assertThat(w).contains("'garbage' is not a level, so it is read as the target"));
+          .satisfies(
+              w -> assertThat(w).contains("'garbage' is not a level, so it is read as the target"));
     } finally {
       logger.removeHandler(capture);
     }

@@ -1,15 +1,13 @@
 package io.tracebridge.fmt;
 
-import io.tracebridge.TestThreads;
-import io.tracebridge.Dispatch;
-import io.tracebridge.EnteredSpan;
-import io.tracebridge.Span;
-import io.tracebridge.Tracer;
-
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tracebridge.Dispatch;
+import io.tracebridge.EnteredSpan;
+import io.tracebridge.Span;
+import io.tracebridge.TestThreads;
+import io.tracebridge.Tracer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,12 +20,14 @@ import org.junit.jupiter.api.Test;
 
 class FmtLayerTest {
   private static final Tracer APP = Tracer.named("com.acme.App");
-  private static final Clock FIXED = Clock.fixed(Instant.parse("2024-01-01T00:00:00Z"), ZoneOffset.UTC);
+  private static final Clock FIXED =
+      Clock.fixed(Instant.parse("2024-01-01T00:00:00Z"), ZoneOffset.UTC);
 
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
   private List<String> run(FmtLayer.Builder builder, Runnable body) {
-    FmtLayer layer = builder.output(new PrintStream(bytes, true, StandardCharsets.UTF_8)).clock(FIXED).build();
+    FmtLayer layer =
+        builder.output(new PrintStream(bytes, true, StandardCharsets.UTF_8)).clock(FIXED).build();
     Thread main = new Thread(() -> Dispatch.withDefault(layer, body), "main");
     main.start();
     TestThreads.join(main);
@@ -84,9 +84,8 @@ class FmtLayerTest {
 
     assertThat(lines)
         .containsExactly(
-            "{\"timestamp\":\"2024-01-01T00:00:00.000000Z\",\"level\":\"INFO\","
-                + "\"fields\":{\"message\":\"Processing request\",\"user_id\":42},"
-                + "\"target\":\"com.acme.App\","
+            "{\"timestamp\":\"2024-01-01T00:00:00.000000Z\",\"level\":\"INFO\",\"fields\":{\"message\":\"Processing"
+                + " request\",\"user_id\":42},\"target\":\"com.acme.App\","
                 + "\"span\":{\"id\":\"req-1\",\"name\":\"process_request\"},"
                 + "\"spans\":[{\"name\":\"app-start\"},{\"id\":\"req-1\",\"name\":\"process_request\"}],"
                 + "\"threadName\":\"main\"}");
@@ -99,7 +98,10 @@ class FmtLayerTest {
             FmtLayer.builder().format(FmtLayer.Format.JSON).threadNames(false).targets(false),
             () -> {
               try (EnteredSpan span =
-                  APP.infoSpan("send").field("name", "queue-1").field("field.name", "x").entered()) {
+                  APP.infoSpan("send")
+                      .field("name", "queue-1")
+                      .field("field.name", "x")
+                      .entered()) {
                 APP.atInfo().field("message", "payload").log("sending");
               }
             });
@@ -130,10 +132,10 @@ class FmtLayerTest {
 
     assertThat(lines)
         .containsExactly(
-            "{\"timestamp\":\"2024-01-01T00:00:00.000000Z\",\"level\":\"ERROR\","
-                + "\"fields\":{\"message\":\"failed\",\"text\":\"line1\\nline2\\t\\\"q\\\"\\\\\","
-                + "\"ids\":[1,2],\"names\":[\"a\",\"b\"],\"nan\":\"NaN\",\"ok\":true,"
-                + "\"error\":{\"type\":\"java.io.IOException\",\"message\":\"disk \\\"full\\\"\","
+            "{\"timestamp\":\"2024-01-01T00:00:00.000000Z\",\"level\":\"ERROR\",\"fields\":{\"message\":\"failed\",\"text\":\"line1\\n"
+                + "line2\\t\\\"q\\\"\\\\\","
+                + "\"ids\":[1,2],\"names\":[\"a\",\"b\"],\"nan\":\"NaN\",\"ok\":true,\"error\":{\"type\":\"java.io.IOException\",\"message\":\"disk"
+                + " \\\"full\\\"\","
                 + "\"cause\":{\"type\":\"java.lang.IllegalStateException\",\"message\":\"quota\"}}}}");
   }
 
@@ -150,8 +152,9 @@ class FmtLayerTest {
 
     assertThat(lines)
         .containsExactly(
-            "2024-01-01T00:00:00.000000Z ERROR com.acme.App: Simulated failure path=\"a \\\"b\\\"\" "
-                + "error=java.io.IOException: timeout caused by java.lang.IllegalStateException: socket");
+            "2024-01-01T00:00:00.000000Z ERROR com.acme.App: Simulated failure path=\"a \\\"b\\\"\""
+                + " error=java.io.IOException: timeout caused by java.lang.IllegalStateException:"
+                + " socket");
   }
 
   @Test
@@ -247,15 +250,28 @@ class FmtLayerTest {
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.EnumSource(FmtLayer.Format.class)
   void controlFieldsNamedOtelAreNeverPrintedInAnyFormat(FmtLayer.Format format) {
-    List<String> lines = run(FmtLayer.builder().format(format), () -> {
-      try (EnteredSpan span = APP.infoSpan("GET /checkout").field("otel.kind", "server")
-          .field("otel.integration", true).field("http.route", "/checkout").entered()) {
-        APP.atInfo().field("otel.status_code", "error").field("user", "alice").log("checked");
-        APP.atInfo().field("otel.name", "renamed").log("only control fields");
-      }
-    });
+    List<String> lines =
+        run(
+            FmtLayer.builder().format(format),
+            () -> {
+              try (EnteredSpan span =
+                  APP.infoSpan("GET /checkout")
+                      .field("otel.kind", "server")
+                      .field("otel.integration", true)
+                      .field("http.route", "/checkout")
+                      .entered()) {
+                APP.atInfo()
+                    .field("otel.status_code", "error")
+                    .field("user", "alice")
+                    .log("checked");
+                APP.atInfo().field("otel.name", "renamed").log("only control fields");
+              }
+            });
 
-    assertThat(String.join("\n", lines)).doesNotContain("otel.").contains("http.route").contains("user")
+    assertThat(String.join("\n", lines))
+        .doesNotContain("otel.")
+        .contains("http.route")
+        .contains("user")
         .contains("only control fields");
   }
 }

@@ -1,14 +1,12 @@
 package io.tracebridge.instrument;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.tracebridge.Dispatch;
 import io.tracebridge.Level;
 import io.tracebridge.Span;
 import io.tracebridge.Tracer;
-
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.tracebridge.testing.RecordedSpan;
 import io.tracebridge.testing.RecordingSubscriber;
 import java.io.IOException;
@@ -88,7 +86,8 @@ class InstrumentTest {
   void retRecordsTheReturnValueAsATypedEventField() {
     Dispatch.withDefault(recorder, () -> inventory.reserve("sku-1", 4, "t"));
 
-    assertThat(recorder.events()).filteredOn(e -> e.fields().containsKey("return"))
+    assertThat(recorder.events())
+        .filteredOn(e -> e.fields().containsKey("return"))
         .singleElement()
         .satisfies(e -> assertThat(e.field("return")).isEqualTo(8L));
   }
@@ -111,13 +110,16 @@ class InstrumentTest {
                 .isSameAs(InventoryImpl.RELEASE_FAILURE));
 
     RecordedSpan span = recorder.span("release");
-    // Recorded once, as Rust's #[instrument(err)]: an ERROR event carrying it, not also a span field.
+    // Recorded once, as Rust's #[instrument(err)]: an ERROR event carrying it, not also a span
+    // field.
     assertThat(span.field("error")).isNull();
-    assertThat(span.events()).singleElement()
-        .satisfies(e -> {
-          assertThat(e.level()).isEqualTo(Level.ERROR);
-          assertThat(e.error()).isSameAs(InventoryImpl.RELEASE_FAILURE);
-        });
+    assertThat(span.events())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.level()).isEqualTo(Level.ERROR);
+              assertThat(e.error()).isSameAs(InventoryImpl.RELEASE_FAILURE);
+            });
     assertThat(span.isClosed()).isTrue();
   }
 
@@ -125,14 +127,14 @@ class InstrumentTest {
   void asyncMethodKeepsItsSpanOpenUntilTheStageCompletes() throws Exception {
     String value =
         Dispatch.withDefault(
-            recorder,
-            () -> inventory.reserveAsync("sku-2", false).toCompletableFuture().join());
+            recorder, () -> inventory.reserveAsync("sku-2", false).toCompletableFuture().join());
 
     assertThat(value).isEqualTo("reserved sku-2");
     RecordedSpan span = recorder.span("reserveAsync");
     assertThat(span.fields()).isEmpty();
     assertThat(span.isClosed()).isTrue();
-    assertThat(span.events()).singleElement()
+    assertThat(span.events())
+        .singleElement()
         .satisfies(e -> assertThat(e.field("return")).isEqualTo("reserved sku-2"));
   }
 

@@ -16,9 +16,9 @@ public final class DemoProcesses {
   private DemoProcesses() {}
 
   /**
-   * Starts {@code main} in a new JVM with this JVM's class path, standard output to
-   * {@code logs/<name>.log}, and a clean {@code OTEL_*}/{@code TRACEBRIDGE_*} environment plus
-   * {@code env}.
+   * Starts {@code main} in a new JVM with this JVM's class path, standard output to {@code
+   * logs/<name>.log}, and a clean {@code OTEL_*}/{@code TRACEBRIDGE_*} environment plus {@code
+   * env}.
    *
    * @param name the service name, also {@code OTEL_SERVICE_NAME}
    * @param main the main class
@@ -27,7 +27,8 @@ public final class DemoProcesses {
    * @return the process; its standard error is left to the caller
    * @throws IOException if it cannot start
    */
-  public static Process start(String name, Class<?> main, Map<String, String> env, Path logs) throws IOException {
+  public static Process start(String name, Class<?> main, Map<String, String> env, Path logs)
+      throws IOException {
     return builder(name, main, List.of(), env, logs).start();
   }
 
@@ -43,22 +44,27 @@ public final class DemoProcesses {
    * @return the process
    * @throws IOException if it cannot start
    */
-  public static Process start(String name, Class<?> main, List<String> jvmOptions, Map<String, String> env,
-      Path logs) throws IOException {
+  public static Process start(
+      String name, Class<?> main, List<String> jvmOptions, Map<String, String> env, Path logs)
+      throws IOException {
     ProcessBuilder builder = builder(name, main, jvmOptions, env, logs);
     builder.redirectError(logs.resolve(name + ".err").toFile());
     return builder.start();
   }
 
-  private static ProcessBuilder builder(String name, Class<?> main, List<String> jvmOptions, Map<String, String> env,
-      Path logs) {
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+  private static ProcessBuilder builder(
+      String name, Class<?> main, List<String> jvmOptions, Map<String, String> env, Path logs) {
+    String java =
+        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     List<String> command = new ArrayList<>();
     command.add(java);
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
     ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("TRACEBRIDGE_"));
+    builder
+        .environment()
+        .keySet()
+        .removeIf(k -> k.startsWith("OTEL_") || k.startsWith("TRACEBRIDGE_"));
     builder.environment().put("OTEL_SERVICE_NAME", name);
     builder.environment().put("OTEL_METRICS_EXPORTER", "none");
     builder.environment().put("OTEL_LOGS_EXPORTER", "none");
@@ -82,7 +88,8 @@ public final class DemoProcesses {
   }
 
   /**
-   * Waits until something listens on {@code port} on loopback, failing if {@code process} exits first.
+   * Waits until something listens on {@code port} on loopback, failing if {@code process} exits
+   * first.
    *
    * @param port the port
    * @param process the process expected to listen, or {@code null}
@@ -93,7 +100,8 @@ public final class DemoProcesses {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       if (process != null && !process.isAlive()) {
-        throw new IOException("a demo service exited with " + process.exitValue() + " before listening on " + port);
+        throw new IOException(
+            "a demo service exited with " + process.exitValue() + " before listening on " + port);
       }
       try (Socket socket = new Socket()) {
         socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
@@ -106,8 +114,8 @@ public final class DemoProcesses {
   }
 
   /**
-   * Stops a process gently (SIGTERM, so shutdown hooks flush spans), then forcibly after 30 seconds:
-   * a service closes its servers and then flushes for up to 10 seconds.
+   * Stops a process gently (SIGTERM, so shutdown hooks flush spans), then forcibly after 30
+   * seconds: a service closes its servers and then flushes for up to 10 seconds.
    *
    * @param process the process, or {@code null}
    * @throws InterruptedException if interrupted

@@ -23,8 +23,17 @@ import java.util.Map;
  * @param serviceVersion the resource's {@code service.version}, or empty
  */
 public record DemoSpan(
-    String service, String traceId, String spanId, String parentSpanId, String name, int kind,
-    long startNanos, long endNanos, boolean error, Map<String, String> attributes, String serviceVersion) {
+    String service,
+    String traceId,
+    String spanId,
+    String parentSpanId,
+    String name,
+    int kind,
+    long startNanos,
+    long endNanos,
+    boolean error,
+    Map<String, String> attributes,
+    String serviceVersion) {
 
   /**
    * Reads every span of one OTLP JSON export request ({@code {"resource":..,"scopeSpans":[..]}}).
@@ -48,16 +57,31 @@ public record DemoSpan(
         Map<String, String> attributes = new LinkedHashMap<>();
         for (JsonNode attribute : s.path("attributes")) {
           JsonNode value = attribute.path("value");
-          String text = value.has("stringValue") ? value.path("stringValue").asText()
-              : value.has("intValue") ? value.path("intValue").asText()
-              : value.has("boolValue") ? value.path("boolValue").asText()
-              : value.has("doubleValue") ? value.path("doubleValue").asText() : value.toString();
+          String text =
+              value.has("stringValue")
+                  ? value.path("stringValue").asText()
+                  : value.has("intValue")
+                      ? value.path("intValue").asText()
+                      : value.has("boolValue")
+                          ? value.path("boolValue").asText()
+                          : value.has("doubleValue")
+                              ? value.path("doubleValue").asText()
+                              : value.toString();
           attributes.put(attribute.path("key").asText(), text);
         }
-        spans.add(new DemoSpan(service, s.path("traceId").asText(), s.path("spanId").asText(),
-            s.path("parentSpanId").asText(""), s.path("name").asText(), s.path("kind").asInt(),
-            s.path("startTimeUnixNano").asLong(), s.path("endTimeUnixNano").asLong(),
-            s.path("status").path("code").asInt() == 2, Collections.unmodifiableMap(attributes), version));
+        spans.add(
+            new DemoSpan(
+                service,
+                s.path("traceId").asText(),
+                s.path("spanId").asText(),
+                s.path("parentSpanId").asText(""),
+                s.path("name").asText(),
+                s.path("kind").asInt(),
+                s.path("startTimeUnixNano").asLong(),
+                s.path("endTimeUnixNano").asLong(),
+                s.path("status").path("code").asInt() == 2,
+                Collections.unmodifiableMap(attributes),
+                version));
       }
     }
     return spans;

@@ -26,8 +26,10 @@ public final class Http {
     if (raw != null) {
       for (String pair : raw.split("&")) {
         int eq = pair.indexOf('=');
-        String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-        String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        String key =
+            URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        String value =
+            eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
         params.putIfAbsent(key, value);
       }
     }
@@ -85,10 +87,11 @@ public final class Http {
   static final int DEFAULT_SERVER_IDLE_SECONDS = 30;
 
   /**
-   * How long the demo's OkHttp pool keeps an idle connection: two thirds of the servers' idle timeout
-   * (OkHttp's default is 5 minutes, the JDK server closes after 30 s). A pooled connection the server
-   * already closed fails its next request with "unexpected end of stream", OkHttp retries it, and a
-   * successful checkout shows a red attempt; a pool that lets go first never reuses a dead connection.
+   * How long the demo's OkHttp pool keeps an idle connection: two thirds of the servers' idle
+   * timeout (OkHttp's default is 5 minutes, the JDK server closes after 30 s). A pooled connection
+   * the server already closed fails its next request with "unexpected end of stream", OkHttp
+   * retries it, and a successful checkout shows a red attempt; a pool that lets go first never
+   * reuses a dead connection.
    *
    * @return seconds
    */

@@ -33,8 +33,14 @@ public final class Waterfall {
     Set<String> ids = new HashSet<>();
     spans.forEach(s -> ids.add(s.spanId()));
     boolean anyError = spans.stream().anyMatch(DemoSpan::error);
-    lines.add(String.format(Locale.ROOT, "trace %s  %d spans  %.1f ms  %s",
-        spans.get(0).traceId(), spans.size(), width / 1e6, anyError ? "ERROR" : "OK"));
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "trace %s  %d spans  %.1f ms  %s",
+            spans.get(0).traceId(),
+            spans.size(),
+            width / 1e6,
+            anyError ? "ERROR" : "OK"));
     List<String[]> rows = new ArrayList<>();
     spans.stream()
         .filter(s -> s.parentSpanId().isEmpty() || !ids.contains(s.parentSpanId()))
@@ -43,20 +49,29 @@ public final class Waterfall {
     // Labels are never cut: the column is as wide as the longest.
     int labelWidth = rows.stream().mapToInt(r -> r[1].length()).max().orElse(0);
     for (String[] row : rows) {
-      lines.add(String.format(Locale.ROOT, "  %-9s %-" + labelWidth + "s |%s| %8s ms  %s", (Object[]) row));
+      lines.add(
+          String.format(
+              Locale.ROOT, "  %-9s %-" + labelWidth + "s |%s| %8s ms  %s", (Object[]) row));
     }
     return lines;
   }
 
-  private static void draw(DemoSpan span, int depth, List<DemoSpan> all, long start, long width, List<String[]> rows) {
+  private static void draw(
+      DemoSpan span, int depth, List<DemoSpan> all, long start, long width, List<String[]> rows) {
     int from = (int) ((span.startNanos() - start) * BAR / width);
     int length = Math.max(1, (int) (span.durationNanos() * BAR / width));
     from = Math.min(from, BAR - 1);
     length = Math.min(length, BAR - from);
     String bar = " ".repeat(from) + "█".repeat(length) + " ".repeat(BAR - from - length);
     String label = "  ".repeat(depth) + span.name() + kind(span.kind());
-    rows.add(new String[] {span.service(), label, bar,
-        String.format(Locale.ROOT, "%.2f", span.durationNanos() / 1e6), status(span)});
+    rows.add(
+        new String[] {
+          span.service(),
+          label,
+          bar,
+          String.format(Locale.ROOT, "%.2f", span.durationNanos() / 1e6),
+          status(span)
+        });
     all.stream()
         .filter(child -> child.parentSpanId().equals(span.spanId()))
         .sorted(Comparator.comparingLong(DemoSpan::startNanos))

@@ -8,7 +8,8 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
  * The same end-to-end checks against the Jaeger image docker-compose.yml uses, for machines with
- * Docker. Without a Docker engine (as on the CI machines here) it is skipped, not counted as passed.
+ * Docker. Without a Docker engine (as on the CI machines here) it is skipped, not counted as
+ * passed.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class JaegerContainerEndToEndTest {
@@ -23,6 +24,7 @@ class JaegerContainerEndToEndTest {
   void aTraceCrossesBothServicesOverHttpAndGrpcAndArrivesWholeInTheJaegerImage() throws Exception {
     String host = jaeger.getHost();
     JaegerTraceChecks.run(
-        "http://" + host + ":" + jaeger.getMappedPort(4317), "http://" + host + ":" + jaeger.getMappedPort(16686));
+        "http://" + host + ":" + jaeger.getMappedPort(4317),
+        "http://" + host + ":" + jaeger.getMappedPort(16686));
   }
 }

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * End to end against a real Jaeger process, built from its Go module by scripts/build-jaeger.sh (which
- * .ci/run runs first). Under CI=true the test must run: a missing or unstartable Jaeger fails it.
- * Outside CI it is skipped, saying why, when the binary has not been built.
+ * End to end against a real Jaeger process, built from its Go module by scripts/build-jaeger.sh
+ * (which .ci/run runs first). Under CI=true the test must run: a missing or unstartable Jaeger
+ * fails it. Outside CI it is skipped, saying why, when the binary has not been built.
  */
 class JaegerEndToEndTest {
   @Test
@@ -23,6 +23,8 @@ class JaegerEndToEndTest {
   @Test
   void theBinaryLocationFollowsTheBuildScript() throws IOException {
     String script = Files.readString(Path.of("..", "scripts", "build-jaeger.sh"));
-    assertThat(script).contains("BIN=\"$CACHE/jaeger-$JAEGER_RELEASE/jaeger\"").contains("JAEGER_RELEASE=\"2.13.0\"");
+    assertThat(script)
+        .contains("BIN=\"$CACHE/jaeger-$JAEGER_RELEASE/jaeger\"")
+        .contains("JAEGER_RELEASE=\"2.13.0\"");
   }
 }

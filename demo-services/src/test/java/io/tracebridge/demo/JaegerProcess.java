@@ -19,17 +19,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real Jaeger process, built from its Go module by scripts/build-jaeger.sh (which .ci/run runs
- * first), on ports of its own; it can be stopped and started again on the same ports. Under CI=true a
- * missing binary fails the test; outside CI the test is skipped, saying why.
+ * first), on ports of its own; it can be stopped and started again on the same ports. Under CI=true
+ * a missing binary fails the test; outside CI the test is skipped, saying why.
  */
 public final class JaegerProcess implements AutoCloseable {
   private final Path binary;
   private final Path config;
   private final Path log;
+
   /** The OTLP/gRPC port. */
   public final int otlpGrpc;
+
   /** The query (HTTP API) port. */
   public final int query;
+
   private final int otlpHttp;
   private final int queryGrpc;
   private final int health;
@@ -83,14 +86,19 @@ public final class JaegerProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(binary.toString(), "--config", config.toString());
     // A clean environment, since Jaeger reads OTEL_* too. Self-tracing is off in the config.
     builder.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("JAEGER_"));
-    builder.environment().putAll(Map.of(
-        "JAEGER_OTLP_GRPC_PORT", String.valueOf(otlpGrpc),
-        "JAEGER_OTLP_HTTP_PORT", String.valueOf(otlpHttp),
-        "JAEGER_QUERY_PORT", String.valueOf(query),
-        "JAEGER_QUERY_GRPC_PORT", String.valueOf(queryGrpc),
-        "JAEGER_HEALTH_PORT", String.valueOf(health)));
+    builder
+        .environment()
+        .putAll(
+            Map.of(
+                "JAEGER_OTLP_GRPC_PORT", String.valueOf(otlpGrpc),
+                "JAEGER_OTLP_HTTP_PORT", String.valueOf(otlpHttp),
+                "JAEGER_QUERY_PORT", String.valueOf(query),
+                "JAEGER_QUERY_GRPC_PORT", String.valueOf(queryGrpc),
+                "JAEGER_HEALTH_PORT", String.valueOf(health)));
     Files.writeString(log, "", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     process = builder.start();
     awaitHealthy();
   }
@@ -118,9 +126,12 @@ public final class JaegerProcess implements AutoCloseable {
         fail("Jaeger exited with " + process.exitValue() + ":\n" + Files.readString(log));
       }
       try {
-        HttpResponse<String> response = client.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + health + "/status")).timeout(Duration.ofSeconds(2)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+            client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + health + "/status"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 200) {
           return;
         }
@@ -138,12 +149,19 @@ public final class JaegerProcess implements AutoCloseable {
     String cache = System.getenv("TRACEBRIDGE_CACHE");
     if (cache == null || cache.isBlank()) {
       String xdg = System.getenv("XDG_CACHE_HOME");
-      cache = (xdg == null || xdg.isBlank() ? System.getProperty("user.home") + "/.cache" : xdg) + "/tracebridge";
+      cache =
+          (xdg == null || xdg.isBlank() ? System.getProperty("user.home") + "/.cache" : xdg)
+              + "/tracebridge";
     }
-    Path binary = configured != null && !configured.isBlank()
-        ? Path.of(configured) : Path.of(cache, "jaeger-2.13.0", "jaeger");
+    Path binary =
+        configured != null && !configured.isBlank()
+            ? Path.of(configured)
+            : Path.of(cache, "jaeger-2.13.0", "jaeger");
     if (!Files.isExecutable(binary)) {
-      String why = "no Jaeger binary at " + binary + "; run scripts/build-jaeger.sh (or set TRACEBRIDGE_JAEGER_BIN)";
+      String why =
+          "no Jaeger binary at "
+              + binary
+              + "; run scripts/build-jaeger.sh (or set TRACEBRIDGE_JAEGER_BIN)";
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
         fail("CI=true requires the Jaeger end-to-end tests to run, but " + why);
       }

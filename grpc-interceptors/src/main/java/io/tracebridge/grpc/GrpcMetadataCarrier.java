@@ -15,19 +15,22 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <ul>
  *   <li>Only ASCII keys are used: {@code :}-prefixed pseudo-headers and binary ({@code -bin}) keys
- *       are skipped by both getter and setter.</li>
- *   <li>Keys are lowercased, as gRPC requires.</li>
- *   <li>The setter replaces existing values of a key; it never appends.</li>
- *   <li>{@code getAll} returns every value of a key, in order.</li>
- *   <li>A key or value gRPC rejects is skipped instead of throwing into the call.</li>
+ *       are skipped by both getter and setter.
+ *   <li>Keys are lowercased, as gRPC requires.
+ *   <li>The setter replaces existing values of a key; it never appends.
+ *   <li>{@code getAll} returns every value of a key, in order.
+ *   <li>A key or value gRPC rejects is skipped instead of throwing into the call.
  * </ul>
  */
 public final class GrpcMetadataCarrier {
-  /** How many distinct header names keep their {@code Metadata.Key}; names past it get a fresh key. */
+  /**
+   * How many distinct header names keep their {@code Metadata.Key}; names past it get a fresh key.
+   */
   static final int MAX_CACHED_KEYS = 256;
 
   // Propagators ask for the same few names on every call; a Metadata.Key costs two allocations.
-  private static final ConcurrentHashMap<String, Metadata.Key<String>> KEYS = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, Metadata.Key<String>> KEYS =
+      new ConcurrentHashMap<>();
 
   private GrpcMetadataCarrier() {}
 

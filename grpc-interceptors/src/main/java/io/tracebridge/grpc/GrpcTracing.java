@@ -32,8 +32,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * grpc-java tracing: CLIENT and SERVER spans for all four call types, named
- * {@code package.Service/Method}, with context propagated in metadata.
+ * grpc-java tracing: CLIENT and SERVER spans for all four call types, named {@code
+ * package.Service/Method}, with context propagated in metadata.
  *
  * <pre>{@code
  * GrpcTracing tracing = GrpcTracing.create();
@@ -44,32 +44,43 @@ import java.util.logging.Logger;
  * }</pre>
  *
  * <ul>
- *   <li>Spans are made through the tracebridge API (targets {@value #CLIENT_TARGET} and
- *       {@value #SERVER_TARGET}), so the console shows them and the OpenTelemetry bridge exports
- *       them, on the stable RPC conventions of semantic conventions 1.45 by default
- *       ({@link RpcConventions}): {@code rpc.system.name}, {@code rpc.method},
- *       {@code rpc.status_code}, {@code error.type} on failure, {@code server.address}/
- *       {@code server.port} (from the authority) and {@code network.peer.address}/
- *       {@code network.peer.port} where the transport knows them. docs/grpc.md lists them all.</li>
+ *   <li>Spans are made through the tracebridge API (targets {@value #CLIENT_TARGET} and {@value
+ *       #SERVER_TARGET}), so the console shows them and the OpenTelemetry bridge exports them, on
+ *       the stable RPC conventions of semantic conventions 1.45 by default ({@link
+ *       RpcConventions}): {@code rpc.system.name}, {@code rpc.method}, {@code rpc.status_code},
+ *       {@code error.type} on failure, {@code server.address}/ {@code server.port} (from the
+ *       authority) and {@code network.peer.address}/ {@code network.peer.port} where the transport
+ *       knows them. docs/grpc.md lists them all.
  *   <li>Status: on the client any non-OK status is an error; on the server only UNKNOWN,
- *       DEADLINE_EXCEEDED, UNIMPLEMENTED, INTERNAL, UNAVAILABLE and DATA_LOSS are.</li>
+ *       DEADLINE_EXCEEDED, UNIMPLEMENTED, INTERNAL, UNAVAILABLE and DATA_LOSS are.
  *   <li>Context: client listener callbacks run in the caller's context; server handlers see the
- *       SERVER span as current through tracebridge and OpenTelemetry.</li>
+ *       SERVER span as current through tracebridge and OpenTelemetry.
  * </ul>
  *
  * <p>Thread-safe; build once and share.
  */
 public final class GrpcTracing {
-  /** The target of client spans: {@code TRACEBRIDGE_LOG=info,io.tracebridge.grpc.client=off} turns them off. */
+  /**
+   * The target of client spans: {@code TRACEBRIDGE_LOG=info,io.tracebridge.grpc.client=off} turns
+   * them off.
+   */
   public static final String CLIENT_TARGET = "io.tracebridge.grpc.client";
 
-  /** The target of server spans: {@code TRACEBRIDGE_LOG=info,io.tracebridge.grpc.server=off} turns them off. */
+  /**
+   * The target of server spans: {@code TRACEBRIDGE_LOG=info,io.tracebridge.grpc.server=off} turns
+   * them off.
+   */
   public static final String SERVER_TARGET = "io.tracebridge.grpc.server";
 
   private static final Logger LOG = Logger.getLogger(GrpcTracing.class.getName());
   private static final Set<Status.Code> SERVER_ERRORS =
-      EnumSet.of(Status.Code.UNKNOWN, Status.Code.DEADLINE_EXCEEDED, Status.Code.UNIMPLEMENTED,
-          Status.Code.INTERNAL, Status.Code.UNAVAILABLE, Status.Code.DATA_LOSS);
+      EnumSet.of(
+          Status.Code.UNKNOWN,
+          Status.Code.DEADLINE_EXCEEDED,
+          Status.Code.UNIMPLEMENTED,
+          Status.Code.INTERNAL,
+          Status.Code.UNAVAILABLE,
+          Status.Code.DATA_LOSS);
 
   private final Tracer clientTracer;
   private final Tracer serverTracer;
@@ -84,7 +95,8 @@ public final class GrpcTracing {
   private GrpcTracing(Builder b) {
     this.clientTracer = b.clientTracer;
     this.serverTracer = b.serverTracer;
-    this.propagator = b.propagator != null ? b.propagator : TracebridgePropagators.followingGlobal();
+    this.propagator =
+        b.propagator != null ? b.propagator : TracebridgePropagators.followingGlobal();
     this.outbound = b.outbound != null ? b.outbound : OutboundPolicy.fromEnv();
     this.inbound = b.inbound != null ? b.inbound : InboundPolicy.fromEnv();
     this.capturedMetadata = List.copyOf(b.capturedMetadata);
@@ -122,8 +134,8 @@ public final class GrpcTracing {
   }
 
   /**
-   * Returns the server interceptor; add it with {@code ServerInterceptors.intercept(..)} or
-   * {@code ServerBuilder.intercept(..)}.
+   * Returns the server interceptor; add it with {@code ServerInterceptors.intercept(..)} or {@code
+   * ServerBuilder.intercept(..)}.
    *
    * @return the interceptor
    */
@@ -152,19 +164,30 @@ public final class GrpcTracing {
   }
 
   private SpanBuilder rpcSpan(
-      Tracer tracer, MethodDescriptor<?, ?> method, Authority authority, Metadata headers, String kind) {
+      Tracer tracer,
+      MethodDescriptor<?, ?> method,
+      Authority authority,
+      Metadata headers,
+      String kind) {
     SpanBuilder span =
-        tracer.infoSpan(method.getFullMethodName())
+        tracer
+            .infoSpan(method.getFullMethodName())
             .field("otel.kind", kind)
-            .field("otel.integration", true); // OTel instrumentation's attributes, no thread/code/timing extras
+            .field(
+                "otel.integration",
+                true); // OTel instrumentation's attributes, no thread/code/timing extras
     if (conventions.emitsStable()) {
       span.field(RpcAttributes.RPC_SYSTEM_NAME.getKey(), "grpc");
     }
     if (conventions.emitsOld()) {
-      span.field("rpc.system", "grpc").field("rpc.service", String.valueOf(method.getServiceName()));
+      span.field("rpc.system", "grpc")
+          .field("rpc.service", String.valueOf(method.getServiceName()));
     }
-    span.field(RpcAttributes.RPC_METHOD.getKey(),
-        conventions.emitsStable() ? method.getFullMethodName() : String.valueOf(method.getBareMethodName()));
+    span.field(
+        RpcAttributes.RPC_METHOD.getKey(),
+        conventions.emitsStable()
+            ? method.getFullMethodName()
+            : String.valueOf(method.getBareMethodName()));
     if (authority != null) {
       span.field(ServerAttributes.SERVER_ADDRESS.getKey(), authority.host());
       if (authority.port() > 0) {
@@ -188,9 +211,9 @@ public final class GrpcTracing {
   }
 
   /**
-   * {@code rpc.request.metadata.<key>}: a template of the incubating conventions only
-   * ({@code RpcIncubatingAttributes.RPC_REQUEST_METADATA}), so written here and checked against it by
-   * a test, as OpenTelemetry advises for incubating names.
+   * {@code rpc.request.metadata.<key>}: a template of the incubating conventions only ({@code
+   * RpcIncubatingAttributes.RPC_REQUEST_METADATA}), so written here and checked against it by a
+   * test, as OpenTelemetry advises for incubating names.
    */
   static final String REQUEST_METADATA = "rpc.request.metadata.";
 
@@ -202,7 +225,8 @@ public final class GrpcTracing {
   }
 
   InboundPolicy.Decision extract(Metadata headers) {
-    return inbound.decide(propagator.extract(Context.root(), headers, GrpcMetadataCarrier.getter()));
+    return inbound.decide(
+        propagator.extract(Context.root(), headers, GrpcMetadataCarrier.getter()));
   }
 
   void recordPeer(Span span, Attributes attributes) {
@@ -213,8 +237,10 @@ public final class GrpcTracing {
     if (remote instanceof InetSocketAddress) {
       InetSocketAddress peer = (InetSocketAddress) remote;
       if (peer.getAddress() != null) {
-        span.record(NetworkAttributes.NETWORK_PEER_ADDRESS.getKey(), peer.getAddress().getHostAddress());
-        span.record(NetworkAttributes.NETWORK_TYPE.getKey(),
+        span.record(
+            NetworkAttributes.NETWORK_PEER_ADDRESS.getKey(), peer.getAddress().getHostAddress());
+        span.record(
+            NetworkAttributes.NETWORK_TYPE.getKey(),
             peer.getAddress() instanceof Inet6Address ? "ipv6" : "ipv4");
       }
       span.record(NetworkAttributes.NETWORK_PEER_PORT.getKey(), peer.getPort());
@@ -227,8 +253,12 @@ public final class GrpcTracing {
    * {@code MessageIncubatingAttributes}, checked by a test).
    */
   void messageEvent(boolean server, Span span, String type, long id) {
-    (server ? serverTracer : clientTracer).atInfo().parent(span)
-        .field(MESSAGE_TYPE, type).field(MESSAGE_ID, id).log(MESSAGE_EVENT);
+    (server ? serverTracer : clientTracer)
+        .atInfo()
+        .parent(span)
+        .field(MESSAGE_TYPE, type)
+        .field(MESSAGE_ID, id)
+        .log(MESSAGE_EVENT);
   }
 
   static final String MESSAGE_EVENT = "message";
@@ -263,7 +293,8 @@ public final class GrpcTracing {
       span.record(ErrorAttributes.ERROR_TYPE.getKey(), status.getCode().name());
     }
     span.record("otel.status_code", "error");
-    span.record("otel.status_description",
+    span.record(
+        "otel.status_description",
         status.getDescription() != null ? status.getDescription() : status.getCode().name());
     if (error != null) {
       span.recordError(error);
@@ -317,7 +348,8 @@ public final class GrpcTracing {
     }
 
     /**
-     * Sets which authorities get trace metadata and baggage (default {@link OutboundPolicy#fromEnv()}).
+     * Sets which authorities get trace metadata and baggage (default {@link
+     * OutboundPolicy#fromEnv()}).
      *
      * @param policy the policy
      * @return this builder
@@ -339,9 +371,9 @@ public final class GrpcTracing {
     }
 
     /**
-     * Sets which RPC semantic conventions the spans follow (default {@link RpcConventions#fromEnv()}:
-     * the stable ones unless {@code OTEL_SEMCONV_STABILITY_OPT_IN} says {@code rpc/dup} or
-     * {@code rpc/old}).
+     * Sets which RPC semantic conventions the spans follow (default {@link
+     * RpcConventions#fromEnv()}: the stable ones unless {@code OTEL_SEMCONV_STABILITY_OPT_IN} says
+     * {@code rpc/dup} or {@code rpc/old}).
      *
      * @param conventions the conventions
      * @return this builder
@@ -353,8 +385,8 @@ public final class GrpcTracing {
 
     /**
      * Sets the request metadata keys captured as {@code rpc.request.metadata.<key>} (stable
-     * conventions; {@code rpc.grpc.request.metadata.<key>} under the old ones). Only ASCII
-     * keys: a {@code -bin} or {@code :}-prefixed key fails here, naming it.
+     * conventions; {@code rpc.grpc.request.metadata.<key>} under the old ones). Only ASCII keys: a
+     * {@code -bin} or {@code :}-prefixed key fails here, naming it.
      *
      * @param keys the keys, any case
      * @return this builder
@@ -366,7 +398,9 @@ public final class GrpcTracing {
         String key = Objects.requireNonNull(k, "key").toLowerCase(Locale.ROOT);
         if (key.isEmpty() || key.startsWith(":") || key.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
           throw new IllegalArgumentException(
-              "cannot capture metadata key '" + k + "': only ASCII keys (not -bin, not :pseudo) are captured");
+              "cannot capture metadata key '"
+                  + k
+                  + "': only ASCII keys (not -bin, not :pseudo) are captured");
         }
         capturedMetadata.add(key);
       }
@@ -396,8 +430,8 @@ public final class GrpcTracing {
     }
 
     /**
-     * Sets the tracer both client and server spans are made with (default: targets
-     * {@value GrpcTracing#CLIENT_TARGET} and {@value GrpcTracing#SERVER_TARGET}, so a filter can turn
+     * Sets the tracer both client and server spans are made with (default: targets {@value
+     * GrpcTracing#CLIENT_TARGET} and {@value GrpcTracing#SERVER_TARGET}, so a filter can turn
      * either side off alone, or both with {@code io.tracebridge.grpc=off}).
      *
      * @param tracer the tracer

@@ -7,22 +7,23 @@ import org.jspecify.annotations.Nullable;
  * Which RPC semantic conventions gRPC spans follow. The default is the stable RPC and gRPC
  * conventions of semantic conventions 1.45. {@code OTEL_SEMCONV_STABILITY_OPT_IN} (or the system
  * property {@code otel.semconv-stability.opt-in}), the list OpenTelemetry's instrumentations read,
- * switches: {@code rpc/dup} emits the old and the stable attributes together, for a phased migration
- * of dashboards and alerts; {@code rpc/old} (tracebridge's value; OpenTelemetry's instrumentations
- * ignore it) keeps the old ones alone. {@code rpc/dup} wins over {@code rpc/old}; {@code rpc} and
- * values of other categories ({@code http}, {@code database}, ...) leave the default.
+ * switches: {@code rpc/dup} emits the old and the stable attributes together, for a phased
+ * migration of dashboards and alerts; {@code rpc/old} (tracebridge's value; OpenTelemetry's
+ * instrumentations ignore it) keeps the old ones alone. {@code rpc/dup} wins over {@code rpc/old};
+ * {@code rpc} and values of other categories ({@code http}, {@code database}, ...) leave the
+ * default.
  */
 public enum RpcConventions {
   /**
-   * Stable (1.45): {@code rpc.system.name}, a fully qualified {@code rpc.method}
-   * ({@code package.Service/Method}), {@code rpc.status_code} as the status name, {@code error.type}
-   * on failure, and {@code rpc.request.metadata.<key>}.
+   * Stable (1.45): {@code rpc.system.name}, a fully qualified {@code rpc.method} ({@code
+   * package.Service/Method}), {@code rpc.status_code} as the status name, {@code error.type} on
+   * failure, and {@code rpc.request.metadata.<key>}.
    */
   STABLE,
   /**
-   * Before semantic conventions 1.39, as tracebridge emitted first: {@code rpc.system},
-   * {@code rpc.service}, a bare {@code rpc.method}, an integer {@code rpc.grpc.status_code},
-   * and {@code rpc.grpc.request.metadata.<key>}.
+   * Before semantic conventions 1.39, as tracebridge emitted first: {@code rpc.system}, {@code
+   * rpc.service}, a bare {@code rpc.method}, an integer {@code rpc.grpc.status_code}, and {@code
+   * rpc.grpc.request.metadata.<key>}.
    */
   OLD,
   /**
@@ -38,8 +39,8 @@ public enum RpcConventions {
   public static final String ENV_VAR = "OTEL_SEMCONV_STABILITY_OPT_IN";
 
   /**
-   * Returns the conventions {@code otel.semconv-stability.opt-in} or
-   * {@code OTEL_SEMCONV_STABILITY_OPT_IN} asks for (the property wins), {@link #STABLE} if neither.
+   * Returns the conventions {@code otel.semconv-stability.opt-in} or {@code
+   * OTEL_SEMCONV_STABILITY_OPT_IN} asks for (the property wins), {@link #STABLE} if neither.
    *
    * @return the conventions
    */

@@ -16,8 +16,8 @@ import io.tracebridge.otel.OtelBridge;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Client side: the CLIENT span runs from {@code start} until {@code onClose}; every listener callback
- * runs in the caller's context; any non-OK status is an error.
+ * Client side: the CLIENT span runs from {@code start} until {@code onClose}; every listener
+ * callback runs in the caller's context; any non-OK status is an error.
  */
 final class TracingClientInterceptor implements ClientInterceptor {
   private final GrpcTracing tracing;
@@ -40,7 +40,10 @@ final class TracingClientInterceptor implements ClientInterceptor {
       private final AtomicBoolean peerRecorded = new AtomicBoolean();
       private long sent;
 
-      /** The peer is known from headers on; a trailers-only response gets no onHeaders, so close checks too. */
+      /**
+       * The peer is known from headers on; a trailers-only response gets no onHeaders, so close
+       * checks too.
+       */
       private void recordPeerOnce() {
         if (peerRecorded.compareAndSet(false, true)) {
           tracing.recordPeer(span, getAttributes());
@@ -52,7 +55,8 @@ final class TracingClientInterceptor implements ClientInterceptor {
         try (Scope c = caller.attach()) {
           span = tracing.clientSpan(method, authority, headers).start();
           try (Scope entered = span.enter()) {
-            tracing.inject(OtelBridge.context(span), authority == null ? null : authority.host(), headers);
+            tracing.inject(
+                OtelBridge.context(span), authority == null ? null : authority.host(), headers);
             tracing.extractorsOnStart(span, method, headers);
           }
         }
@@ -80,7 +84,8 @@ final class TracingClientInterceptor implements ClientInterceptor {
         }
       }
 
-      final class TracingListener extends ForwardingClientCallListener.SimpleForwardingClientCallListener<RespT> {
+      final class TracingListener
+          extends ForwardingClientCallListener.SimpleForwardingClientCallListener<RespT> {
         private long received;
 
         TracingListener(ClientCall.Listener<RespT> delegate) {

@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Server side: the SERVER span starts with the call, is entered around every listener callback (so
  * handlers see it as current through tracebridge and OpenTelemetry, without gRPC's single-slot
- * {@code ContextStorageOverride}), and ends on {@code onComplete} with the status given to
- * {@code close}, or on {@code onCancel} with the reason the call was cancelled (DEADLINE_EXCEEDED or
+ * {@code ContextStorageOverride}), and ends on {@code onComplete} with the status given to {@code
+ * close}, or on {@code onCancel} with the reason the call was cancelled (DEADLINE_EXCEEDED or
  * CANCELLED). Only server-fault codes are errors.
  */
 final class TracingServerInterceptor implements ServerInterceptor {
@@ -34,8 +34,10 @@ final class TracingServerInterceptor implements ServerInterceptor {
   public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
       ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
     InboundPolicy.Decision decision = tracing.extract(headers);
-    Span span = tracing.serverSpan(
-        call.getMethodDescriptor(), authorities.of(call.getAuthority()), headers).start();
+    Span span =
+        tracing
+            .serverSpan(call.getMethodDescriptor(), authorities.of(call.getAuthority()), headers)
+            .start();
     OtelBridge.setParent(span, decision.parent());
     if (decision.hasLink()) {
       OtelBridge.addLink(span, decision.link());
@@ -102,7 +104,8 @@ final class TracingServerInterceptor implements ServerInterceptor {
 
       @Override
       public void onCancel() {
-        // The call did not complete: a close() the handler made after the client gave up never reached
+        // The call did not complete: a close() the handler made after the client gave up never
+        // reached
         // it. The call's gRPC context says why it ended (deadline or cancellation).
         Status why = Contexts.statusFromCancelled(io.grpc.Context.current());
         try {
@@ -154,5 +157,4 @@ final class TracingServerInterceptor implements ServerInterceptor {
       }
     }
   }
-
 }

@@ -7,12 +7,14 @@ import org.junit.jupiter.api.Test;
 class AuthorityTest {
   @Test
   void hostsPortsAndBracketedIpv6AddressesAreSplitAndUserInfoIsDropped() {
-    assertThat(Authority.parse("pricing:50051")).isEqualTo(new Authority("pricing:50051", "pricing", 50051));
+    assertThat(Authority.parse("pricing:50051"))
+        .isEqualTo(new Authority("pricing:50051", "pricing", 50051));
     assertThat(Authority.parse("[::1]:8443")).isEqualTo(new Authority("[::1]:8443", "::1", 8443));
     assertThat(Authority.parse("[::1]")).isEqualTo(new Authority("[::1]", "::1", -1));
     assertThat(Authority.parse("user@db:1")).isEqualTo(new Authority("user@db:1", "db", 1));
     assertThat(Authority.parse("pricing")).isEqualTo(new Authority("pricing", "pricing", -1));
-    assertThat(Authority.parse("pricing:http")).isEqualTo(new Authority("pricing:http", "pricing:http", -1));
+    assertThat(Authority.parse("pricing:http"))
+        .isEqualTo(new Authority("pricing:http", "pricing:http", -1));
     assertThat(Authority.parse("")).isNull();
     assertThat(Authority.parse(null)).isNull();
   }

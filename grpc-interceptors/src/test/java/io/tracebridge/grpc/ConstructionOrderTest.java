@@ -34,17 +34,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The gRPC client and server interceptors use the propagators registered globally, whether they were
- * built before that registration or after it.
+ * The gRPC client and server interceptors use the propagators registered globally, whether they
+ * were built before that registration or after it.
  */
 class ConstructionOrderTest {
   private final InMemorySpanExporter spans = InMemorySpanExporter.create();
   private final OpenTelemetrySdk sdk =
       OpenTelemetrySdk.builder()
           .setTracerProvider(
-              SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+              SdkTracerProvider.builder()
+                  .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                  .build())
           .build();
-  private final Registry registry = Registry.builder().with(OpenTelemetryLayer.builder(sdk).build()).build();
+  private final Registry registry =
+      Registry.builder().with(OpenTelemetryLayer.builder(sdk).build()).build();
   private final Set<String> keysOnTheWire = ConcurrentHashMap.newKeySet();
   private final ExecutorService pool = Executors.newFixedThreadPool(2);
   private Server server;
@@ -117,7 +120,10 @@ class ConstructionOrderTest {
   }
 
   private SpanData kind(SpanKind kind) {
-    return spans.getFinishedSpanItems().stream().filter(s -> s.getKind() == kind).findFirst().orElseThrow();
+    return spans.getFinishedSpanItems().stream()
+        .filter(s -> s.getKind() == kind)
+        .findFirst()
+        .orElseThrow();
   }
 
   private static void registerGlobalB3() {

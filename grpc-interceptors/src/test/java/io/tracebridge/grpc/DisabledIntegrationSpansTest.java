@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.tracebridge.EnteredSpan;
-import io.tracebridge.filter.EnvFilter;
 import io.tracebridge.Tracer;
+import io.tracebridge.filter.EnvFilter;
 import io.tracebridge.grpc.testproto.PricingGrpc;
 import io.tracebridge.grpc.testproto.QuoteRequest;
 import java.util.List;
@@ -13,8 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * When a filter turns our gRPC spans off ({@code TRACEBRIDGE_LOG=info,io.tracebridge.grpc=off}), the
- * trace still crosses: the client injects the current context and the server makes the caller's
+ * When a filter turns our gRPC spans off ({@code TRACEBRIDGE_LOG=info,io.tracebridge.grpc=off}),
+ * the trace still crosses: the client injects the current context and the server makes the caller's
  * context current for the handler, as with OpenTelemetry's instrumentation turned off.
  */
 class DisabledIntegrationSpansTest {
@@ -105,7 +105,9 @@ class DisabledIntegrationSpansTest {
   private static SpanData only(GrpcFixture f, String name) {
     List<SpanData> matches =
         f.spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name)).toList();
-    assertThat(matches).as("spans named " + name + " in " + f.spans.getFinishedSpanItems()).hasSize(1);
+    assertThat(matches)
+        .as("spans named " + name + " in " + f.spans.getFinishedSpanItems())
+        .hasSize(1);
     return matches.get(0);
   }
 }

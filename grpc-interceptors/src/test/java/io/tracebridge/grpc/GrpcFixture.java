@@ -14,9 +14,9 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.tracebridge.Dispatch;
-import io.tracebridge.subscriber.Filter;
 import io.tracebridge.Registry;
 import io.tracebridge.otel.OpenTelemetryLayer;
+import io.tracebridge.subscriber.Filter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -25,15 +25,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A traced server and channel, in-process or over Netty on loopback, exporting to memory through the
- * real SDK. Server and channel executors run their tasks with the fixture's subscriber, as a global
- * default would in an application.
+ * A traced server and channel, in-process or over Netty on loopback, exporting to memory through
+ * the real SDK. Server and channel executors run their tasks with the fixture's subscriber, as a
+ * global default would in an application.
  */
 final class GrpcFixture implements AutoCloseable {
   final InMemorySpanExporter spans = InMemorySpanExporter.create();
   final OpenTelemetrySdk sdk =
       OpenTelemetrySdk.builder()
-          .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+          .setTracerProvider(
+              SdkTracerProvider.builder()
+                  .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                  .build())
           .build();
   final Registry registry;
   final PricingService service = new PricingService();
@@ -42,25 +45,45 @@ final class GrpcFixture implements AutoCloseable {
   final Server server;
   final ManagedChannel channel;
 
-  GrpcFixture(boolean netty, GrpcTracing clientTracing, GrpcTracing serverTracing) throws IOException {
+  GrpcFixture(boolean netty, GrpcTracing clientTracing, GrpcTracing serverTracing)
+      throws IOException {
     this(netty, clientTracing, serverTracing, Filter.all());
   }
 
-  /** With {@code otelFilter} in front of the OpenTelemetry layer, e.g. one that turns our spans off. */
-  GrpcFixture(boolean netty, GrpcTracing clientTracing, GrpcTracing serverTracing, Filter otelFilter)
+  /**
+   * With {@code otelFilter} in front of the OpenTelemetry layer, e.g. one that turns our spans off.
+   */
+  GrpcFixture(
+      boolean netty, GrpcTracing clientTracing, GrpcTracing serverTracing, Filter otelFilter)
       throws IOException {
     registry = Registry.builder().with(OpenTelemetryLayer.builder(sdk).build(), otelFilter).build();
     var service = ServerInterceptors.intercept(this.service, serverTracing.newServerInterceptor());
     if (netty) {
-      server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-          .addService(service).executor(this::runOnServer).build().start();
-      channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext()
-          .executor(this::runOnChannel).intercept(clientTracing.newClientInterceptor()).build();
+      server =
+          NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+              .addService(service)
+              .executor(this::runOnServer)
+              .build()
+              .start();
+      channel =
+          NettyChannelBuilder.forAddress("127.0.0.1", server.getPort())
+              .usePlaintext()
+              .executor(this::runOnChannel)
+              .intercept(clientTracing.newClientInterceptor())
+              .build();
     } else {
       String name = InProcessServerBuilder.generateName();
-      server = InProcessServerBuilder.forName(name).addService(service).executor(this::runOnServer).build().start();
-      channel = InProcessChannelBuilder.forName(name).executor(this::runOnChannel)
-          .intercept(clientTracing.newClientInterceptor()).build();
+      server =
+          InProcessServerBuilder.forName(name)
+              .addService(service)
+              .executor(this::runOnServer)
+              .build()
+              .start();
+      channel =
+          InProcessChannelBuilder.forName(name)
+              .executor(this::runOnChannel)
+              .intercept(clientTracing.newClientInterceptor())
+              .build();
     }
   }
 
@@ -94,9 +117,11 @@ final class GrpcFixture implements AutoCloseable {
   }
 
   SpanData only(String name) {
-    List<SpanData> matches = spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name)).toList();
+    List<SpanData> matches =
+        spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name)).toList();
     if (matches.size() != 1) {
-      throw new AssertionError("expected one span '" + name + "' in " + spans.getFinishedSpanItems());
+      throw new AssertionError(
+          "expected one span '" + name + "' in " + spans.getFinishedSpanItems());
     }
     return matches.get(0);
   }

@@ -14,11 +14,17 @@ import io.tracebridge.propagation.TracebridgePropagators;
 import org.junit.jupiter.api.Test;
 
 class GrpcMetadataCarrierTest {
-  private static final TextMapPropagator ALL = TracebridgePropagators.fromList("tracecontext,baggage,b3multi,jaeger");
+  private static final TextMapPropagator ALL =
+      TracebridgePropagators.fromList("tracecontext,baggage,b3multi,jaeger");
   private static final Context CTX =
       Context.root()
-          .with(Span.wrap(SpanContext.create(
-              "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", TraceFlags.getSampled(), TraceState.getDefault())))
+          .with(
+              Span.wrap(
+                  SpanContext.create(
+                      "4bf92f3577b34da6a3ce929d0e0e4736",
+                      "00f067aa0ba902b7",
+                      TraceFlags.getSampled(),
+                      TraceState.getDefault())))
           .with(Baggage.builder().put("user", "alice").build());
 
   private static Metadata.Key<String> ascii(String name) {
@@ -35,7 +41,8 @@ class GrpcMetadataCarrierTest {
 
     assertThat(md.getAll(ascii("traceparent"))).hasSize(1);
     Context read = ALL.extract(Context.root(), md, GrpcMetadataCarrier.getter());
-    assertThat(Span.fromContext(read).getSpanContext().getTraceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    assertThat(Span.fromContext(read).getSpanContext().getTraceId())
+        .isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
     assertThat(Baggage.fromContext(read).getEntryValue("user")).isEqualTo("alice");
   }
 
@@ -45,7 +52,9 @@ class GrpcMetadataCarrierTest {
     md.put(ascii("baggage"), "a=1");
     md.put(ascii("baggage"), "b=2");
 
-    assertThat(GrpcMetadataCarrier.getter().getAll(md, "Baggage")).toIterable().containsExactly("a=1", "b=2");
+    assertThat(GrpcMetadataCarrier.getter().getAll(md, "Baggage"))
+        .toIterable()
+        .containsExactly("a=1", "b=2");
   }
 
   @Test
@@ -69,7 +78,13 @@ class GrpcMetadataCarrierTest {
     for (int h = 0; h < 100; h++) {
       StringBuilder value = new StringBuilder();
       for (int m = 0; value.length() < 8_000; m++) {
-        value.append(value.length() == 0 ? "" : ",").append("h").append(h).append("m").append(m).append("=")
+        value
+            .append(value.length() == 0 ? "" : ",")
+            .append("h")
+            .append(h)
+            .append("m")
+            .append(m)
+            .append("=")
             .append("v".repeat(20));
       }
       md.put(ascii("baggage"), value.toString());
@@ -82,8 +97,10 @@ class GrpcMetadataCarrierTest {
 
     // baggage and uberctx- each stay within W3C Baggage's limits, so together within twice them
     assertThat(b.size()).isLessThanOrEqualTo(2 * 64);
-    int bytes = b.asMap().entrySet().stream()
-        .mapToInt(e -> e.getKey().length() + 1 + e.getValue().getValue().length()).sum();
+    int bytes =
+        b.asMap().entrySet().stream()
+            .mapToInt(e -> e.getKey().length() + 1 + e.getValue().getValue().length())
+            .sum();
     assertThat(bytes).isLessThanOrEqualTo(2 * 8192 + 2 * 64);
     assertThat(b.getEntryValue("h0m0")).isEqualTo("v".repeat(20));
   }

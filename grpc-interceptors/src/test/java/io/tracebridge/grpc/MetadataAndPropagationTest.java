@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class MetadataAndPropagationTest {
-  private static final QuoteRequest REQUEST = QuoteRequest.newBuilder().setSku("M-1").setQuantity(1).build();
+  private static final QuoteRequest REQUEST =
+      QuoteRequest.newBuilder().setSku("M-1").setQuantity(1).build();
 
   @Test
   void requestMetadataIsCapturedWithEveryValueOnBothSides() throws Exception {
@@ -28,13 +29,24 @@ class MetadataAndPropagationTest {
       Metadata.Key<String> tenant = Metadata.Key.of("x-tenant", Metadata.ASCII_STRING_MARSHALLER);
       extra.put(tenant, "acme");
       extra.put(tenant, "beta");
-      f.run(() -> PricingGrpc.newBlockingStub(f.channel)
-          .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(extra)).quote(REQUEST));
+      f.run(
+          () ->
+              PricingGrpc.newBlockingStub(f.channel)
+                  .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(extra))
+                  .quote(REQUEST));
       f.awaitSpans(SpanKind.SERVER, 1);
 
-      assertThat(f.ofKind(SpanKind.SERVER).get(0).getAttributes().get(stringArrayKey("rpc.request.metadata.x-tenant")))
+      assertThat(
+              f.ofKind(SpanKind.SERVER)
+                  .get(0)
+                  .getAttributes()
+                  .get(stringArrayKey("rpc.request.metadata.x-tenant")))
           .containsExactly("acme", "beta");
-      assertThat(f.ofKind(SpanKind.CLIENT).get(0).getAttributes().get(stringArrayKey("rpc.request.metadata.x-tenant")))
+      assertThat(
+              f.ofKind(SpanKind.CLIENT)
+                  .get(0)
+                  .getAttributes()
+                  .get(stringArrayKey("rpc.request.metadata.x-tenant")))
           .containsExactly("acme", "beta");
     }
     assertThatThrownBy(() -> GrpcTracing.builder().capturedRequestMetadata("trace-bin"))
@@ -45,8 +57,10 @@ class MetadataAndPropagationTest {
 
   @Test
   void noTraceMetadataGoesToAnAuthorityOutsideTheAllowlist() throws Exception {
-    GrpcTracing strict = GrpcTracing.builder()
-        .outboundPolicy(OutboundPolicy.builder().traceHosts("*.acme.com").build()).build();
+    GrpcTracing strict =
+        GrpcTracing.builder()
+            .outboundPolicy(OutboundPolicy.builder().traceHosts("*.acme.com").build())
+            .build();
     try (GrpcFixture f = new GrpcFixture(true, strict, GrpcTracing.create())) {
       f.run(() -> PricingGrpc.newBlockingStub(f.channel).quote(REQUEST));
       f.awaitSpans(SpanKind.SERVER, 1);
@@ -61,7 +75,8 @@ class MetadataAndPropagationTest {
   @Test
   void everyPropagationFormatCarriesTheTraceAcrossTheCall() throws Exception {
     for (String format : new String[] {"tracecontext", "b3", "b3multi", "jaeger"}) {
-      GrpcTracing tracing = GrpcTracing.builder().propagator(TracebridgePropagators.fromList(format)).build();
+      GrpcTracing tracing =
+          GrpcTracing.builder().propagator(TracebridgePropagators.fromList(format)).build();
       try (GrpcFixture f = new GrpcFixture(false, tracing, tracing)) {
         f.run(() -> PricingGrpc.newBlockingStub(f.channel).quote(REQUEST));
         f.awaitSpans(SpanKind.SERVER, 1);
@@ -84,8 +99,12 @@ class MetadataAndPropagationTest {
 
       for (var pool : new java.util.concurrent.ExecutorService[] {f.serverPool, f.channelPool}) {
         for (int i = 0; i < 4; i++) {
-          Future<Boolean> clean = pool.submit(() -> Span.current().isNone()
-              && io.opentelemetry.context.Context.current() == io.opentelemetry.context.Context.root());
+          Future<Boolean> clean =
+              pool.submit(
+                  () ->
+                      Span.current().isNone()
+                          && io.opentelemetry.context.Context.current()
+                              == io.opentelemetry.context.Context.root());
           assertThat(clean.get(5, TimeUnit.SECONDS)).isTrue();
         }
       }
@@ -94,24 +113,38 @@ class MetadataAndPropagationTest {
 
   @Test
   void attributesExtractorsAddTheirFieldsOnBothSides() throws Exception {
-    GrpcTracing tracing = GrpcTracing.builder().addAttributesExtractor(new GrpcAttributesExtractor() {
-      @Override
-      public void onStart(Span span, io.grpc.MethodDescriptor<?, ?> method, Metadata headers) {
-        span.record("app.method_type", method.getType().name());
-      }
+    GrpcTracing tracing =
+        GrpcTracing.builder()
+            .addAttributesExtractor(
+                new GrpcAttributesExtractor() {
+                  @Override
+                  public void onStart(
+                      Span span, io.grpc.MethodDescriptor<?, ?> method, Metadata headers) {
+                    span.record("app.method_type", method.getType().name());
+                  }
 
-      @Override
-      public void onEnd(Span span, io.grpc.Status status) {
-        span.record("app.ok", status.isOk());
-      }
-    }).build();
+                  @Override
+                  public void onEnd(Span span, io.grpc.Status status) {
+                    span.record("app.ok", status.isOk());
+                  }
+                })
+            .build();
     try (GrpcFixture f = new GrpcFixture(false, tracing, tracing)) {
       f.run(() -> PricingGrpc.newBlockingStub(f.channel).quote(REQUEST));
       f.awaitSpans(SpanKind.SERVER, 1);
 
-      for (SpanData s : f.spans.getFinishedSpanItems().stream().filter(x -> x.getKind() != SpanKind.INTERNAL).toList()) {
-        assertThat(s.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("app.method_type"))).isEqualTo("UNARY");
-        assertThat(s.getAttributes().get(io.opentelemetry.api.common.AttributeKey.booleanKey("app.ok"))).isTrue();
+      for (SpanData s :
+          f.spans.getFinishedSpanItems().stream()
+              .filter(x -> x.getKind() != SpanKind.INTERNAL)
+              .toList()) {
+        assertThat(
+                s.getAttributes()
+                    .get(io.opentelemetry.api.common.AttributeKey.stringKey("app.method_type")))
+            .isEqualTo("UNARY");
+        assertThat(
+                s.getAttributes()
+                    .get(io.opentelemetry.api.common.AttributeKey.booleanKey("app.ok")))
+            .isTrue();
       }
     }
   }

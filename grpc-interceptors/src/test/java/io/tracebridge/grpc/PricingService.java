@@ -18,10 +18,12 @@ final class PricingService extends PricingGrpc.PricingImplBase {
   final Map<String, String[]> seen = new ConcurrentHashMap<>();
 
   private void observe(String sku) {
-    seen.put(sku, new String[] {
-        Span.current().isNone() ? "none" : Span.current().data().name(),
-        io.opentelemetry.api.trace.Span.current().getSpanContext().getSpanId()
-    });
+    seen.put(
+        sku,
+        new String[] {
+          Span.current().isNone() ? "none" : Span.current().data().name(),
+          io.opentelemetry.api.trace.Span.current().getSpanContext().getSpanId()
+        });
     TRACER.infoSpan("price_lookup").field("sku", sku).run(() -> {});
   }
 
@@ -43,7 +45,11 @@ final class PricingService extends PricingGrpc.PricingImplBase {
       throw new IllegalStateException("handler bug");
     }
     if (!request.getFailWith().isEmpty()) {
-      out.onError(Status.Code.valueOf(request.getFailWith()).toStatus().withDescription("failing on purpose").asRuntimeException());
+      out.onError(
+          Status.Code.valueOf(request.getFailWith())
+              .toStatus()
+              .withDescription("failing on purpose")
+              .asRuntimeException());
       return;
     }
     out.onNext(reply(request));

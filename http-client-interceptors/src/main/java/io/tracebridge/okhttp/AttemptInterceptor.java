@@ -21,9 +21,10 @@ import okio.ForwardingSource;
 import okio.Okio;
 
 /**
- * A network interceptor: OkHttp runs it once per network attempt, redirects and retries included, so
- * each attempt gets its own CLIENT span, a sibling of the others under the caller's span. It runs in
- * the caller's context (carried by the request's {@link CallState} tag), whichever thread OkHttp uses.
+ * A network interceptor: OkHttp runs it once per network attempt, redirects and retries included,
+ * so each attempt gets its own CLIENT span, a sibling of the others under the caller's span. It
+ * runs in the caller's context (carried by the request's {@link CallState} tag), whichever thread
+ * OkHttp uses.
  */
 final class AttemptInterceptor implements Interceptor {
   private static final Logger LOG = Logger.getLogger(AttemptInterceptor.class.getName());
@@ -82,7 +83,9 @@ final class AttemptInterceptor implements Interceptor {
         if (socket.getRemoteSocketAddress() instanceof InetSocketAddress) {
           InetSocketAddress peer = (InetSocketAddress) socket.getRemoteSocketAddress();
           if (peer.getAddress() != null) {
-            builder.field(NetworkAttributes.NETWORK_PEER_ADDRESS.getKey(), peer.getAddress().getHostAddress());
+            builder.field(
+                NetworkAttributes.NETWORK_PEER_ADDRESS.getKey(),
+                peer.getAddress().getHostAddress());
           }
           builder.field(NetworkAttributes.NETWORK_PEER_PORT.getKey(), peer.getPort());
         }

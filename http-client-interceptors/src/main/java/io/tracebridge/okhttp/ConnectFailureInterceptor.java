@@ -8,9 +8,10 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * An application interceptor: when a call fails before any attempt reached the network (DNS failure,
- * connection refused, an unreachable proxy), no network interceptor ran, so it records the one span
- * the call would otherwise lack, with {@code error.type}. The exception reaches the caller unchanged.
+ * An application interceptor: when a call fails before any attempt reached the network (DNS
+ * failure, connection refused, an unreachable proxy), no network interceptor ran, so it records the
+ * one span the call would otherwise lack, with {@code error.type}. The exception reaches the caller
+ * unchanged.
  */
 final class ConnectFailureInterceptor implements Interceptor {
   private final OkHttpTracing tracing;

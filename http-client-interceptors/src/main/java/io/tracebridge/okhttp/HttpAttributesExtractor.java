@@ -6,9 +6,9 @@ import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Adds attributes of your own to each CLIENT span, as fields recorded on the local span (they become
- * OpenTelemetry attributes through the bridge). Called on the thread that runs the attempt; an
- * exception thrown here is caught and logged, never passed to the call.
+ * Adds attributes of your own to each CLIENT span, as fields recorded on the local span (they
+ * become OpenTelemetry attributes through the bridge). Called on the thread that runs the attempt;
+ * an exception thrown here is caught and logged, never passed to the call.
  */
 public interface HttpAttributesExtractor {
   /**
@@ -27,5 +27,6 @@ public interface HttpAttributesExtractor {
    * @param response the response, or {@code null} if the attempt failed
    * @param error the failure, or {@code null}
    */
-  default void onEnd(Span span, Request request, @Nullable Response response, @Nullable Throwable error) {}
+  default void onEnd(
+      Span span, Request request, @Nullable Response response, @Nullable Throwable error) {}
 }

@@ -13,8 +13,8 @@ import okhttp3.Request;
  * request) and a getter for {@link Headers} (extract from a response or a received request's
  * headers). OkHttp compares header names without case.
  *
- * <p>The setter replaces existing values ({@code Request.Builder.header}), never appends, and drops a
- * value OkHttp rejects (non-ASCII names or values) instead of throwing into the request.
+ * <p>The setter replaces existing values ({@code Request.Builder.header}), never appends, and drops
+ * a value OkHttp rejects (non-ASCII names or values) instead of throwing into the request.
  */
 public final class OkHttpCarriers {
   private OkHttpCarriers() {}

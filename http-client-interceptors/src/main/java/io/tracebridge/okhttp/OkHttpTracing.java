@@ -40,31 +40,33 @@ import okhttp3.Response;
  * <ul>
  *   <li><b>One span per network attempt.</b> Redirects and retries give sibling spans under the
  *       caller's span, with {@code http.request.resend_count} on resends. A call that fails before
- *       reaching the network still gets one span with {@code error.type}.</li>
- *   <li><b>Context.</b> The caller's context is captured when the call is created
- *       ({@code newCall}) and travels with the request, so spans of async calls keep the caller's
- *       span as parent however long the Dispatcher queues them, and {@code Callback}s run in the
- *       caller's context. {@code call.clone()} takes the context current at clone time.</li>
+ *       reaching the network still gets one span with {@code error.type}.
+ *   <li><b>Context.</b> The caller's context is captured when the call is created ({@code newCall})
+ *       and travels with the request, so spans of async calls keep the caller's span as parent
+ *       however long the Dispatcher queues them, and {@code Callback}s run in the caller's context.
+ *       {@code call.clone()} takes the context current at clone time.
  *   <li><b>Spans</b> are made through the tracebridge API (target {@code io.tracebridge.okhttp},
  *       {@code otel.kind=client}), so the console shows them and the OpenTelemetry bridge exports
  *       them with the stable HTTP semantic-convention attributes. A span disabled by a filter still
- *       propagates its parent's context.</li>
- *   <li><b>Status.</b> ERROR for responses of 400 and above and for exceptions; exceptions reach the
- *       caller unchanged.</li>
+ *       propagates its parent's context.
+ *   <li><b>Status.</b> ERROR for responses of 400 and above and for exceptions; exceptions reach
+ *       the caller unchanged.
  * </ul>
  *
  * <p>Thread-safe; build once and share.
  */
 public final class OkHttpTracing {
   /** {@code http.request.header.}: the prefix of the semantic conventions' header template. */
-  private static final String REQUEST_HEADER = HttpAttributes.HTTP_REQUEST_HEADER.getAttributeKey("").getKey();
+  private static final String REQUEST_HEADER =
+      HttpAttributes.HTTP_REQUEST_HEADER.getAttributeKey("").getKey();
 
   /** {@code http.response.header.}, likewise. */
-  private static final String RESPONSE_HEADER = HttpAttributes.HTTP_RESPONSE_HEADER.getAttributeKey("").getKey();
+  private static final String RESPONSE_HEADER =
+      HttpAttributes.HTTP_RESPONSE_HEADER.getAttributeKey("").getKey();
 
   /**
-   * The target of the CLIENT spans: {@code TRACEBRIDGE_LOG=info,io.tracebridge.okhttp=off} turns them
-   * off (the caller's context is then injected), and nothing else.
+   * The target of the CLIENT spans: {@code TRACEBRIDGE_LOG=info,io.tracebridge.okhttp=off} turns
+   * them off (the caller's context is then injected), and nothing else.
    */
   public static final String TARGET = "io.tracebridge.okhttp";
 
@@ -98,7 +100,8 @@ public final class OkHttpTracing {
    * Returns tracing with the defaults.
    *
    * @return the tracing
-   * @throws IllegalArgumentException if the outbound policy configured in the environment is malformed
+   * @throws IllegalArgumentException if the outbound policy configured in the environment is
+   *     malformed
    */
   public static OkHttpTracing create() {
     return builder().build();
@@ -122,7 +125,8 @@ public final class OkHttpTracing {
    */
   public Call.Factory newCallFactory(OkHttpClient client) {
     OkHttpClient traced =
-        client.newBuilder()
+        client
+            .newBuilder()
             .addInterceptor(new ConnectFailureInterceptor(this))
             .addNetworkInterceptor(new AttemptInterceptor(this))
             .build();
@@ -130,12 +134,12 @@ public final class OkHttpTracing {
   }
 
   /**
-   * Returns an interceptor that only injects trace context, for clients that must stay plain
-   * {@code OkHttpClient}s. Add it with {@code addInterceptor}. Limits: it creates no spans, and it
-   * injects the context current on the thread that runs the call: for {@code execute()} that is the
-   * caller's, but for {@code enqueue()} it is an OkHttp dispatcher thread, where no span is current,
-   * so nothing is injected (use {@link #newCallFactory} for asynchronous calls). The outbound policy
-   * still applies.
+   * Returns an interceptor that only injects trace context, for clients that must stay plain {@code
+   * OkHttpClient}s. Add it with {@code addInterceptor}. Limits: it creates no spans, and it injects
+   * the context current on the thread that runs the call: for {@code execute()} that is the
+   * caller's, but for {@code enqueue()} it is an OkHttp dispatcher thread, where no span is
+   * current, so nothing is injected (use {@link #newCallFactory} for asynchronous calls). The
+   * outbound policy still applies.
    *
    * @return the interceptor
    */
@@ -163,11 +167,16 @@ public final class OkHttpTracing {
       LOG.log(Level.WARNING, "span name customizer failed; using " + defaultName, e);
     }
     SpanBuilder builder =
-        tracer.infoSpan(name)
+        tracer
+            .infoSpan(name)
             .field("otel.kind", "client")
-            .field("otel.integration", true) // OTel instrumentation's attributes, no thread/code/timing extras
+            .field(
+                "otel.integration",
+                true) // OTel instrumentation's attributes, no thread/code/timing extras
             .field(HttpAttributes.HTTP_REQUEST_METHOD.getKey(), known ? method : "_OTHER")
-            .field(UrlAttributes.URL_FULL.getKey(), HttpNames.redact(request.url(), sensitiveParameters))
+            .field(
+                UrlAttributes.URL_FULL.getKey(),
+                HttpNames.redact(request.url(), sensitiveParameters))
             .field(ServerAttributes.SERVER_ADDRESS.getKey(), request.url().host())
             .field(ServerAttributes.SERVER_PORT.getKey(), request.url().port());
     if (!known) {
@@ -185,7 +194,9 @@ public final class OkHttpTracing {
   void recordResponse(Span span, Response response) {
     int code = response.code();
     span.record(HttpAttributes.HTTP_RESPONSE_STATUS_CODE.getKey(), code);
-    span.record(NetworkAttributes.NETWORK_PROTOCOL_VERSION.getKey(), HttpNames.protocolVersion(response.protocol()));
+    span.record(
+        NetworkAttributes.NETWORK_PROTOCOL_VERSION.getKey(),
+        HttpNames.protocolVersion(response.protocol()));
     for (String header : responseHeaders) {
       String[] values = HttpNames.values(response.headers(), header);
       if (values.length > 0) {
@@ -234,7 +245,8 @@ public final class OkHttpTracing {
     private TextMapPropagator propagator;
     private OutboundPolicy policy;
     private SpanEnd spanEnd = SpanEnd.HEADERS;
-    private final Set<String> sensitiveParameters = new HashSet<>(HttpNames.DEFAULT_SENSITIVE_PARAMETERS);
+    private final Set<String> sensitiveParameters =
+        new HashSet<>(HttpNames.DEFAULT_SENSITIVE_PARAMETERS);
 
     private Builder() {}
 
@@ -253,7 +265,8 @@ public final class OkHttpTracing {
     }
 
     /**
-     * Sets the response headers captured as {@code http.response.header.<name>} (names in any case).
+     * Sets the response headers captured as {@code http.response.header.<name>} (names in any
+     * case).
      *
      * @param names the header names
      * @return this builder
@@ -315,9 +328,9 @@ public final class OkHttpTracing {
     }
 
     /**
-     * Sets which hosts get trace headers and baggage (default {@link OutboundPolicy#fromEnv()}: both
-     * to internal hosts only, unless {@code TRACEBRIDGE_PROPAGATION_TRACE_HOSTS} /
-     * {@code TRACEBRIDGE_PROPAGATION_BAGGAGE_HOSTS} say otherwise).
+     * Sets which hosts get trace headers and baggage (default {@link OutboundPolicy#fromEnv()}:
+     * both to internal hosts only, unless {@code TRACEBRIDGE_PROPAGATION_TRACE_HOSTS} / {@code
+     * TRACEBRIDGE_PROPAGATION_BAGGAGE_HOSTS} say otherwise).
      *
      * @param policy the policy
      * @return this builder
@@ -339,8 +352,9 @@ public final class OkHttpTracing {
     }
 
     /**
-     * Adds query parameters whose values are replaced by {@code REDACTED} in {@code url.full}, to the
-     * defaults {@code AWSAccessKeyId}, {@code Signature}, {@code sig} and {@code X-Goog-Signature}.
+     * Adds query parameters whose values are replaced by {@code REDACTED} in {@code url.full}, to
+     * the defaults {@code AWSAccessKeyId}, {@code Signature}, {@code sig} and {@code
+     * X-Goog-Signature}.
      *
      * @param names parameter names, compared exactly
      * @return this builder
@@ -367,7 +381,8 @@ public final class OkHttpTracing {
      * Builds the tracing.
      *
      * @return the tracing
-     * @throws IllegalArgumentException if no policy was set and the one in the environment is malformed
+     * @throws IllegalArgumentException if no policy was set and the one in the environment is
+     *     malformed
      */
     public OkHttpTracing build() {
       if (propagator == null) {

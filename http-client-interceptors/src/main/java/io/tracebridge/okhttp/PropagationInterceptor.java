@@ -7,8 +7,8 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * Injects the current context into every request, and does nothing else: no spans. See
- * {@link OkHttpTracing#newPropagationInterceptor()} for its limits.
+ * Injects the current context into every request, and does nothing else: no spans. See {@link
+ * OkHttpTracing#newPropagationInterceptor()} for its limits.
  */
 final class PropagationInterceptor implements Interceptor {
   private final OkHttpTracing tracing;

@@ -3,8 +3,8 @@ package io.tracebridge.okhttp;
 /** When the CLIENT span of an HTTP attempt ends. */
 public enum SpanEnd {
   /**
-   * When the response headers arrive (the default, as OpenTelemetry's {@code OkHttpTelemetry} does).
-   * The span never depends on the application closing the body.
+   * When the response headers arrive (the default, as OpenTelemetry's {@code OkHttpTelemetry}
+   * does). The span never depends on the application closing the body.
    */
   HEADERS,
   /**

@@ -36,8 +36,9 @@ final class TracingCalls {
 
   private static MethodHandle proxyConstructor() {
     InvocationHandler unused = (proxy, method, args) -> null;
-    Class<?> type = Proxy.newProxyInstance(Call.class.getClassLoader(), new Class<?>[] {Call.class}, unused)
-        .getClass();
+    Class<?> type =
+        Proxy.newProxyInstance(Call.class.getClassLoader(), new Class<?>[] {Call.class}, unused)
+            .getClass();
     try {
       return MethodHandles.publicLookup()
           .findConstructor(type, MethodType.methodType(void.class, InvocationHandler.class))
@@ -69,12 +70,17 @@ final class TracingCalls {
           break;
         case "clone":
           if (args == null || args.length == 0) {
-            return factory.newCall(delegate.request()); // the context current now, not the original's
+            return factory.newCall(
+                delegate.request()); // the context current now, not the original's
           }
           break;
         case "toString":
           if (args == null || args.length == 0) {
-            return "TracingCall(" + delegate.request().method() + " " + delegate.request().url() + ")";
+            return "TracingCall("
+                + delegate.request().method()
+                + " "
+                + delegate.request().url()
+                + ")";
           }
           break;
         case "equals":

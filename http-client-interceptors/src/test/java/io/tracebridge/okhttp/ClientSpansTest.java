@@ -34,17 +34,19 @@ class ClientSpansTest {
   private static final Tracer TRACER = Tracer.forClass(ClientSpansTest.class);
   private final HttpFixture fixture = new HttpFixture();
   private final MockWebServer server = new MockWebServer();
-  private final OkHttpClient client = new OkHttpClient.Builder().readTimeout(5, TimeUnit.SECONDS).build();
+  private final OkHttpClient client =
+      new OkHttpClient.Builder().readTimeout(5, TimeUnit.SECONDS).build();
   private Call.Factory http;
 
   @BeforeEach
   void start() throws IOException {
     server.start();
-    http = OkHttpTracing.builder()
-        .capturedRequestHeaders("X-Request-Id")
-        .capturedResponseHeaders("content-type")
-        .build()
-        .newCallFactory(client);
+    http =
+        OkHttpTracing.builder()
+            .capturedRequestHeaders("X-Request-Id")
+            .capturedResponseHeaders("content-type")
+            .build()
+            .newCallFactory(client);
   }
 
   @AfterEach
@@ -53,20 +55,25 @@ class ClientSpansTest {
   }
 
   private Response call(String path) throws IOException {
-    return http.newCall(new Request.Builder().url(server.url(path)).header("X-Request-Id", "r-1").build()).execute();
+    return http.newCall(
+            new Request.Builder().url(server.url(path)).header("X-Request-Id", "r-1").build())
+        .execute();
   }
 
   @Test
   void syncCallGivesOneClientSpanUnderTheCallersSpanWithTheStableHttpAttributes() throws Exception {
-    server.enqueue(new MockResponse.Builder().body("ok").addHeader("Content-Type", "text/plain").build());
+    server.enqueue(
+        new MockResponse.Builder().body("ok").addHeader("Content-Type", "text/plain").build());
 
-    fixture.run(() -> {
-      try (EnteredSpan caller = TRACER.infoSpan("caller").entered(); Response r = call("/items?x=1")) {
-        assertThat(r.code()).isEqualTo(200);
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      }
-    });
+    fixture.run(
+        () -> {
+          try (EnteredSpan caller = TRACER.infoSpan("caller").entered();
+              Response r = call("/items?x=1")) {
+            assertThat(r.code()).isEqualTo(200);
+          } catch (IOException e) {
+            throw new AssertionError(e);
+          }
+        });
 
     SpanData get = fixture.only("GET");
     assertThat(get.getKind()).isEqualTo(SpanKind.CLIENT);
@@ -79,13 +86,21 @@ class ClientSpansTest {
     assertThat(attr(get, stringKey("network.protocol.version"))).isEqualTo("1.1");
     assertThat(attr(get, stringKey("network.peer.address"))).isEqualTo("127.0.0.1");
     assertThat(attr(get, longKey("network.peer.port"))).isEqualTo(server.getPort());
-    assertThat(attr(get, stringArrayKey("http.request.header.x-request-id"))).containsExactly("r-1");
-    assertThat(attr(get, stringArrayKey("http.response.header.content-type"))).containsExactly("text/plain");
+    assertThat(attr(get, stringArrayKey("http.request.header.x-request-id")))
+        .containsExactly("r-1");
+    assertThat(attr(get, stringArrayKey("http.response.header.content-type")))
+        .containsExactly("text/plain");
     assertThat(attr(get, longKey("http.request.resend_count"))).isNull();
     assertThat(get.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
     RecordedRequest received = server.takeRequest();
     assertThat(received.getHeaders().get("traceparent"))
-        .isEqualTo("00-" + get.getTraceId() + "-" + get.getSpanId() + "-" + get.getSpanContext().getTraceFlags().asHex());
+        .isEqualTo(
+            "00-"
+                + get.getTraceId()
+                + "-"
+                + get.getSpanId()
+                + "-"
+                + get.getSpanContext().getTraceFlags().asHex());
   }
 
   @Test
@@ -94,21 +109,25 @@ class ClientSpansTest {
     server.enqueue(new MockResponse.Builder().code(302).addHeader("Location", "/c").build());
     server.enqueue(new MockResponse.Builder().body("done").build());
 
-    fixture.run(() -> {
-      try (EnteredSpan caller = TRACER.infoSpan("caller").entered(); Response r = call("/a")) {
-        assertThat(r.body().string()).isEqualTo("done");
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      }
-    });
+    fixture.run(
+        () -> {
+          try (EnteredSpan caller = TRACER.infoSpan("caller").entered();
+              Response r = call("/a")) {
+            assertThat(r.body().string()).isEqualTo("done");
+          } catch (IOException e) {
+            throw new AssertionError(e);
+          }
+        });
 
     List<SpanData> gets = fixture.named("GET");
     assertThat(gets).hasSize(3);
     SpanData caller = fixture.only("caller");
     assertThat(gets).allSatisfy(s -> assertThat(HttpFixture.isChildOf(s, caller)).isTrue());
-    assertThat(gets).extracting(s -> attr(s, longKey("http.request.resend_count")))
+    assertThat(gets)
+        .extracting(s -> attr(s, longKey("http.request.resend_count")))
         .containsExactlyInAnyOrder(null, 1L, 2L);
-    assertThat(gets).extracting(s -> attr(s, longKey("http.response.status_code")))
+    assertThat(gets)
+        .extracting(s -> attr(s, longKey("http.response.status_code")))
         .containsExactlyInAnyOrder(302L, 302L, 200L);
     for (int i = 0; i < 3; i++) {
       RecordedRequest received = server.takeRequest();
@@ -119,29 +138,41 @@ class ClientSpansTest {
 
   @Test
   void retryAfterAConnectionFailureGivesAFailedSpanThenASuccessfulResend() throws Exception {
-    // OkHttp retries a failure on a reused connection: the server closes the pooled connection after
-    // the first response, so the next request fails on the stale connection and is retried on a new one.
-    server.enqueue(new MockResponse.Builder().body("first")
-        .onResponseEnd(new SocketEffect.CloseSocket(true, false, false)).build());
+    // OkHttp retries a failure on a reused connection: the server closes the pooled connection
+    // after
+    // the first response, so the next request fails on the stale connection and is retried on a new
+    // one.
+    server.enqueue(
+        new MockResponse.Builder()
+            .body("first")
+            .onResponseEnd(new SocketEffect.CloseSocket(true, false, false))
+            .build());
     server.enqueue(new MockResponse.Builder().body("second time").build());
 
-    fixture.run(() -> {
-      try (Response warmup = call("/warmup")) {
-        assertThat(warmup.body().string()).isEqualTo("first");
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      }
-      try (EnteredSpan caller = TRACER.infoSpan("caller").entered(); Response r = call("/flaky")) {
-        assertThat(r.body().string()).isEqualTo("second time");
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      }
-    });
+    fixture.run(
+        () -> {
+          try (Response warmup = call("/warmup")) {
+            assertThat(warmup.body().string()).isEqualTo("first");
+          } catch (IOException e) {
+            throw new AssertionError(e);
+          }
+          try (EnteredSpan caller = TRACER.infoSpan("caller").entered();
+              Response r = call("/flaky")) {
+            assertThat(r.body().string()).isEqualTo("second time");
+          } catch (IOException e) {
+            throw new AssertionError(e);
+          }
+        });
 
     SpanData caller = fixture.only("caller");
-    List<SpanData> gets = fixture.named("GET").stream().filter(s -> HttpFixture.isChildOf(s, caller)).toList();
+    List<SpanData> gets =
+        fixture.named("GET").stream().filter(s -> HttpFixture.isChildOf(s, caller)).toList();
     assertThat(gets).hasSize(2);
-    SpanData failed = gets.stream().filter(s -> s.getStatus().getStatusCode() == StatusCode.ERROR).findFirst().orElseThrow();
+    SpanData failed =
+        gets.stream()
+            .filter(s -> s.getStatus().getStatusCode() == StatusCode.ERROR)
+            .findFirst()
+            .orElseThrow();
     SpanData resent = gets.stream().filter(s -> s != failed).findFirst().orElseThrow();
     assertThat(attr(failed, stringKey("error.type"))).startsWith("java.io.");
     assertThat(attr(failed, longKey("http.request.resend_count"))).isNull();
@@ -156,10 +187,15 @@ class ClientSpansTest {
       closedPort = s.getLocalPort();
     }
     String url = "http://127.0.0.1:" + closedPort + "/nothing";
-    Call.Factory noRetry = OkHttpTracing.create().newCallFactory(client.newBuilder().retryOnConnectionFailure(false).build());
+    Call.Factory noRetry =
+        OkHttpTracing.create()
+            .newCallFactory(client.newBuilder().retryOnConnectionFailure(false).build());
 
-    fixture.run(() -> assertThatThrownBy(() -> noRetry.newCall(new Request.Builder().url(url).build()).execute())
-        .isInstanceOf(ConnectException.class));
+    fixture.run(
+        () ->
+            assertThatThrownBy(
+                    () -> noRetry.newCall(new Request.Builder().url(url).build()).execute())
+                .isInstanceOf(ConnectException.class));
 
     SpanData get = fixture.only("GET");
     assertThat(attr(get, stringKey("error.type"))).isEqualTo("java.net.ConnectException");
@@ -170,11 +206,23 @@ class ClientSpansTest {
   @Test
   void readTimeoutEndsTheSpanWithErrorAndTheTimeoutReachesTheCaller() {
     server.enqueue(new MockResponse.Builder().headersDelay(2, TimeUnit.SECONDS).build());
-    Call.Factory impatient = OkHttpTracing.create().newCallFactory(client.newBuilder().readTimeout(100, TimeUnit.MILLISECONDS)
-        .retryOnConnectionFailure(false).build());
+    Call.Factory impatient =
+        OkHttpTracing.create()
+            .newCallFactory(
+                client
+                    .newBuilder()
+                    .readTimeout(100, TimeUnit.MILLISECONDS)
+                    .retryOnConnectionFailure(false)
+                    .build());
 
-    fixture.run(() -> assertThatThrownBy(() -> impatient.newCall(new Request.Builder().url(server.url("/slow")).build()).execute())
-        .isInstanceOf(SocketTimeoutException.class));
+    fixture.run(
+        () ->
+            assertThatThrownBy(
+                    () ->
+                        impatient
+                            .newCall(new Request.Builder().url(server.url("/slow")).build())
+                            .execute())
+                .isInstanceOf(SocketTimeoutException.class));
 
     SpanData get = fixture.only("GET");
     assertThat(get.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
@@ -186,24 +234,27 @@ class ClientSpansTest {
   void cancelledCallEndsItsSpanWithError() throws Exception {
     server.enqueue(new MockResponse.Builder().headersDelay(2, TimeUnit.SECONDS).build());
 
-    fixture.run(() -> {
-      Call call = http.newCall(new Request.Builder().url(server.url("/cancel")).build());
-      Thread canceller = new Thread(() -> {
-        try {
-          Thread.sleep(200);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        call.cancel();
-      });
-      canceller.start();
-      assertThatThrownBy(call::execute).isInstanceOf(IOException.class);
-      try {
-        canceller.join();
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-    });
+    fixture.run(
+        () -> {
+          Call call = http.newCall(new Request.Builder().url(server.url("/cancel")).build());
+          Thread canceller =
+              new Thread(
+                  () -> {
+                    try {
+                      Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                    call.cancel();
+                  });
+          canceller.start();
+          assertThatThrownBy(call::execute).isInstanceOf(IOException.class);
+          try {
+            canceller.join();
+          } catch (InterruptedException e) {
+            throw new AssertionError(e);
+          }
+        });
 
     assertThat(fixture.only("GET").getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
   }
@@ -214,58 +265,83 @@ class ClientSpansTest {
     server.enqueue(new MockResponse.Builder().code(503).build());
     server.enqueue(new MockResponse.Builder().code(204).build());
 
-    fixture.run(() -> {
-      for (String path : new String[] {"/missing", "/down", "/empty"}) {
-        try (Response r = call(path)) {
-          assertThat(r.code()).isIn(404, 503, 204);
-        } catch (IOException e) {
-          throw new AssertionError(e);
-        }
-      }
-    });
+    fixture.run(
+        () -> {
+          for (String path : new String[] {"/missing", "/down", "/empty"}) {
+            try (Response r = call(path)) {
+              assertThat(r.code()).isIn(404, 503, 204);
+            } catch (IOException e) {
+              throw new AssertionError(e);
+            }
+          }
+        });
 
     List<SpanData> gets = fixture.named("GET");
-    assertThat(gets).filteredOn(s -> s.getStatus().getStatusCode() == StatusCode.ERROR)
-        .extracting(s -> attr(s, stringKey("error.type"))).containsExactlyInAnyOrder("404", "503");
-    assertThat(gets).filteredOn(s -> attr(s, longKey("http.response.status_code")) == 204L)
-        .singleElement().satisfies(s -> {
-          assertThat(s.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
-          assertThat(attr(s, stringKey("error.type"))).isNull();
-        });
+    assertThat(gets)
+        .filteredOn(s -> s.getStatus().getStatusCode() == StatusCode.ERROR)
+        .extracting(s -> attr(s, stringKey("error.type")))
+        .containsExactlyInAnyOrder("404", "503");
+    assertThat(gets)
+        .filteredOn(s -> attr(s, longKey("http.response.status_code")) == 204L)
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+              assertThat(attr(s, stringKey("error.type"))).isNull();
+            });
   }
 
   @Test
   void userinfoAndSensitiveQueryValuesAreRedactedInUrlFull() throws Exception {
     server.enqueue(new MockResponse.Builder().build());
-    String url = server.url("/p").newBuilder().username("alice").password("s3cret")
-        .addQueryParameter("sig", "abc").addQueryParameter("AWSAccessKeyId", "AKIA").addQueryParameter("token", "t")
-        .addQueryParameter("page", "2").build().toString();
-    Call.Factory redacting = OkHttpTracing.builder().redactQueryParameters("token").build().newCallFactory(client);
+    String url =
+        server
+            .url("/p")
+            .newBuilder()
+            .username("alice")
+            .password("s3cret")
+            .addQueryParameter("sig", "abc")
+            .addQueryParameter("AWSAccessKeyId", "AKIA")
+            .addQueryParameter("token", "t")
+            .addQueryParameter("page", "2")
+            .build()
+            .toString();
+    Call.Factory redacting =
+        OkHttpTracing.builder().redactQueryParameters("token").build().newCallFactory(client);
 
-    fixture.run(() -> {
-      try (Response r = redacting.newCall(new Request.Builder().url(url).build()).execute()) {
-        assertThat(r.code()).isEqualTo(200);
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      }
-    });
+    fixture.run(
+        () -> {
+          try (Response r = redacting.newCall(new Request.Builder().url(url).build()).execute()) {
+            assertThat(r.code()).isEqualTo(200);
+          } catch (IOException e) {
+            throw new AssertionError(e);
+          }
+        });
 
     assertThat(attr(fixture.only("GET"), stringKey("url.full")))
-        .isEqualTo("http://REDACTED:REDACTED@" + server.getHostName() + ":" + server.getPort()
-            + "/p?sig=REDACTED&AWSAccessKeyId=REDACTED&token=REDACTED&page=2");
+        .isEqualTo(
+            "http://REDACTED:REDACTED@"
+                + server.getHostName()
+                + ":"
+                + server.getPort()
+                + "/p?sig=REDACTED&AWSAccessKeyId=REDACTED&token=REDACTED&page=2");
   }
 
   @Test
   void unknownMethodIsOtherWithTheOriginalKeptAndTheSpanNamedHttp() throws Exception {
     server.enqueue(new MockResponse.Builder().build());
 
-    fixture.run(() -> {
-      try (Response r = http.newCall(new Request.Builder().url(server.url("/cache")).method("PURGE", null).build()).execute()) {
-        assertThat(r.code()).isEqualTo(200);
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      }
-    });
+    fixture.run(
+        () -> {
+          try (Response r =
+              http.newCall(
+                      new Request.Builder().url(server.url("/cache")).method("PURGE", null).build())
+                  .execute()) {
+            assertThat(r.code()).isEqualTo(200);
+          } catch (IOException e) {
+            throw new AssertionError(e);
+          }
+        });
 
     SpanData span = fixture.only("HTTP");
     assertThat(attr(span, stringKey("http.request.method"))).isEqualTo("_OTHER");
@@ -275,15 +351,24 @@ class ClientSpansTest {
   @Test
   void methodsDeclaredKnownAreRecordedAsThemselves() throws Exception {
     server.enqueue(new MockResponse.Builder().build());
-    Call.Factory purging = OkHttpTracing.builder().knownMethods(java.util.Set.of("GET", "PURGE")).build().newCallFactory(client);
+    Call.Factory purging =
+        OkHttpTracing.builder()
+            .knownMethods(java.util.Set.of("GET", "PURGE"))
+            .build()
+            .newCallFactory(client);
 
-    fixture.run(() -> {
-      try (Response r = purging.newCall(new Request.Builder().url(server.url("/cache")).method("PURGE", null).build()).execute()) {
-        assertThat(r.code()).isEqualTo(200);
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      }
-    });
+    fixture.run(
+        () -> {
+          try (Response r =
+              purging
+                  .newCall(
+                      new Request.Builder().url(server.url("/cache")).method("PURGE", null).build())
+                  .execute()) {
+            assertThat(r.code()).isEqualTo(200);
+          } catch (IOException e) {
+            throw new AssertionError(e);
+          }
+        });
 
     SpanData span = fixture.only("PURGE");
     assertThat(attr(span, stringKey("http.request.method"))).isEqualTo("PURGE");

@@ -25,9 +25,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The OkHttp client and the JDK server filter use the propagators registered globally (by
- * {@code OtelSetup} from {@code OTEL_PROPAGATORS}, the agent, or a framework), whether they were
- * built before that registration or after it.
+ * The OkHttp client and the JDK server filter use the propagators registered globally (by {@code
+ * OtelSetup} from {@code OTEL_PROPAGATORS}, the agent, or a framework), whether they were built
+ * before that registration or after it.
  */
 class ConstructionOrderTest {
   private static final Tracer APP = Tracer.named("app");
@@ -79,7 +79,9 @@ class ConstructionOrderTest {
     SpanData client = otel.only("GET");
     SpanData serverSpan = otel.only("GET /inventory");
     assertThat(received.get("b3")).startsWith(client.getTraceId() + "-" + client.getSpanId());
-    assertThat(serverSpan.getParentSpanId()).as("the server read the b3 header").isEqualTo(client.getSpanId());
+    assertThat(serverSpan.getParentSpanId())
+        .as("the server read the b3 header")
+        .isEqualTo(client.getSpanId());
   }
 
   private void registerGlobalB3() {
@@ -101,7 +103,9 @@ class ConstructionOrderTest {
         .createContext(
             "/inventory",
             exchange -> {
-              exchange.getRequestHeaders().forEach((k, v) -> received.put(k.toLowerCase(), v.get(0)));
+              exchange
+                  .getRequestHeaders()
+                  .forEach((k, v) -> received.put(k.toLowerCase(), v.get(0)));
               exchange.sendResponseHeaders(200, 2);
               try (OutputStream out = exchange.getResponseBody()) {
                 out.write("ok".getBytes());

@@ -6,8 +6,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.tracebridge.Dispatch;
 import io.tracebridge.EnteredSpan;
-import io.tracebridge.filter.EnvFilter;
 import io.tracebridge.Tracer;
+import io.tracebridge.filter.EnvFilter;
 import io.tracebridge.okhttp.httpserver.TracingFilter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * When a filter turns our HTTP spans off ({@code TRACEBRIDGE_LOG=info,io.tracebridge.okhttp=off}),
- * the trace still crosses, over real sockets: the OkHttp client injects the current context, and the
- * JDK server filter makes the caller's context current for the handler.
+ * the trace still crosses, over real sockets: the OkHttp client injects the current context, and
+ * the JDK server filter makes the caller's context current for the handler.
  */
 class DisabledIntegrationSpansTest {
   private static final Tracer APP = Tracer.named("app");
@@ -63,7 +63,9 @@ class DisabledIntegrationSpansTest {
     }
   }
 
-  /** The server span ends after the response is written, so the client may see the response first. */
+  /**
+   * The server span ends after the response is written, so the client may see the response first.
+   */
   private void awaitSpan(String name) throws InterruptedException {
     long deadline = System.nanoTime() + 5_000_000_000L;
     while (otel.named(name).isEmpty() && System.nanoTime() < deadline) {
@@ -100,7 +102,8 @@ class DisabledIntegrationSpansTest {
     otel.run(
         () -> {
           try (EnteredSpan caller = APP.infoSpan("caller").entered();
-              Response response = http.newCall(new Request.Builder().url(url()).build()).execute()) {
+              Response response =
+                  http.newCall(new Request.Builder().url(url()).build()).execute()) {
             assertThat(response.code()).isEqualTo(200);
           } catch (IOException e) {
             throw new AssertionError(e);
@@ -115,7 +118,11 @@ class DisabledIntegrationSpansTest {
     assertThat(otel.spans.getFinishedSpanItems()).noneMatch(s -> s.getName().equals("GET"));
     assertThat(received.get("traceparent"))
         .isEqualTo(
-            "00-" + caller.getTraceId() + "-" + caller.getSpanId() + "-"
+            "00-"
+                + caller.getTraceId()
+                + "-"
+                + caller.getSpanId()
+                + "-"
                 + caller.getSpanContext().getTraceFlags().asHex());
     SpanData loadStock = otel.only("load_stock");
     assertThat(loadStock.getTraceId()).isEqualTo(caller.getTraceId());
@@ -128,7 +135,8 @@ class DisabledIntegrationSpansTest {
     Call.Factory http = OkHttpTracing.create().newCallFactory(new OkHttpClient());
     otel.run(
         () -> {
-          try (Response response = http.newCall(new Request.Builder().url(url()).build()).execute()) {
+          try (Response response =
+              http.newCall(new Request.Builder().url(url()).build()).execute()) {
             assertThat(response.code()).isEqualTo(200);
           } catch (IOException e) {
             throw new AssertionError(e);

@@ -13,9 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every extractor against hostile headers in OkHttp {@link Headers}, read through
- * {@link OkHttpCarriers#headersGetter()}: the same rules and input counts as the propagation module's
- * fuzz test. Non-ASCII values go in through {@code addUnsafeNonAscii}, as a lenient peer would send
+ * Every extractor against hostile headers in OkHttp {@link Headers}, read through {@link
+ * OkHttpCarriers#headersGetter()}: the same rules and input counts as the propagation module's fuzz
+ * test. Non-ASCII values go in through {@code addUnsafeNonAscii}, as a lenient peer would send
  * them; what OkHttp refuses even then (control characters, bad names) is counted as refused.
  */
 class HeadersFuzzTest {
@@ -26,9 +26,13 @@ class HeadersFuzzTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("targets")
   void hostileOkHttpHeadersNeverThrowNeverHalfParseAndStayUnderOneMillisecond(Target target) {
-    Report report = ExtractorFuzzer.run(
-        target, HeadersFuzzTest::headers, OkHttpCarriers.headersGetter(), ExtractorFuzzer.inputs(),
-        ExtractorFuzzer.seed());
+    Report report =
+        ExtractorFuzzer.run(
+            target,
+            HeadersFuzzTest::headers,
+            OkHttpCarriers.headersGetter(),
+            ExtractorFuzzer.inputs(),
+            ExtractorFuzzer.seed());
 
     System.out.println("[fuzz okhttp-headers] " + report);
     assertThat(report.inputs - report.refused).isPositive();
@@ -37,13 +41,16 @@ class HeadersFuzzTest {
   private static Headers headers(Map<String, List<String>> headers) {
     Headers.Builder builder = new Headers.Builder();
     try {
-      headers.forEach((name, values) -> values.forEach(v -> {
-        try {
-          builder.add(name, v);
-        } catch (IllegalArgumentException nonAscii) {
-          builder.addUnsafeNonAscii(name, v);
-        }
-      }));
+      headers.forEach(
+          (name, values) ->
+              values.forEach(
+                  v -> {
+                    try {
+                      builder.add(name, v);
+                    } catch (IllegalArgumentException nonAscii) {
+                      builder.addUnsafeNonAscii(name, v);
+                    }
+                  }));
     } catch (IllegalArgumentException e) {
       return null;
     }

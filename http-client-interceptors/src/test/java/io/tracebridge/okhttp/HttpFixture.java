@@ -7,9 +7,9 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.tracebridge.Dispatch;
-import io.tracebridge.subscriber.Filter;
 import io.tracebridge.Registry;
 import io.tracebridge.otel.OpenTelemetryLayer;
+import io.tracebridge.subscriber.Filter;
 import io.tracebridge.testing.RecordingSubscriber;
 import java.util.List;
 
@@ -18,7 +18,10 @@ final class HttpFixture {
   final InMemorySpanExporter spans = InMemorySpanExporter.create();
   final OpenTelemetrySdk sdk =
       OpenTelemetrySdk.builder()
-          .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+          .setTracerProvider(
+              SdkTracerProvider.builder()
+                  .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                  .build())
           .build();
   final RecordingSubscriber recorder = RecordingSubscriber.create();
   final Registry registry;
@@ -46,7 +49,8 @@ final class HttpFixture {
   SpanData only(String name) {
     List<SpanData> matches = named(name);
     if (matches.size() != 1) {
-      throw new AssertionError("expected one span '" + name + "' but got " + spans.getFinishedSpanItems());
+      throw new AssertionError(
+          "expected one span '" + name + "' but got " + spans.getFinishedSpanItems());
     }
     return matches.get(0);
   }
@@ -56,6 +60,7 @@ final class HttpFixture {
   }
 
   static boolean isChildOf(SpanData child, SpanData parent) {
-    return child.getTraceId().equals(parent.getTraceId()) && child.getParentSpanId().equals(parent.getSpanId());
+    return child.getTraceId().equals(parent.getTraceId())
+        && child.getParentSpanId().equals(parent.getSpanId());
   }
 }

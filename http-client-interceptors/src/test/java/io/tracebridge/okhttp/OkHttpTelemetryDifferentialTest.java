@@ -11,7 +11,6 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -41,11 +40,17 @@ class OkHttpTelemetryDifferentialTest {
 
   private final MockWebServer server = new MockWebServer();
   private final OkHttpClient client =
-      new OkHttpClient.Builder().readTimeout(300, TimeUnit.MILLISECONDS).retryOnConnectionFailure(false).build();
+      new OkHttpClient.Builder()
+          .readTimeout(300, TimeUnit.MILLISECONDS)
+          .retryOnConnectionFailure(false)
+          .build();
   private final InMemorySpanExporter theirSpans = InMemorySpanExporter.create();
   private final OpenTelemetrySdk theirSdk =
       OpenTelemetrySdk.builder()
-          .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(theirSpans)).build())
+          .setTracerProvider(
+              SdkTracerProvider.builder()
+                  .addSpanProcessor(SimpleSpanProcessor.create(theirSpans))
+                  .build())
           .build();
   private final HttpFixture ours = new HttpFixture();
 
@@ -60,14 +65,18 @@ class OkHttpTelemetryDifferentialTest {
   }
 
   private void compare(Runnable enqueueResponses, Consumer<Call.Factory> requests) {
-    Call.Factory theirs = OkHttpTelemetry.builder(theirSdk)
-        .setCapturedRequestHeaders(List.of("X-Request-Id"))
-        .setCapturedResponseHeaders(List.of("Content-Type"))
-        .build().createCallFactory(client);
-    Call.Factory mine = OkHttpTracing.builder()
-        .capturedRequestHeaders("X-Request-Id")
-        .capturedResponseHeaders("Content-Type")
-        .build().newCallFactory(client);
+    Call.Factory theirs =
+        OkHttpTelemetry.builder(theirSdk)
+            .setCapturedRequestHeaders(List.of("X-Request-Id"))
+            .setCapturedResponseHeaders(List.of("Content-Type"))
+            .build()
+            .createCallFactory(client);
+    Call.Factory mine =
+        OkHttpTracing.builder()
+            .capturedRequestHeaders("X-Request-Id")
+            .capturedResponseHeaders("Content-Type")
+            .build()
+            .newCallFactory(client);
 
     enqueueResponses.run();
     requests.accept(theirs);
@@ -83,29 +92,42 @@ class OkHttpTelemetryDifferentialTest {
       SpanData ourSpan = ourClientSpans.get(i);
       assertThat(ourSpan.getName()).isEqualTo(theirSpan.getName());
       assertThat(ourSpan.getKind()).isEqualTo(theirSpan.getKind());
-      assertThat(ourSpan.getStatus().getStatusCode()).isEqualTo(theirSpan.getStatus().getStatusCode());
+      assertThat(ourSpan.getStatus().getStatusCode())
+          .isEqualTo(theirSpan.getStatus().getStatusCode());
       Map<String, Object> expected = attributes(theirSpan);
       Map<String, Object> actual = attributes(ourSpan);
       int index = i;
-      expected.forEach((key, value) -> {
-        if (!ALLOWED.contains(key)) {
-          assertThat(actual).as("attribute %s of span %d", key, index).containsEntry(key, value);
-        }
-      });
-      assertThat(actual.keySet()).as("attributes of span %d theirs lack", index).isEqualTo(expected.keySet());
-      assertThat(ourSpan.getEvents()).extracting(io.opentelemetry.sdk.trace.data.EventData::getName)
+      expected.forEach(
+          (key, value) -> {
+            if (!ALLOWED.contains(key)) {
+              assertThat(actual)
+                  .as("attribute %s of span %d", key, index)
+                  .containsEntry(key, value);
+            }
+          });
+      assertThat(actual.keySet())
+          .as("attributes of span %d theirs lack", index)
+          .isEqualTo(expected.keySet());
+      assertThat(ourSpan.getEvents())
+          .extracting(io.opentelemetry.sdk.trace.data.EventData::getName)
           .as("events of span %d", index)
-          .isEqualTo(theirSpan.getEvents().stream().map(io.opentelemetry.sdk.trace.data.EventData::getName).toList());
-      assertThat(theirSpan.getInstrumentationScopeInfo().getName()).isEqualTo("io.opentelemetry.okhttp-3.0");
+          .isEqualTo(
+              theirSpan.getEvents().stream()
+                  .map(io.opentelemetry.sdk.trace.data.EventData::getName)
+                  .toList());
+      assertThat(theirSpan.getInstrumentationScopeInfo().getName())
+          .isEqualTo("io.opentelemetry.okhttp-3.0");
       assertThat(ourSpan.getInstrumentationScopeInfo().getName()).isEqualTo(OkHttpTracing.TARGET);
-      assertThat(ourSpan.getInstrumentationScopeInfo().getSchemaUrl()).isEqualTo(io.opentelemetry.semconv.SchemaUrls.V1_45_0);
+      assertThat(ourSpan.getInstrumentationScopeInfo().getSchemaUrl())
+          .isEqualTo(io.opentelemetry.semconv.SchemaUrls.V1_45_0);
     }
   }
 
   private static List<SpanData> sorted(List<SpanData> spans) {
     return spans.stream()
         .filter(s -> s.getKind() == io.opentelemetry.api.trace.SpanKind.CLIENT)
-        .sorted(Comparator.comparingLong(SpanData::getStartEpochNanos)).toList();
+        .sorted(Comparator.comparingLong(SpanData::getStartEpochNanos))
+        .toList();
   }
 
   private static Map<String, Object> attributes(SpanData span) {
@@ -117,7 +139,14 @@ class OkHttpTelemetryDifferentialTest {
   private Consumer<Call.Factory> get(String... paths) {
     return factory -> {
       for (String path : paths) {
-        try (Response r = factory.newCall(new Request.Builder().url(server.url(path)).header("X-Request-Id", "r-1").build()).execute()) {
+        try (Response r =
+            factory
+                .newCall(
+                    new Request.Builder()
+                        .url(server.url(path))
+                        .header("X-Request-Id", "r-1")
+                        .build())
+                .execute()) {
           r.body().string();
         } catch (IOException expected) {
           // failures are part of the scenarios
@@ -128,41 +157,59 @@ class OkHttpTelemetryDifferentialTest {
 
   @Test
   void successfulGetWithCapturedHeaders() {
-    compare(() -> server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/plain").body("ok").build()),
+    compare(
+        () ->
+            server.enqueue(
+                new MockResponse.Builder()
+                    .addHeader("Content-Type", "text/plain")
+                    .body("ok")
+                    .build()),
         get("/items?page=2"));
   }
 
   @Test
   void clientAndServerErrors() {
-    compare(() -> {
-      server.enqueue(new MockResponse.Builder().code(404).build());
-      server.enqueue(new MockResponse.Builder().code(500).build());
-    }, get("/missing", "/broken"));
+    compare(
+        () -> {
+          server.enqueue(new MockResponse.Builder().code(404).build());
+          server.enqueue(new MockResponse.Builder().code(500).build());
+        },
+        get("/missing", "/broken"));
   }
 
   @Test
   void twoRedirects() {
-    compare(() -> {
-      server.enqueue(new MockResponse.Builder().code(302).addHeader("Location", "/b").build());
-      server.enqueue(new MockResponse.Builder().code(302).addHeader("Location", "/c").build());
-      server.enqueue(new MockResponse.Builder().body("done").build());
-    }, get("/a"));
+    compare(
+        () -> {
+          server.enqueue(new MockResponse.Builder().code(302).addHeader("Location", "/b").build());
+          server.enqueue(new MockResponse.Builder().code(302).addHeader("Location", "/c").build());
+          server.enqueue(new MockResponse.Builder().body("done").build());
+        },
+        get("/a"));
   }
 
   @Test
   void unknownMethod() {
-    compare(() -> server.enqueue(new MockResponse.Builder().build()), factory -> {
-      try (Response r = factory.newCall(new Request.Builder().url(server.url("/x")).method("PURGE", null).build()).execute()) {
-        r.body().string();
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      }
-    });
+    compare(
+        () -> server.enqueue(new MockResponse.Builder().build()),
+        factory -> {
+          try (Response r =
+              factory
+                  .newCall(
+                      new Request.Builder().url(server.url("/x")).method("PURGE", null).build())
+                  .execute()) {
+            r.body().string();
+          } catch (IOException e) {
+            throw new AssertionError(e);
+          }
+        });
   }
 
   @Test
   void readTimeout() {
-    compare(() -> server.enqueue(new MockResponse.Builder().headersDelay(2, TimeUnit.SECONDS).build()), get("/slow"));
+    compare(
+        () -> server.enqueue(new MockResponse.Builder().headersDelay(2, TimeUnit.SECONDS).build()),
+        get("/slow"));
   }
 
   @Test
@@ -172,12 +219,14 @@ class OkHttpTelemetryDifferentialTest {
       closedPort = s.getLocalPort();
     }
     String url = "http://127.0.0.1:" + closedPort + "/";
-    compare(() -> {}, factory -> {
-      try (Response r = factory.newCall(new Request.Builder().url(url).build()).execute()) {
-        r.body().string();
-      } catch (IOException expected) {
-        // the point of the scenario
-      }
-    });
+    compare(
+        () -> {},
+        factory -> {
+          try (Response r = factory.newCall(new Request.Builder().url(url).build()).execute()) {
+            r.body().string();
+          } catch (IOException expected) {
+            // the point of the scenario
+          }
+        });
   }
 }

@@ -9,23 +9,24 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Zipkin's B3, in both encodings. Extract accepts either: the single {@code b3} header
- * ({@code {trace-id}-{span-id}[-{sampled}[-{parent-span-id}]]}) when it is present and valid,
- * otherwise the {@code x-b3-*} headers. Inject writes the encoding chosen at construction.
+ * Zipkin's B3, in both encodings. Extract accepts either: the single {@code b3} header ({@code
+ * {trace-id}-{span-id}[-{sampled}[-{parent-span-id}]]}) when it is present and valid, otherwise the
+ * {@code x-b3-*} headers. Inject writes the encoding chosen at construction.
  *
  * <ul>
  *   <li>Trace ids are 16 or 32 lowercase hex digits (16 are left-padded with zeros), span ids 16;
- *       all-zero ids are invalid.</li>
+ *       all-zero ids are invalid.
  *   <li>Sampling: {@code 1} sampled, {@code 0} not, {@code d} (single) or {@code x-b3-flags: 1}
- *       (multi) debug, which means sampled; {@code true}/{@code false} are accepted in
- *       {@code x-b3-sampled} for old clients. No sampling state ({@code {trace}-{span}}, or no
- *       {@code x-b3-sampled}) is deferred: the SDK sees not sampled. A sampling-only {@code b3}
- *       ({@code 0}, {@code 1}, {@code d}) carries no ids and is ignored.</li>
+ *       (multi) debug, which means sampled; {@code true}/{@code false} are accepted in {@code
+ *       x-b3-sampled} for old clients. No sampling state ({@code {trace}-{span}}, or no {@code
+ *       x-b3-sampled}) is deferred: the SDK sees not sampled. A sampling-only {@code b3} ({@code
+ *       0}, {@code 1}, {@code d}) carries no ids and is ignored.
  *   <li>What comes in goes out: a trace that came in as debug is injected as debug ({@code -d}, or
- *       {@code x-b3-flags: 1} without {@code x-b3-sampled}), and one that came in deferred is injected
- *       with no sampling state while its spans are not sampled (see {@link ForwardedSampling}).</li>
- *   <li>Header names are written in lowercase, which HTTP treats as equal to any other case and which
- *       gRPC metadata requires.</li>
+ *       {@code x-b3-flags: 1} without {@code x-b3-sampled}), and one that came in deferred is
+ *       injected with no sampling state while its spans are not sampled (see {@link
+ *       ForwardedSampling}).
+ *   <li>Header names are written in lowercase, which HTTP treats as equal to any other case and
+ *       which gRPC metadata requires.
  * </ul>
  */
 public final class B3Propagator extends NullSafePropagator {
@@ -91,9 +92,16 @@ public final class B3Propagator extends NullSafePropagator {
     boolean debug = ForwardedSampling.isDebug(context, span);
     boolean deferred = !debug && ForwardedSampling.isDeferred(context, span);
     if (singleHeader) {
-      setter.set(carrier, B3, deferred
-          ? span.getTraceId() + '-' + span.getSpanId()
-          : IdHeaders.join(span.getTraceId(), '-', span.getSpanId(), debug ? "d" : span.isSampled() ? "1" : "0"));
+      setter.set(
+          carrier,
+          B3,
+          deferred
+              ? span.getTraceId() + '-' + span.getSpanId()
+              : IdHeaders.join(
+                  span.getTraceId(),
+                  '-',
+                  span.getSpanId(),
+                  debug ? "d" : span.isSampled() ? "1" : "0"));
     } else {
       setter.set(carrier, TRACE_ID, span.getTraceId());
       setter.set(carrier, SPAN_ID, span.getSpanId());
@@ -122,7 +130,10 @@ public final class B3Propagator extends NullSafePropagator {
 
   /** B3's sampling states: the four the b3-propagation specification defines. */
   private enum Sampling {
-    ACCEPT, DENY, DEBUG, DEFERRED
+    ACCEPT,
+    DENY,
+    DEBUG,
+    DEFERRED
   }
 
   /** A remote parent and the sampling state its headers gave. */
@@ -204,7 +215,9 @@ public final class B3Propagator extends NullSafePropagator {
     return span == null ? null : new Extracted(span, sampling);
   }
 
-  /** Splits {@code id-id[-sampled[-parent]]} into 2 to 4 parts; {@code null} for any other count. */
+  /**
+   * Splits {@code id-id[-sampled[-parent]]} into 2 to 4 parts; {@code null} for any other count.
+   */
   private static String[] splitDashes(String header) {
     int first = header.indexOf('-');
     if (first < 0) {
@@ -220,7 +233,9 @@ public final class B3Propagator extends NullSafePropagator {
     }
     if (third < 0) {
       return new String[] {
-        header.substring(0, first), header.substring(first + 1, second), header.substring(second + 1)
+        header.substring(0, first),
+        header.substring(first + 1, second),
+        header.substring(second + 1)
       };
     }
     return new String[] {

@@ -1,8 +1,8 @@
 package io.tracebridge.propagation;
 
 import io.opentelemetry.api.baggage.Baggage;
-import io.opentelemetry.api.baggage.BaggageEntry;
 import io.opentelemetry.api.baggage.BaggageBuilder;
+import io.opentelemetry.api.baggage.BaggageEntry;
 import io.opentelemetry.api.baggage.BaggageEntryMetadata;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
@@ -21,16 +21,16 @@ import java.util.function.BiConsumer;
  *
  * <ul>
  *   <li>Limits: at most 64 members and 8192 bytes, counted across all {@code baggage} headers
- *       combined. Members past either limit are dropped, in order; the ones before are kept.</li>
+ *       combined. Members past either limit are dropped, in order; the ones before are kept.
  *   <li>Values are percent-decoded as UTF-8, exactly as the specification says: {@code +} is a plus
  *       sign, not a space. On inject, every character outside the value grammar, and {@code %}, is
- *       percent-encoded.</li>
+ *       percent-encoded.
  *   <li>Properties ({@code ;key=value} after a value) are kept, as the entry's metadata, without
- *       the optional white space around their parts, and sent again on inject.</li>
+ *       the optional white space around their parts, and sent again on inject.
  *   <li>Percent-encoded octets that are not valid UTF-8 ({@code %FF}) decode as U+FFFD, as the
- *       specification requires; the member is kept.</li>
+ *       specification requires; the member is kept.
  *   <li>A member that cannot be parsed (bad key, bad value, bad percent-encoding) is dropped alone;
- *       the others are kept.</li>
+ *       the others are kept.
  * </ul>
  *
  * <p>Extracted members are added to the baggage already in the context, replacing equal keys.
@@ -152,8 +152,12 @@ public final class BaggagePropagator extends NullSafePropagator {
 
   static {
     for (char c = 0; c < 0x80; c++) {
-      BAGGAGE_OCTETS[c] = c == 0x21 || (c >= 0x23 && c <= 0x2B) || (c >= 0x2D && c <= 0x3A)
-          || (c >= 0x3C && c <= 0x5B) || (c >= 0x5D && c <= 0x7E);
+      BAGGAGE_OCTETS[c] =
+          c == 0x21
+              || (c >= 0x23 && c <= 0x2B)
+              || (c >= 0x2D && c <= 0x3A)
+              || (c >= 0x3C && c <= 0x5B)
+              || (c >= 0x5D && c <= 0x7E);
     }
   }
 
@@ -168,9 +172,9 @@ public final class BaggagePropagator extends NullSafePropagator {
 
   /** {@code property *( OWS ";" OWS property )}, each {@code key OWS "=" OWS value / key}. */
   /**
-   * Returns {@code properties} ({@code key[=value]} separated by {@code ;}, with optional white space
-   * around each part) without that white space, or {@code null} if any property is invalid. Scans
-   * once, without splitting.
+   * Returns {@code properties} ({@code key[=value]} separated by {@code ;}, with optional white
+   * space around each part) without that white space, or {@code null} if any property is invalid.
+   * Scans once, without splitting.
    */
   static String canonicalProperties(String properties) {
     StringBuilder out = null;
@@ -254,8 +258,8 @@ public final class BaggagePropagator extends NullSafePropagator {
   }
 
   /**
-   * Decodes {@code %XX} sequences as UTF-8; {@code null} for a bad sequence ({@code %}, {@code %G1}).
-   * Octets that are not valid UTF-8 decode as U+FFFD, as the specification requires.
+   * Decodes {@code %XX} sequences as UTF-8; {@code null} for a bad sequence ({@code %}, {@code
+   * %G1}). Octets that are not valid UTF-8 decode as U+FFFD, as the specification requires.
    */
   static String percentDecode(String value) {
     if (value.indexOf('%') < 0) {
@@ -306,7 +310,8 @@ public final class BaggagePropagator extends NullSafePropagator {
 
     @Override
     public void accept(String key, BaggageEntry entry) {
-      if (members >= MAX_MEMBERS || !Grammar.isToken(key)
+      if (members >= MAX_MEMBERS
+          || !Grammar.isToken(key)
           || key.length() + entry.getValue().length() >= MAX_BYTES) {
         return; // the last test skips a value that cannot fit before encoding it
       }
@@ -319,7 +324,9 @@ public final class BaggagePropagator extends NullSafePropagator {
       String metadata = entry.getMetadata().getValue();
       String canonical = metadata.isEmpty() ? null : canonicalProperties(metadata);
       if (canonical != null && !canonical.isEmpty()) {
-        header.append(';').append(canonical); // without white space: a tab is grammatical, but not sent
+        header
+            .append(';')
+            .append(canonical); // without white space: a tab is grammatical, but not sent
       }
       if (header.length() > MAX_BYTES) {
         header.setLength(mark); // too big: drop this member whole

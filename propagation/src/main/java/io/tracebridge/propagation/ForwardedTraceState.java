@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A {@code tracestate} that came in with entries OpenTelemetry's {@link TraceState} refuses, kept in
- * the {@link Context} beside the remote parent so that injecting the same trace forwards them.
+ * A {@code tracestate} that came in with entries OpenTelemetry's {@link TraceState} refuses, kept
+ * in the {@link Context} beside the remote parent so that injecting the same trace forwards them.
  *
  * <p>OpenTelemetry's {@code TraceState} (API 1.63 to 1.68 at least) still applies the Level 1 key
  * grammar: it refuses Level 2 keys such as {@code 1abc}, {@code foo@} or a 242-character tenant.
@@ -18,9 +18,9 @@ import java.util.List;
  *
  * <ul>
  *   <li>if the span's trace state is still the one extracted (no one added, changed or removed an
- *       entry), the header goes out exactly as it came in (after the specification's truncation);</li>
- *   <li>if it changed (a vendor updated its entry, which moves it to the front), the span's entries go
- *       first, followed by the kept entries OpenTelemetry could not hold, in their order.</li>
+ *       entry), the header goes out exactly as it came in (after the specification's truncation);
+ *   <li>if it changed (a vendor updated its entry, which moves it to the front), the span's entries
+ *       go first, followed by the kept entries OpenTelemetry could not hold, in their order.
  * </ul>
  *
  * <p>Matched by trace id, so a span of another trace never inherits them. Only allocated when an
@@ -32,12 +32,15 @@ final class ForwardedTraceState {
 
   private final String traceId;
   private final TraceState held;
+
   /** Every entry that came in, in order, as {@code key=value}. */
   private final List<String> entries;
+
   /** The entries {@link #held} lacks, in order, as {@code key=value}. */
   private final List<String> refused;
 
-  private ForwardedTraceState(String traceId, TraceState held, List<String> entries, List<String> refused) {
+  private ForwardedTraceState(
+      String traceId, TraceState held, List<String> entries, List<String> refused) {
     this.traceId = traceId;
     this.held = held;
     this.entries = entries;
@@ -48,7 +51,8 @@ final class ForwardedTraceState {
    * {@code context} with the entries of {@code members} that {@code held} (built from them) lacks,
    * if any; {@code context} itself otherwise.
    */
-  static Context with(Context context, SpanContext remote, TraceState held, List<String[]> members) {
+  static Context with(
+      Context context, SpanContext remote, TraceState held, List<String[]> members) {
     if (held.size() == members.size()) {
       return context;
     }
@@ -61,7 +65,9 @@ final class ForwardedTraceState {
         refused.add(entry);
       }
     }
-    return context.with(KEY, new ForwardedTraceState(remote.getTraceId(), held, List.copyOf(all), List.copyOf(refused)));
+    return context.with(
+        KEY,
+        new ForwardedTraceState(remote.getTraceId(), held, List.copyOf(all), List.copyOf(refused)));
   }
 
   /**

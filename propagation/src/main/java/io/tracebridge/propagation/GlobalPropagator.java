@@ -12,12 +12,12 @@ import java.util.Collection;
  * so an interceptor built before {@code OtelSetup}, the Java agent or a framework registers the
  * global OpenTelemetry still uses what it configured ({@code OTEL_PROPAGATORS}).
  *
- * <p>{@code GlobalOpenTelemetry}'s accessors take a lock, so it is not asked on every use: the first
- * propagator found (or the one {@code OtelSetup} installs with
- * {@link TracebridgePropagators#setDefault}) is cached and then read with one volatile read; until one
- * is found, a use on the request path asks {@code GlobalOpenTelemetry} at most once a millisecond,
- * and W3C trace context and baggage are used meanwhile. {@link TracebridgePropagators#global()}
- * asks every time until one is found.
+ * <p>{@code GlobalOpenTelemetry}'s accessors take a lock, so it is not asked on every use: the
+ * first propagator found (or the one {@code OtelSetup} installs with {@link
+ * TracebridgePropagators#setDefault}) is cached and then read with one volatile read; until one is
+ * found, a use on the request path asks {@code GlobalOpenTelemetry} at most once a millisecond, and
+ * W3C trace context and baggage are used meanwhile. {@link TracebridgePropagators#global()} asks
+ * every time until one is found.
  */
 final class GlobalPropagator implements TextMapPropagator {
   static final GlobalPropagator INSTANCE = new GlobalPropagator();

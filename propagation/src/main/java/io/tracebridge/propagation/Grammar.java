@@ -59,8 +59,9 @@ final class Grammar {
   static SpanContext remoteParent(String traceId, String spanId, byte flags) {
     SpanContext parent;
     try {
-      parent = SpanContext.createFromRemoteParent(
-          traceId, spanId, TraceFlags.fromByte(flags), TraceState.getDefault());
+      parent =
+          SpanContext.createFromRemoteParent(
+              traceId, spanId, TraceFlags.fromByte(flags), TraceState.getDefault());
     } catch (RuntimeException e) {
       return null;
     }
@@ -98,8 +99,21 @@ final class Grammar {
       return true;
     }
     switch (c) {
-      case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
-      case '-': case '.': case '^': case '_': case '`': case '|': case '~':
+      case '!':
+      case '#':
+      case '$':
+      case '%':
+      case '&':
+      case '\'':
+      case '*':
+      case '+':
+      case '-':
+      case '.':
+      case '^':
+      case '_':
+      case '`':
+      case '|':
+      case '~':
         return true;
       default:
         return false;
@@ -195,19 +209,20 @@ final class Grammar {
   }
 
   /**
-   * Whether {@code span} is the API's own {@code SpanContext} implementation, whose {@code isValid()}
-   * already guarantees lowercase hex ids of the right length that are not all zeros, so injection
-   * need not check them again. Other implementations are checked character by character.
+   * Whether {@code span} is the API's own {@code SpanContext} implementation, whose {@code
+   * isValid()} already guarantees lowercase hex ids of the right length that are not all zeros, so
+   * injection need not check them again. Other implementations are checked character by character.
    */
   static boolean isApiSpanContext(SpanContext span) {
     return span.getClass() == API_SPAN_CONTEXT;
   }
 
   /**
-   * Returns the carrier's keys, at most {@code MAX_STEPS} of them, read while tolerating getters and
-   * iterators that throw (what was read before a throw is kept).
+   * Returns the carrier's keys, at most {@code MAX_STEPS} of them, read while tolerating getters
+   * and iterators that throw (what was read before a throw is kept).
    */
-  @SuppressWarnings("deprecation") // keys() is deprecated from OpenTelemetry 1.67, and still the only way
+  @SuppressWarnings(
+      "deprecation") // keys() is deprecated from OpenTelemetry 1.67, and still the only way
   static <C> List<String> keys(TextMapGetter<C> getter, C carrier) {
     List<String> read = new ArrayList<>();
     try {

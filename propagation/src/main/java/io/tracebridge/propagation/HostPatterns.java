@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A list of host patterns: {@code *} (every host), {@code *.example.com} (any subdomain of
- * {@code example.com}, not {@code example.com} itself), an exact host name or IP literal, and the
- * keywords {@code internal} (see {@link #isInternal}). Matching ignores case.
+ * A list of host patterns: {@code *} (every host), {@code *.example.com} (any subdomain of {@code
+ * example.com}, not {@code example.com} itself), an exact host name or IP literal, and the keywords
+ * {@code internal} (see {@link #isInternal}). Matching ignores case.
  */
 final class HostPatterns {
   private final List<String> exact = new ArrayList<>();
@@ -40,7 +40,12 @@ final class HostPatterns {
         String host = p.startsWith("*.") ? p.substring(2) : p;
         if (host.isEmpty() || host.contains("*") || !isHostChars(host)) {
           throw new IllegalArgumentException(
-              "invalid host pattern '" + raw.trim() + "' in " + setting + "=\"" + list
+              "invalid host pattern '"
+                  + raw.trim()
+                  + "' in "
+                  + setting
+                  + "=\""
+                  + list
                   + "\" (expected *, internal, host, *.domain or an IP address)");
         }
         patterns.add(p);
@@ -60,7 +65,13 @@ final class HostPatterns {
   private static boolean isHostChars(String host) {
     for (int i = 0; i < host.length(); i++) {
       char c = host.charAt(i);
-      if (!(Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']' || c == '_')) {
+      if (!(Character.isLetterOrDigit(c)
+          || c == '.'
+          || c == '-'
+          || c == ':'
+          || c == '['
+          || c == ']'
+          || c == '_')) {
         return false;
       }
     }
@@ -95,27 +106,32 @@ final class HostPatterns {
   }
 
   /**
-   * Hosts that are inside the deployment, never a third party: loopback ({@code localhost},
-   * {@code 127.0.0.0/8}, {@code ::1}), private IPv4 ranges ({@code 10/8}, {@code 172.16/12},
-   * {@code 192.168/16}), single-label names such as {@code backend} (service names in Compose or
-   * Kubernetes), and names under {@code .local}, {@code .internal}, {@code .svc} or
-   * {@code .cluster.local}.
+   * Hosts that are inside the deployment, never a third party: loopback ({@code localhost}, {@code
+   * 127.0.0.0/8}, {@code ::1}), private IPv4 ranges ({@code 10/8}, {@code 172.16/12}, {@code
+   * 192.168/16}), single-label names such as {@code backend} (service names in Compose or
+   * Kubernetes), and names under {@code .local}, {@code .internal}, {@code .svc} or {@code
+   * .cluster.local}.
    */
   static boolean isInternal(String host) {
-    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    String h =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     if (h.equals("localhost") || h.endsWith(".localhost") || h.equals("::1")) {
       return true;
     }
     int[] ip = ipv4(h);
     if (ip != null) {
-      return ip[0] == 127 || ip[0] == 10 || (ip[0] == 172 && ip[1] >= 16 && ip[1] <= 31)
+      return ip[0] == 127
+          || ip[0] == 10
+          || (ip[0] == 172 && ip[1] >= 16 && ip[1] <= 31)
           || (ip[0] == 192 && ip[1] == 168);
     }
     if (h.indexOf(':') >= 0) {
       return false; // other IPv6 literals are not assumed internal
     }
     return h.indexOf('.') < 0
-        || h.endsWith(".local") || h.endsWith(".internal") || h.endsWith(".svc")
+        || h.endsWith(".local")
+        || h.endsWith(".internal")
+        || h.endsWith(".svc")
         || h.endsWith(".cluster.local");
   }
 

@@ -1,11 +1,11 @@
 package io.tracebridge.propagation;
 
 /**
- * Builds the id-carrying header values ({@code traceparent}, B3's single header, Jaeger's
- * {@code uber-trace-id}) in one thread-local buffer and one {@code String}, as OpenTelemetry's
- * propagators do. A {@code +} concatenation allocates the same, but on a call site that runs a few
- * thousand times a second (once per request) its {@code StringConcatFactory} linkage stays
- * uninlined and costs more than the rest of the injection.
+ * Builds the id-carrying header values ({@code traceparent}, B3's single header, Jaeger's {@code
+ * uber-trace-id}) in one thread-local buffer and one {@code String}, as OpenTelemetry's propagators
+ * do. A {@code +} concatenation allocates the same, but on a call site that runs a few thousand
+ * times a second (once per request) its {@code StringConcatFactory} linkage stays uninlined and
+ * costs more than the rest of the injection.
  */
 final class IdHeaders {
   private static final int BUFFER = 128;

@@ -11,26 +11,27 @@ import java.util.Objects;
 /**
  * Decides what an entry point (an HTTP route, a gRPC service, a queue consumer) does with the trace
  * context it received:
+ *
  * <ul>
- *   <li>{@link Mode#CONTINUE}: join the remote trace (the default);</li>
+ *   <li>{@link Mode#CONTINUE}: join the remote trace (the default);
  *   <li>{@link Mode#RESTART_WITH_LINK}: start a new trace that links to the remote span, for public
- *       edges where callers are not trusted; remote baggage is dropped unless
- *       {@link Builder#keepBaggage(boolean)};</li>
- *   <li>{@link Mode#IGNORE}: start a new trace, keeping nothing.</li>
+ *       edges where callers are not trusted; remote baggage is dropped unless {@link
+ *       Builder#keepBaggage(boolean)};
+ *   <li>{@link Mode#IGNORE}: start a new trace, keeping nothing.
  * </ul>
  *
- * <p>With {@link Builder#trustRemoteSampled(boolean) trustRemoteSampled(false)}, a remote
- * "sampled" flag cannot force sampling: the parent reaches the sampler as not sampled (the random
- * flag is kept). With OpenTelemetry's default {@code parentbased_always_on} sampler that means not
- * sampled; configure the sampler's remote-parent-not-sampled branch to your root sampler to let the
- * local policy decide.
+ * <p>With {@link Builder#trustRemoteSampled(boolean) trustRemoteSampled(false)}, a remote "sampled"
+ * flag cannot force sampling: the parent reaches the sampler as not sampled (the random flag is
+ * kept). With OpenTelemetry's default {@code parentbased_always_on} sampler that means not sampled;
+ * configure the sampler's remote-parent-not-sampled branch to your root sampler to let the local
+ * policy decide.
  *
- * <p>Configuration: {@code TRACEBRIDGE_PROPAGATION_INBOUND} ({@code continue},
- * {@code restart-with-link}, {@code ignore}) and {@code TRACEBRIDGE_PROPAGATION_TRUST_REMOTE_SAMPLED}
+ * <p>Configuration: {@code TRACEBRIDGE_PROPAGATION_INBOUND} ({@code continue}, {@code
+ * restart-with-link}, {@code ignore}) and {@code TRACEBRIDGE_PROPAGATION_TRUST_REMOTE_SAMPLED}
  * ({@code true}, {@code false}), or system properties {@code tracebridge.propagation.inbound} and
  * {@code tracebridge.propagation.trust_remote_sampled}. An entry point named {@code public-api} is
- * first looked up as {@code TRACEBRIDGE_PROPAGATION_INBOUND_PUBLIC_API} /
- * {@code tracebridge.propagation.inbound.public-api}. Immutable and thread-safe.
+ * first looked up as {@code TRACEBRIDGE_PROPAGATION_INBOUND_PUBLIC_API} / {@code
+ * tracebridge.propagation.inbound.public-api}. Immutable and thread-safe.
  */
 public final class InboundPolicy {
   /** Environment variable with the default mode. */
@@ -43,7 +44,8 @@ public final class InboundPolicy {
   public static final String TRUST_SAMPLED_ENV = "TRACEBRIDGE_PROPAGATION_TRUST_REMOTE_SAMPLED";
 
   /** System property: whether a remote sampled flag may force sampling. */
-  public static final String TRUST_SAMPLED_PROPERTY = "tracebridge.propagation.trust_remote_sampled";
+  public static final String TRUST_SAMPLED_PROPERTY =
+      "tracebridge.propagation.trust_remote_sampled";
 
   /** What to do with a received trace context. */
   public enum Mode {
@@ -71,7 +73,9 @@ public final class InboundPolicy {
           return IGNORE;
         default:
           throw new IllegalArgumentException(
-              "unknown inbound mode '" + name + "' (expected continue, restart-with-link or ignore)");
+              "unknown inbound mode '"
+                  + name
+                  + "' (expected continue, restart-with-link or ignore)");
       }
     }
   }
@@ -205,7 +209,8 @@ public final class InboundPolicy {
       case IGNORE:
         return new Decision(Context.root(), SpanContext.getInvalid());
       case RESTART_WITH_LINK:
-        Context fresh = keepBaggage ? Context.root().with(Baggage.fromContext(ctx)) : Context.root();
+        Context fresh =
+            keepBaggage ? Context.root().with(Baggage.fromContext(ctx)) : Context.root();
         return new Decision(fresh, remote);
       default:
         if (!trustRemoteSampled && remote.isValid() && remote.isSampled()) {

@@ -23,19 +23,20 @@ import java.util.logging.Logger;
  * <ul>
  *   <li>The trace id has 1 to 32 lowercase hex digits and the span id 1 to 16; shorter ids are
  *       left-padded with zeros; zero ids are invalid. The parent span id is deprecated and ignored.
- *       Flags are hex: bit 1 sampled, bit 2 debug (which implies sampled).</li>
- *   <li>A URL-encoded value ({@code %3A} for {@code :}) is decoded first.</li>
+ *       Flags are hex: bit 1 sampled, bit 2 debug (which implies sampled).
+ *   <li>A URL-encoded value ({@code %3A} for {@code :}) is decoded first.
  *   <li>Baggage headers are found by listing the carrier's keys ({@code TextMapGetter.keys()}); a
- *       getter that lists none while the carrier has an {@code uber-trace-id} (a lambda getter, since
- *       OpenTelemetry 1.67 made {@code keys()} a default returning nothing) yields the trace without
- *       baggage and one WARNING per getter class naming it.</li>
- *   <li>Baggage keys are matched by the {@code uberctx-} prefix in any case; values are URL-decoded.
- *       Invalid members are dropped alone; at most 64 are read, and at most 8192 characters of keys
- *       and values in all (W3C Baggage's limits), so many headers cannot amplify memory.</li>
+ *       getter that lists none while the carrier has an {@code uber-trace-id} (a lambda getter,
+ *       since OpenTelemetry 1.67 made {@code keys()} a default returning nothing) yields the trace
+ *       without baggage and one WARNING per getter class naming it.
+ *   <li>Baggage keys are matched by the {@code uberctx-} prefix in any case; values are
+ *       URL-decoded. Invalid members are dropped alone; at most 64 are read, and at most 8192
+ *       characters of keys and values in all (W3C Baggage's limits), so many headers cannot amplify
+ *       memory.
  *   <li>Inject writes the 32-digit trace id, {@code 0} as parent, flags {@code 1} or {@code 0} (or
  *       {@code 3}, debug, for a trace that came in as debug: see {@link ForwardedSampling}), and
  *       one {@code uberctx-} header per baggage entry whose key is a valid header token, its value
- *       URL-encoded as UTF-8 with a space as {@code %20}, never {@code +}.</li>
+ *       URL-encoded as UTF-8 with a space as {@code %20}, never {@code +}.
  * </ul>
  */
 public final class JaegerPropagator extends NullSafePropagator {
@@ -48,6 +49,7 @@ public final class JaegerPropagator extends NullSafePropagator {
   private static final JaegerPropagator INSTANCE = new JaegerPropagator();
   private static final int MAX_BAGGAGE = 64;
   private static final int MAX_VALUE = 4096;
+
   /** Bytes of baggage (keys and decoded values) read from one carrier at most, as W3C Baggage. */
   private static final int MAX_BAGGAGE_BYTES = 8192;
 
@@ -74,22 +76,23 @@ public final class JaegerPropagator extends NullSafePropagator {
         && (Grammar.isApiSpanContext(span)
             || (Grammar.isLowerHex(span.getTraceId(), 0, span.getTraceId().length())
                 && Grammar.isLowerHex(span.getSpanId(), 0, span.getSpanId().length())))) {
-      String flags = ForwardedSampling.isDebug(context, span) ? "0:3" : span.isSampled() ? "0:1" : "0:0";
-      setter.set(carrier, UBER_TRACE_ID, IdHeaders.join(span.getTraceId(), ':', span.getSpanId(), flags));
+      String flags =
+          ForwardedSampling.isDebug(context, span) ? "0:3" : span.isSampled() ? "0:1" : "0:0";
+      setter.set(
+          carrier, UBER_TRACE_ID, IdHeaders.join(span.getTraceId(), ':', span.getSpanId(), flags));
     }
     Baggage baggage = Baggage.fromContext(context);
     if (baggage.isEmpty()) {
       return;
     }
     int[] written = {0};
-    baggage
-        .forEach(
-            (key, entry) -> {
-              if (written[0] < MAX_BAGGAGE && Grammar.isToken(key)) {
-                setter.set(carrier, BAGGAGE_PREFIX + key, encode(entry.getValue()));
-                written[0]++;
-              }
-            });
+    baggage.forEach(
+        (key, entry) -> {
+          if (written[0] < MAX_BAGGAGE && Grammar.isToken(key)) {
+            setter.set(carrier, BAGGAGE_PREFIX + key, encode(entry.getValue()));
+            written[0]++;
+          }
+        });
   }
 
   @Override
@@ -120,15 +123,18 @@ public final class JaegerPropagator extends NullSafePropagator {
   /**
    * A getter that lists no keys while its carrier has an {@code uber-trace-id} cannot show the
    * {@code uberctx-} headers, which are found only by listing keys: since OpenTelemetry 1.67,
-   * {@code TextMapGetter.keys()} is deprecated and a getter written as a lambda lists none. Said once
-   * per getter class, so the lost baggage is not silent.
+   * {@code TextMapGetter.keys()} is deprecated and a getter written as a lambda lists none. Said
+   * once per getter class, so the lost baggage is not silent.
    */
   private static void reportKeylessGetter(TextMapGetter<?> getter) {
     if (REPORTED.get(getter.getClass()).compareAndSet(false, true)) {
-      Logger.getLogger(JaegerPropagator.class.getName()).warning(
-          "Jaeger uberctx- baggage cannot be read through " + getter.getClass().getName()
-              + ": its keys() lists no keys although the carrier has an uber-trace-id header;"
-              + " implement TextMapGetter.keys() (tracebridge's carriers do) to receive Jaeger baggage");
+      Logger.getLogger(JaegerPropagator.class.getName())
+          .warning(
+              "Jaeger uberctx- baggage cannot be read through "
+                  + getter.getClass().getName()
+                  + ": its keys() lists no keys although the carrier has an uber-trace-id header;"
+                  + " implement TextMapGetter.keys() (tracebridge's carriers do) to receive Jaeger"
+                  + " baggage");
     }
   }
 
@@ -159,9 +165,14 @@ public final class JaegerPropagator extends NullSafePropagator {
     String spanId = id(value, first + 1, second, 16);
     int parentLength = third - second - 1;
     int flagsLength = value.length() - third - 1;
-    if (traceId == null || spanId == null
-        || parentLength < 1 || parentLength > 16 || !Grammar.isLowerHex(value, second + 1, third)
-        || flagsLength < 1 || flagsLength > 2 || !Grammar.isLowerHex(value, third + 1, value.length())) {
+    if (traceId == null
+        || spanId == null
+        || parentLength < 1
+        || parentLength > 16
+        || !Grammar.isLowerHex(value, second + 1, third)
+        || flagsLength < 1
+        || flagsLength > 2
+        || !Grammar.isLowerHex(value, third + 1, value.length())) {
       return null;
     }
     int bits = Grammar.hexValue(value.charAt(third + 1));
@@ -174,8 +185,8 @@ public final class JaegerPropagator extends NullSafePropagator {
 
   /**
    * Returns {@code value[from, to)} as an id of {@code length} hex digits, left-padded with zeros
-   * (Jaeger may send 64-bit trace ids, and drop leading zeros), or {@code null} if it is not lowercase
-   * hex, too long, or all zeros.
+   * (Jaeger may send 64-bit trace ids, and drop leading zeros), or {@code null} if it is not
+   * lowercase hex, too long, or all zeros.
    */
   private static String id(String value, int from, int to, int length) {
     int n = to - from;
@@ -200,7 +211,8 @@ public final class JaegerPropagator extends NullSafePropagator {
       if (count >= MAX_BAGGAGE) {
         break;
       }
-      if (key == null || key.length() <= BAGGAGE_PREFIX.length()
+      if (key == null
+          || key.length() <= BAGGAGE_PREFIX.length()
           || !key.regionMatches(true, 0, BAGGAGE_PREFIX, 0, BAGGAGE_PREFIX.length())) {
         continue;
       }

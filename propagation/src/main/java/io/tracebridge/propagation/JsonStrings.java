@@ -3,7 +3,9 @@ package io.tracebridge.propagation;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Just enough JSON for {@link PropagationContext}: a flat object of string values. Linear, strict. */
+/**
+ * Just enough JSON for {@link PropagationContext}: a flat object of string values. Linear, strict.
+ */
 final class JsonStrings {
   private JsonStrings() {}
 
@@ -22,7 +24,9 @@ final class JsonStrings {
     out.append('"');
   }
 
-  /** Parses {@code {"k":"v",...}}; {@code null} if the text is anything else or has too many fields. */
+  /**
+   * Parses {@code {"k":"v",...}}; {@code null} if the text is anything else or has too many fields.
+   */
   static Map<String, String> parseFlatObject(String json, int maxFields) {
     int[] at = {skipWs(json, 0)};
     if (at[0] >= json.length() || json.charAt(at[0]) != '{') {
@@ -64,7 +68,11 @@ final class JsonStrings {
   }
 
   private static int skipWs(String s, int i) {
-    while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t' || s.charAt(i) == '\n' || s.charAt(i) == '\r')) {
+    while (i < s.length()
+        && (s.charAt(i) == ' '
+            || s.charAt(i) == '\t'
+            || s.charAt(i) == '\n'
+            || s.charAt(i) == '\r')) {
       i++;
     }
     return i;
@@ -92,15 +100,32 @@ final class JsonStrings {
         }
         char e = s.charAt(i + 1);
         switch (e) {
-          case '"': case '\\': case '/':
+          case '"':
+          case '\\':
+          case '/':
             out.append(e);
             i += 2;
             break;
-          case 'b': out.append('\b'); i += 2; break;
-          case 'f': out.append('\f'); i += 2; break;
-          case 'n': out.append('\n'); i += 2; break;
-          case 'r': out.append('\r'); i += 2; break;
-          case 't': out.append('\t'); i += 2; break;
+          case 'b':
+            out.append('\b');
+            i += 2;
+            break;
+          case 'f':
+            out.append('\f');
+            i += 2;
+            break;
+          case 'n':
+            out.append('\n');
+            i += 2;
+            break;
+          case 'r':
+            out.append('\r');
+            i += 2;
+            break;
+          case 't':
+            out.append('\t');
+            i += 2;
+            break;
           case 'u':
             if (i + 5 >= s.length()) {
               return null;

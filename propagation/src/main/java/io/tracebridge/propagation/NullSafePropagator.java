@@ -13,14 +13,16 @@ import org.jspecify.annotations.Nullable;
  */
 abstract class NullSafePropagator implements TextMapPropagator {
   @Override
-  public final <C> void inject(@Nullable Context context, C carrier, @Nullable TextMapSetter<C> setter) {
+  public final <C> void inject(
+      @Nullable Context context, C carrier, @Nullable TextMapSetter<C> setter) {
     if (context != null && setter != null) {
       injectInto(context, carrier, setter);
     }
   }
 
   @Override
-  public final <C> Context extract(@Nullable Context context, C carrier, @Nullable TextMapGetter<C> getter) {
+  public final <C> Context extract(
+      @Nullable Context context, C carrier, @Nullable TextMapGetter<C> getter) {
     if (context == null) {
       return Context.root();
     }
@@ -30,6 +32,9 @@ abstract class NullSafePropagator implements TextMapPropagator {
   /** Injects {@code context} into {@code carrier}; both arguments but the carrier are non-null. */
   abstract <C> void injectInto(Context context, C carrier, TextMapSetter<C> setter);
 
-  /** Extracts from {@code carrier} onto {@code context}; both arguments but the carrier are non-null. */
+  /**
+   * Extracts from {@code carrier} onto {@code context}; both arguments but the carrier are
+   * non-null.
+   */
   abstract <C> Context extractFrom(Context context, C carrier, TextMapGetter<C> getter);
 }

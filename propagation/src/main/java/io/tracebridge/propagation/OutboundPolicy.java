@@ -11,16 +11,16 @@ import java.util.Objects;
  * they also carry baggage.
  *
  * <p>Defaults: trace headers and baggage go only to {@code internal} hosts (loopback, private IPv4
- * ranges, single-label service names, and names under {@code .local}, {@code .internal},
- * {@code .svc}, {@code .cluster.local}). A third party gets neither unless you list it: trace ids
- * let it correlate your requests, {@code tracestate} may carry vendor data, and baggage may carry
+ * ranges, single-label service names, and names under {@code .local}, {@code .internal}, {@code
+ * .svc}, {@code .cluster.local}). A third party gets neither unless you list it: trace ids let it
+ * correlate your requests, {@code tracestate} may carry vendor data, and baggage may carry
  * anything. Baggage is sent only to hosts that also receive trace headers.
  *
  * <p>Patterns: {@code *}, {@code internal}, {@code api.example.com}, {@code *.example.com} (its
- * subdomains), IP literals; comma-separated, any case. Configuration:
- * {@code TRACEBRIDGE_PROPAGATION_TRACE_HOSTS} / {@code tracebridge.propagation.trace_hosts} and
- * {@code TRACEBRIDGE_PROPAGATION_BAGGAGE_HOSTS} / {@code tracebridge.propagation.baggage_hosts}.
- * Immutable and thread-safe.
+ * subdomains), IP literals; comma-separated, any case. Configuration: {@code
+ * TRACEBRIDGE_PROPAGATION_TRACE_HOSTS} / {@code tracebridge.propagation.trace_hosts} and {@code
+ * TRACEBRIDGE_PROPAGATION_BAGGAGE_HOSTS} / {@code tracebridge.propagation.baggage_hosts}. Immutable
+ * and thread-safe.
  */
 public final class OutboundPolicy {
   /** Environment variable with the hosts that get trace headers. */
@@ -121,7 +121,11 @@ public final class OutboundPolicy {
    * @param <C> the carrier type
    */
   public <C> void inject(
-      TextMapPropagator propagator, Context context, String host, C carrier, TextMapSetter<C> setter) {
+      TextMapPropagator propagator,
+      Context context,
+      String host,
+      C carrier,
+      TextMapSetter<C> setter) {
     if (!sendsTraceTo(host)) {
       return;
     }
@@ -149,7 +153,8 @@ public final class OutboundPolicy {
      * @throws IllegalArgumentException if a pattern is malformed; the message names it
      */
     public Builder traceHosts(String patterns) {
-      this.traceHosts = HostPatterns.parse(Objects.requireNonNull(patterns, "patterns"), "traceHosts");
+      this.traceHosts =
+          HostPatterns.parse(Objects.requireNonNull(patterns, "patterns"), "traceHosts");
       return this;
     }
 

@@ -14,16 +14,17 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * // producer, inside its span
- * String message = "{\"order\":42,\"trace\":" + PropagationContext.inject(Context.current()).toJson() + "}";
+ * String trace = PropagationContext.inject(Context.current()).toJson();
+ * String message = "{\"order\":42,\"trace\":" + trace + "}";
  * // consumer
  * Context parent = PropagationContext.fromJson(traceJson).extract();
  * OtelBridge.setParent(consumerSpan, parent);     // before entering the consumer span
  * }</pre>
  *
- * <p>It serializes plainly: {@link #toJson()} writes a flat JSON object of strings, and the record's
- * one component, a {@code Map<String, String>}, is what a JSON library writes too.
- * {@link #fromJson(String)} never throws: malformed, oversized or hostile input gives
- * {@link #empty()}, whose {@link #extract()} continues no trace.
+ * <p>It serializes plainly: {@link #toJson()} writes a flat JSON object of strings, and the
+ * record's one component, a {@code Map<String, String>}, is what a JSON library writes too. {@link
+ * #fromJson(String)} never throws: malformed, oversized or hostile input gives {@link #empty()},
+ * whose {@link #extract()} continues no trace.
  *
  * @param fields the propagation fields, e.g. {@code traceparent} and {@code baggage}
  */
@@ -63,12 +64,12 @@ public record PropagationContext(Map<String, String> fields) {
   }
 
   /**
-   * Injects {@code context} with the globally configured propagators
-   * ({@link TracebridgePropagators#global()}: what {@code OTEL_PROPAGATORS} selects once
-   * {@code GlobalOpenTelemetry} is set, else W3C trace context and baggage).
+   * Injects {@code context} with the globally configured propagators ({@link
+   * TracebridgePropagators#global()}: what {@code OTEL_PROPAGATORS} selects once {@code
+   * GlobalOpenTelemetry} is set, else W3C trace context and baggage).
    *
-   * @param context the context to carry, e.g. {@code Context.current()} or
-   *     {@code OtelBridge.context(span)}
+   * @param context the context to carry, e.g. {@code Context.current()} or {@code
+   *     OtelBridge.context(span)}
    * @return the propagation context
    */
   public static PropagationContext inject(Context context) {
@@ -89,8 +90,8 @@ public record PropagationContext(Map<String, String> fields) {
   }
 
   /**
-   * Extracts the context with the globally configured propagators
-   * ({@link TracebridgePropagators#global()}), on top of {@link Context#root()}.
+   * Extracts the context with the globally configured propagators ({@link
+   * TracebridgePropagators#global()}), on top of {@link Context#root()}.
    *
    * @return the extracted context
    */
@@ -130,8 +131,8 @@ public record PropagationContext(Map<String, String> fields) {
    * Reads what {@link #toJson()} writes: a flat JSON object whose values are strings. Never throws.
    *
    * @param json the JSON text, may be {@code null}
-   * @return the propagation context, or {@link #empty()} if the text is not such an object, is longer
-   *     than 16 KiB, or has more than 64 fields
+   * @return the propagation context, or {@link #empty()} if the text is not such an object, is
+   *     longer than 16 KiB, or has more than 64 fields
    */
   public static PropagationContext fromJson(@Nullable String json) {
     if (json == null || json.length() > MAX_JSON) {

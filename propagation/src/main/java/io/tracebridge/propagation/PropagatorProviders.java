@@ -5,11 +5,11 @@ import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurablePropagatorProvider;
 
 /**
- * Registers tracebridge's propagators with OpenTelemetry autoconfigure, so that
- * {@code OTEL_PROPAGATORS} can select them by the names {@code tracebridge-tracecontext},
- * {@code tracebridge-baggage}, {@code tracebridge-b3}, {@code tracebridge-b3multi} and
- * {@code tracebridge-jaeger}. Autoconfigure instantiates the nested providers through
- * {@code META-INF/services}; applications do not use them directly.
+ * Registers tracebridge's propagators with OpenTelemetry autoconfigure, so that {@code
+ * OTEL_PROPAGATORS} can select them by the names {@code tracebridge-tracecontext}, {@code
+ * tracebridge-baggage}, {@code tracebridge-b3}, {@code tracebridge-b3multi} and {@code
+ * tracebridge-jaeger}. Autoconfigure instantiates the nested providers through {@code
+ * META-INF/services}; applications do not use them directly.
  */
 public final class PropagatorProviders {
   private PropagatorProviders() {}

@@ -2,7 +2,6 @@ package io.tracebridge.propagation;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.TraceStateBuilder;
 import io.opentelemetry.context.Context;
@@ -19,19 +18,21 @@ import java.util.Set;
  * specification's processing model.
  *
  * <p>Extract:
+ *
  * <ul>
- *   <li>{@code traceparent} must be exactly one header. Version {@code 00} is exactly 55 characters;
- *       a higher version (but not {@code ff}) is parsed by its first 55 characters, which may be
- *       followed only by {@code -} and more data. Ids and flags are lowercase hex; uppercase, all-zero
- *       trace or parent ids, and anything else make the header invalid, and then the trace restarts:
- *       the original context comes back, and {@code tracestate} is not read.</li>
- *   <li>Flags keep the sampled bit and the Level 2 random bit; other bits are reserved and dropped.</li>
+ *   <li>{@code traceparent} must be exactly one header. Version {@code 00} is exactly 55
+ *       characters; a higher version (but not {@code ff}) is parsed by its first 55 characters,
+ *       which may be followed only by {@code -} and more data. Ids and flags are lowercase hex;
+ *       uppercase, all-zero trace or parent ids, and anything else make the header invalid, and
+ *       then the trace restarts: the original context comes back, and {@code tracestate} is not
+ *       read.
+ *   <li>Flags keep the sampled bit and the Level 2 random bit; other bits are reserved and dropped.
  *   <li>All {@code tracestate} headers are combined. Members are validated: keys by the Level 2
  *       grammar, values, at most 32 members. A repeated key keeps its first member and the later
  *       ones are discarded. An invalid {@code tracestate} is discarded as a whole, and never
  *       invalidates a valid {@code traceparent}. Entries OpenTelemetry's {@code TraceState} refuses
- *       (it applies Level 1 keys) are kept beside it and forwarded (see
- *       {@link ForwardedTraceState}).</li>
+ *       (it applies Level 1 keys) are kept beside it and forwarded (see {@link
+ *       ForwardedTraceState}).
  * </ul>
  *
  * <p>Inject writes version {@code 00}, and a {@code tracestate} of at most 512 characters: if it is
@@ -51,6 +52,7 @@ public final class TraceContextPropagator extends NullSafePropagator {
 
   private static final TraceContextPropagator INSTANCE = new TraceContextPropagator();
   private static final List<String> FIELDS = List.of(TRACEPARENT, TRACESTATE);
+
   /** Values read per header name at most: more is hostile. */
   private static final int MAX_HEADER_VALUES = 64;
 
@@ -143,8 +145,10 @@ public final class TraceContextPropagator extends NullSafePropagator {
     String traceId = span.getTraceId();
     String spanId = span.getSpanId();
     if (!Grammar.isApiSpanContext(span)
-        && (traceId.length() != 32 || spanId.length() != 16
-            || !Grammar.isLowerHex(traceId, 0, 32) || !Grammar.isLowerHex(spanId, 0, 16))) {
+        && (traceId.length() != 32
+            || spanId.length() != 16
+            || !Grammar.isLowerHex(traceId, 0, 32)
+            || !Grammar.isLowerHex(spanId, 0, 16))) {
       return null;
     }
     return IdHeaders.traceparent(traceId, spanId, span.getTraceFlags().asByte() & 0x03);
@@ -160,8 +164,8 @@ public final class TraceContextPropagator extends NullSafePropagator {
   }
 
   /**
-   * Combines and parses {@code tracestate} headers into their members, in order; {@code null} if the
-   * combined header is invalid (a member without {@code =}, a bad key or value, more than 32
+   * Combines and parses {@code tracestate} headers into their members, in order; {@code null} if
+   * the combined header is invalid (a member without {@code =}, a bad key or value, more than 32
    * members). A repeated key keeps its first member; later ones are discarded, as the specification
    * allows, and the rest is kept.
    */
@@ -233,9 +237,9 @@ public final class TraceContextPropagator extends NullSafePropagator {
   }
 
   /**
-   * The Level 2 key grammar: {@code key = ( lcalpha / DIGIT ) 0*255( keychar )}, where
-   * {@code keychar} is {@code lcalpha / DIGIT / "_" / "-" / "*" / "/" / "@"}. (Level 1's
-   * {@code tenant@system} form, with its 241 and 14 character limits, is a subset.)
+   * The Level 2 key grammar: {@code key = ( lcalpha / DIGIT ) 0*255( keychar )}, where {@code
+   * keychar} is {@code lcalpha / DIGIT / "_" / "-" / "*" / "/" / "@"}. (Level 1's {@code
+   * tenant@system} form, with its 241 and 14 character limits, is a subset.)
    */
   static boolean isValidKey(String key) {
     int n = key.length();
@@ -249,7 +253,13 @@ public final class TraceContextPropagator extends NullSafePropagator {
   private static boolean keyTail(String key, int from, int to) {
     for (int i = from; i < to; i++) {
       char c = key.charAt(i);
-      if (!(isLcAlpha(c) || isDigit(c) || c == '_' || c == '-' || c == '*' || c == '/' || c == '@')) {
+      if (!(isLcAlpha(c)
+          || isDigit(c)
+          || c == '_'
+          || c == '-'
+          || c == '*'
+          || c == '/'
+          || c == '@')) {
         return false;
       }
     }
@@ -294,17 +304,24 @@ public final class TraceContextPropagator extends NullSafePropagator {
     return truncate(entries);
   }
 
-  /** Formats entries ({@code key=value}, already valid), at most 32, truncated to 512 characters. */
+  /**
+   * Formats entries ({@code key=value}, already valid), at most 32, truncated to 512 characters.
+   */
   static String formatEntries(List<String> kept) {
     List<String> entries =
-        new ArrayList<>(kept.size() > MAX_TRACESTATE_MEMBERS ? kept.subList(0, MAX_TRACESTATE_MEMBERS) : kept);
+        new ArrayList<>(
+            kept.size() > MAX_TRACESTATE_MEMBERS ? kept.subList(0, MAX_TRACESTATE_MEMBERS) : kept);
     return truncate(entries);
   }
 
-  /** Drops whole entries until the joined header fits 512 characters: long ones first, then from the end. */
+  /**
+   * Drops whole entries until the joined header fits 512 characters: long ones first, then from the
+   * end.
+   */
   private static String truncate(List<String> entries) {
     while (joinedLength(entries) > MAX_TRACESTATE_LENGTH) {
-      int victim = entries.size() - 1; // entries over 128 characters go first, the last of them first
+      int victim =
+          entries.size() - 1; // entries over 128 characters go first, the last of them first
       for (int i = entries.size() - 1; i >= 0; i--) {
         if (entries.get(i).length() > LONG_ENTRY) {
           victim = i;

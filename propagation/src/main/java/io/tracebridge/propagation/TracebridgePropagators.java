@@ -10,19 +10,20 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Builds tracebridge's propagators by name, in the {@code OTEL_PROPAGATORS} syntax: a comma-separated
- * list such as {@code tracecontext,baggage,b3multi}, applied in the given order (on extract, a later
- * propagator's result wins where two set the same thing).
+ * Builds tracebridge's propagators by name, in the {@code OTEL_PROPAGATORS} syntax: a
+ * comma-separated list such as {@code tracecontext,baggage,b3multi}, applied in the given order (on
+ * extract, a later propagator's result wins where two set the same thing).
  *
  * <p>Names, each also accepted with a {@code tracebridge-} prefix (the form registered with
  * OpenTelemetry autoconfigure, so it cannot clash with OpenTelemetry's own):
+ *
  * <ul>
- *   <li>{@code tracecontext}: {@link TraceContextPropagator}</li>
- *   <li>{@code baggage}: {@link BaggagePropagator}</li>
- *   <li>{@code b3}: {@link B3Propagator#single()}</li>
- *   <li>{@code b3multi}: {@link B3Propagator#multi()}</li>
- *   <li>{@code jaeger}: {@link JaegerPropagator}</li>
- *   <li>{@code none}: no propagation (only on its own)</li>
+ *   <li>{@code tracecontext}: {@link TraceContextPropagator}
+ *   <li>{@code baggage}: {@link BaggagePropagator}
+ *   <li>{@code b3}: {@link B3Propagator#single()}
+ *   <li>{@code b3multi}: {@link B3Propagator#multi()}
+ *   <li>{@code jaeger}: {@link JaegerPropagator}
+ *   <li>{@code none}: no propagation (only on its own)
  * </ul>
  */
 public final class TracebridgePropagators {
@@ -38,17 +39,18 @@ public final class TracebridgePropagators {
           "jaeger", JaegerPropagator.getInstance());
 
   static final TextMapPropagator DEFAULT =
-      TextMapPropagator.composite(TraceContextPropagator.getInstance(), BaggagePropagator.getInstance());
+      TextMapPropagator.composite(
+          TraceContextPropagator.getInstance(), BaggagePropagator.getInstance());
 
   private TracebridgePropagators() {}
 
   /**
-   * Returns the process-wide propagator now: the one {@link #setDefault} installed (as
-   * {@code OtelSetup} does, from {@code OTEL_PROPAGATORS}), else that of {@code GlobalOpenTelemetry}
-   * once it is set (by the Java agent or a framework), else
-   * W3C trace context and baggage. Unlike {@code GlobalOpenTelemetry.getPropagators()}, it never
-   * installs a no-op global instance as a side effect, so a later setup can still register the real
-   * one, and once found it is read without a lock.
+   * Returns the process-wide propagator now: the one {@link #setDefault} installed (as {@code
+   * OtelSetup} does, from {@code OTEL_PROPAGATORS}), else that of {@code GlobalOpenTelemetry} once
+   * it is set (by the Java agent or a framework), else W3C trace context and baggage. Unlike {@code
+   * GlobalOpenTelemetry.getPropagators()}, it never installs a no-op global instance as a side
+   * effect, so a later setup can still register the real one, and once found it is read without a
+   * lock.
    *
    * @return the propagator to use by default
    */
@@ -67,8 +69,8 @@ public final class TracebridgePropagators {
   }
 
   /**
-   * Forgets the process-wide propagator, for tests that also call
-   * {@code GlobalOpenTelemetry.resetForTest()}.
+   * Forgets the process-wide propagator, for tests that also call {@code
+   * GlobalOpenTelemetry.resetForTest()}.
    */
   public static void resetGlobalForTest() {
     GlobalPropagator.INSTANCE.reset();
@@ -77,9 +79,9 @@ public final class TracebridgePropagators {
   /**
    * Returns a propagator that is {@link #global()} at each use, not at the time of this call: what
    * the integrations use by default, so the order in which they and {@code OtelSetup} (or the Java
-   * agent) are set up never changes what goes on the wire. Until a global instance is found it looks
-   * for one at most once a millisecond, so the request path takes no lock; one that {@code OtelSetup}
-   * installs is used at once.
+   * agent) are set up never changes what goes on the wire. Until a global instance is found it
+   * looks for one at most once a millisecond, so the request path takes no lock; one that {@code
+   * OtelSetup} installs is used at once.
    *
    * @return the propagator that follows the global one
    */
@@ -88,11 +90,11 @@ public final class TracebridgePropagators {
   }
 
   /**
-   * Maps an {@code OTEL_PROPAGATORS} list so that the standard names this class implements
-   * ({@code tracecontext}, {@code baggage}, {@code b3}, {@code b3multi}, {@code jaeger}, any case)
-   * become the names ours are registered under with OpenTelemetry autoconfigure ({@code b3} to
-   * {@code tracebridge-b3}, ...); other names ({@code none}, {@code xray}, {@code tracebridge-*},
-   * custom ones) are kept. {@code OtelSetup} uses it so the standard names mean ours.
+   * Maps an {@code OTEL_PROPAGATORS} list so that the standard names this class implements ({@code
+   * tracecontext}, {@code baggage}, {@code b3}, {@code b3multi}, {@code jaeger}, any case) become
+   * the names ours are registered under with OpenTelemetry autoconfigure ({@code b3} to {@code
+   * tracebridge-b3}, ...); other names ({@code none}, {@code xray}, {@code tracebridge-*}, custom
+   * ones) are kept. {@code OtelSetup} uses it so the standard names mean ours.
    *
    * @param names the list, in order
    * @return the mapped list, comma-separated
@@ -119,8 +121,12 @@ public final class TracebridgePropagators {
     TextMapPropagator propagator = BY_NAME.get(key);
     if (propagator == null) {
       throw new IllegalArgumentException(
-          "unknown propagator '" + name + "' (expected tracecontext, baggage, b3, b3multi, jaeger"
-              + " or none, optionally prefixed with " + PREFIX + ")");
+          "unknown propagator '"
+              + name
+              + "' (expected tracecontext, baggage, b3, b3multi, jaeger"
+              + " or none, optionally prefixed with "
+              + PREFIX
+              + ")");
     }
     return propagator;
   }

@@ -21,7 +21,8 @@ class B3PropagatorTest {
 
   @Test
   void singleHeaderWithEveryFieldIsRead() {
-    SpanContext sc = spanContext(extract(B3Propagator.multi(), "b3", TRACE + "-" + SPAN + "-1-" + PARENT));
+    SpanContext sc =
+        spanContext(extract(B3Propagator.multi(), "b3", TRACE + "-" + SPAN + "-1-" + PARENT));
 
     assertThat(sc.getTraceId()).isEqualTo(TRACE);
     assertThat(sc.getSpanId()).isEqualTo(SPAN);
@@ -31,7 +32,8 @@ class B3PropagatorTest {
 
   @Test
   void sixtyFourBitTraceIdsAreLeftPadded() {
-    SpanContext sc = spanContext(extract(B3Propagator.single(), "b3", "64fe8b2a57d3eff7-" + SPAN + "-0"));
+    SpanContext sc =
+        spanContext(extract(B3Propagator.single(), "b3", "64fe8b2a57d3eff7-" + SPAN + "-0"));
 
     assertThat(sc.getTraceId()).isEqualTo("000000000000000064fe8b2a57d3eff7");
     assertThat(sc.isSampled()).isFalse();
@@ -39,17 +41,40 @@ class B3PropagatorTest {
 
   @Test
   void debugMeansSampledAndAMissingDecisionMeansNotSampled() {
-    assertThat(spanContext(extract(B3Propagator.single(), "b3", TRACE + "-" + SPAN + "-d")).isSampled()).isTrue();
-    assertThat(spanContext(extract(B3Propagator.single(), "b3", TRACE + "-" + SPAN)).isSampled()).isFalse();
-    assertThat(spanContext(extract(B3Propagator.single(),
-        "x-b3-traceid", TRACE, "x-b3-spanid", SPAN, "x-b3-flags", "1")).isSampled()).isTrue();
+    assertThat(
+            spanContext(extract(B3Propagator.single(), "b3", TRACE + "-" + SPAN + "-d"))
+                .isSampled())
+        .isTrue();
+    assertThat(spanContext(extract(B3Propagator.single(), "b3", TRACE + "-" + SPAN)).isSampled())
+        .isFalse();
+    assertThat(
+            spanContext(
+                    extract(
+                        B3Propagator.single(),
+                        "x-b3-traceid",
+                        TRACE,
+                        "x-b3-spanid",
+                        SPAN,
+                        "x-b3-flags",
+                        "1"))
+                .isSampled())
+        .isTrue();
   }
 
   @Test
   void multiHeadersAreReadInAnyCaseIncludingLegacyTrueFalse() {
     SpanContext sc =
-        spanContext(extract(B3Propagator.single(),
-            "X-B3-TraceId", TRACE, "X-B3-SpanId", SPAN, "X-B3-Sampled", "true", "X-B3-ParentSpanId", PARENT));
+        spanContext(
+            extract(
+                B3Propagator.single(),
+                "X-B3-TraceId",
+                TRACE,
+                "X-B3-SpanId",
+                SPAN,
+                "X-B3-Sampled",
+                "true",
+                "X-B3-ParentSpanId",
+                PARENT));
 
     assertThat(sc.getTraceId()).isEqualTo(TRACE);
     assertThat(sc.isSampled()).isTrue();
@@ -58,18 +83,38 @@ class B3PropagatorTest {
   @Test
   void validSingleHeaderWinsAndAnInvalidOneFallsBackToMultiHeaders() {
     String other = "11111111111111111111111111111111";
-    assertThat(spanContext(extract(B3Propagator.single(),
-        "b3", TRACE + "-" + SPAN + "-1", "x-b3-traceid", other, "x-b3-spanid", SPAN)).getTraceId())
+    assertThat(
+            spanContext(
+                    extract(
+                        B3Propagator.single(),
+                        "b3",
+                        TRACE + "-" + SPAN + "-1",
+                        "x-b3-traceid",
+                        other,
+                        "x-b3-spanid",
+                        SPAN))
+                .getTraceId())
         .isEqualTo(TRACE);
-    assertThat(spanContext(extract(B3Propagator.single(),
-        "b3", "garbage", "x-b3-traceid", other, "x-b3-spanid", SPAN)).getTraceId())
+    assertThat(
+            spanContext(
+                    extract(
+                        B3Propagator.single(),
+                        "b3",
+                        "garbage",
+                        "x-b3-traceid",
+                        other,
+                        "x-b3-spanid",
+                        SPAN))
+                .getTraceId())
         .isEqualTo(other);
   }
 
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "0", "1", "d", // sampling-only: no ids
+        "0",
+        "1",
+        "d", // sampling-only: no ids
         "80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-2", // unknown sampling state
         "80F198EE56343BA864FE8B2A57D3EFF7-e457b5a2e4d86bd1-1", // uppercase
         "00000000000000000000000000000000-e457b5a2e4d86bd1-1", // zero trace id
@@ -86,9 +131,13 @@ class B3PropagatorTest {
   void injectWritesTheConfiguredEncodingInLowercase() {
     var ctx = Carriers.withSpan(TRACE, SPAN, 1, TraceState.getDefault());
 
-    assertThat(inject(B3Propagator.single(), ctx)).containsExactly(Map.entry("b3", TRACE + "-" + SPAN + "-1"));
+    assertThat(inject(B3Propagator.single(), ctx))
+        .containsExactly(Map.entry("b3", TRACE + "-" + SPAN + "-1"));
     assertThat(inject(B3Propagator.multi(), ctx))
-        .containsOnly(Map.entry("x-b3-traceid", TRACE), Map.entry("x-b3-spanid", SPAN), Map.entry("x-b3-sampled", "1"));
+        .containsOnly(
+            Map.entry("x-b3-traceid", TRACE),
+            Map.entry("x-b3-spanid", SPAN),
+            Map.entry("x-b3-sampled", "1"));
   }
 
   private static final String IDS = TRACE + "-" + SPAN;
@@ -96,13 +145,20 @@ class B3PropagatorTest {
   @Test
   void debugComesInAndGoesOutAsDebugInBothEncodings() {
     Context single = extract(B3Propagator.single(), "b3", IDS + "-d");
-    Context multi = extract(B3Propagator.multi(), "x-b3-traceid", TRACE, "x-b3-spanid", SPAN, "x-b3-flags", "1");
+    Context multi =
+        extract(
+            B3Propagator.multi(), "x-b3-traceid", TRACE, "x-b3-spanid", SPAN, "x-b3-flags", "1");
 
     assertThat(inject(B3Propagator.single(), single)).containsExactly(Map.entry("b3", IDS + "-d"));
     assertThat(inject(B3Propagator.multi(), multi))
-        .containsOnly(Map.entry("x-b3-traceid", TRACE), Map.entry("x-b3-spanid", SPAN), Map.entry("x-b3-flags", "1"));
+        .containsOnly(
+            Map.entry("x-b3-traceid", TRACE),
+            Map.entry("x-b3-spanid", SPAN),
+            Map.entry("x-b3-flags", "1"));
     // across encodings too: the debug bit belongs to the trace, not to the header it came in
-    assertThat(inject(B3Propagator.multi(), single)).containsEntry("x-b3-flags", "1").doesNotContainKey("x-b3-sampled");
+    assertThat(inject(B3Propagator.multi(), single))
+        .containsEntry("x-b3-flags", "1")
+        .doesNotContainKey("x-b3-sampled");
   }
 
   @Test
@@ -127,12 +183,26 @@ class B3PropagatorTest {
   void aLocalChildOfADeferredParentStaysDeferredUnlessItWasSampled() {
     Context deferred = extract(B3Propagator.single(), "b3", IDS);
     String child = "1111111111111111";
-    Context notSampledChild = deferred.with(io.opentelemetry.api.trace.Span.wrap(SpanContext.create(
-        TRACE, child, io.opentelemetry.api.trace.TraceFlags.getDefault(), TraceState.getDefault())));
-    Context sampledChild = deferred.with(io.opentelemetry.api.trace.Span.wrap(SpanContext.create(
-        TRACE, child, io.opentelemetry.api.trace.TraceFlags.getSampled(), TraceState.getDefault())));
+    Context notSampledChild =
+        deferred.with(
+            io.opentelemetry.api.trace.Span.wrap(
+                SpanContext.create(
+                    TRACE,
+                    child,
+                    io.opentelemetry.api.trace.TraceFlags.getDefault(),
+                    TraceState.getDefault())));
+    Context sampledChild =
+        deferred.with(
+            io.opentelemetry.api.trace.Span.wrap(
+                SpanContext.create(
+                    TRACE,
+                    child,
+                    io.opentelemetry.api.trace.TraceFlags.getSampled(),
+                    TraceState.getDefault())));
 
-    assertThat(inject(B3Propagator.single(), notSampledChild)).containsExactly(Map.entry("b3", TRACE + "-" + child));
-    assertThat(inject(B3Propagator.single(), sampledChild)).containsExactly(Map.entry("b3", TRACE + "-" + child + "-1"));
+    assertThat(inject(B3Propagator.single(), notSampledChild))
+        .containsExactly(Map.entry("b3", TRACE + "-" + child));
+    assertThat(inject(B3Propagator.single(), sampledChild))
+        .containsExactly(Map.entry("b3", TRACE + "-" + child + "-1"));
   }
 }

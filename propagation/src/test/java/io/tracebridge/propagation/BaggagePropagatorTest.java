@@ -43,20 +43,24 @@ class BaggagePropagatorTest {
 
     assertThat(b.getEntry("key1").getMetadata().getValue()).isEqualTo("property1;property2=x");
     assertThat(inject(BAGGAGE, Context.root().with(b)).get("baggage"))
-        .contains("key1=value1;property1;property2=x").contains("key2=value2");
+        .contains("key1=value1;property1;property2=x")
+        .contains("key2=value2");
   }
 
   @Test
   void aMemberThatCannotBeParsedIsDroppedAlone() {
     Baggage b =
-        baggage("baggage", "good=1,bad key=2,noequals,badpct=%G1,cut=%F,quote=\"x\",ok=3,prop=1;bad prop");
+        baggage(
+            "baggage",
+            "good=1,bad key=2,noequals,badpct=%G1,cut=%F,quote=\"x\",ok=3,prop=1;bad prop");
 
     assertThat(b.asMap().keySet()).containsExactlyInAnyOrder("good", "ok");
   }
 
   @Test
   void octetsThatAreNotUtf8DecodeAsTheReplacementCharacterAndTheMemberIsKept() {
-    // W3C Baggage: "...MUST replace invalid UTF-8 sequences with the replacement code point U+FFFD".
+    // W3C Baggage: "...MUST replace invalid UTF-8 sequences with the replacement code point
+    // U+FFFD".
     Baggage b = baggage("baggage", "k=%FF,lone=%C3,mixed=a%E2%82b,ok=caf%C3%A9");
 
     assertThat(b.getEntryValue("k")).isEqualTo("\uFFFD");
@@ -71,7 +75,13 @@ class BaggagePropagatorTest {
     for (int h = 0; h < 100; h++) {
       StringBuilder header = new StringBuilder();
       for (int m = 0; header.length() < 8_000; m++) {
-        header.append(header.length() == 0 ? "" : ",").append("h").append(h).append("m").append(m).append('=')
+        header
+            .append(header.length() == 0 ? "" : ",")
+            .append("h")
+            .append(h)
+            .append("m")
+            .append(m)
+            .append('=')
             .append("v".repeat(20));
       }
       headers[2 * h] = "baggage";
@@ -81,8 +91,10 @@ class BaggagePropagatorTest {
     Baggage b = baggage(headers);
 
     assertThat(b.size()).isLessThanOrEqualTo(64);
-    int bytes = b.asMap().entrySet().stream()
-        .mapToInt(e -> e.getKey().length() + 1 + e.getValue().getValue().length()).sum();
+    int bytes =
+        b.asMap().entrySet().stream()
+            .mapToInt(e -> e.getKey().length() + 1 + e.getValue().getValue().length())
+            .sum();
     assertThat(bytes).isLessThanOrEqualTo(8192);
     assertThat(b.getEntryValue("h0m0")).isEqualTo("v".repeat(20)); // the first ones are kept
   }
@@ -114,7 +126,8 @@ class BaggagePropagatorTest {
   @Test
   void atMost8192BytesAreReadAcrossAllHeaders() {
     String big = "a=" + "x".repeat(5000);
-    Baggage b = baggage("baggage", big, "baggage", "b=" + "y".repeat(3000) + ",c=small", "baggage", "d=1");
+    Baggage b =
+        baggage("baggage", big, "baggage", "b=" + "y".repeat(3000) + ",c=small", "baggage", "d=1");
 
     assertThat(b.getEntryValue("a")).hasSize(5000);
     assertThat(b.getEntryValue("b")).hasSize(3000);
@@ -144,9 +157,11 @@ class BaggagePropagatorTest {
 
   @Test
   void extractedEntriesAreAddedToTheBaggageAlreadyInTheContext() {
-    Context existing = Context.root().with(Baggage.builder().put("local", "1").put("k", "old").build());
+    Context existing =
+        Context.root().with(Baggage.builder().put("local", "1").put("k", "old").build());
 
-    Context ctx = BAGGAGE.extract(existing, Carriers.headers("baggage", "k=new"), MapCarrier.multiGetter());
+    Context ctx =
+        BAGGAGE.extract(existing, Carriers.headers("baggage", "k=new"), MapCarrier.multiGetter());
 
     assertThat(Baggage.fromContext(ctx).getEntryValue("local")).isEqualTo("1");
     assertThat(Baggage.fromContext(ctx).getEntryValue("k")).isEqualTo("new");
@@ -156,7 +171,9 @@ class BaggagePropagatorTest {
   void nothingValidMeansTheOriginalContext() {
     Context original = Context.root();
 
-    assertThat(BAGGAGE.extract(original, Carriers.headers("baggage", ",,bad"), MapCarrier.multiGetter()))
+    assertThat(
+            BAGGAGE.extract(
+                original, Carriers.headers("baggage", ",,bad"), MapCarrier.multiGetter()))
         .isSameAs(original);
   }
 }

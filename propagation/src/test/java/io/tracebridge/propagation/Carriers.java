@@ -15,7 +15,9 @@ import java.util.Map;
 final class Carriers {
   private Carriers() {}
 
-  /** A multi-valued carrier from alternating names and values; a repeated name gets several values. */
+  /**
+   * A multi-valued carrier from alternating names and values; a repeated name gets several values.
+   */
   static Map<String, List<String>> headers(String... namesAndValues) {
     Map<String, List<String>> map = new LinkedHashMap<>();
     for (int i = 0; i < namesAndValues.length; i += 2) {
@@ -24,7 +26,8 @@ final class Carriers {
     return map;
   }
 
-  static Context extract(io.opentelemetry.context.propagation.TextMapPropagator p, String... namesAndValues) {
+  static Context extract(
+      io.opentelemetry.context.propagation.TextMapPropagator p, String... namesAndValues) {
     return p.extract(Context.root(), headers(namesAndValues), MapCarrier.multiGetter());
   }
 
@@ -32,7 +35,8 @@ final class Carriers {
     return Span.fromContext(context).getSpanContext();
   }
 
-  static Map<String, String> inject(io.opentelemetry.context.propagation.TextMapPropagator p, Context context) {
+  static Map<String, String> inject(
+      io.opentelemetry.context.propagation.TextMapPropagator p, Context context) {
     Map<String, String> out = new HashMap<>();
     p.inject(context, out, MapCarrier.setter());
     return out;
@@ -40,6 +44,8 @@ final class Carriers {
 
   static Context withSpan(String traceId, String spanId, int flags, TraceState state) {
     return Context.root()
-        .with(Span.wrap(SpanContext.create(traceId, spanId, TraceFlags.fromByte((byte) flags), state)));
+        .with(
+            Span.wrap(
+                SpanContext.create(traceId, spanId, TraceFlags.fromByte((byte) flags), state)));
   }
 }

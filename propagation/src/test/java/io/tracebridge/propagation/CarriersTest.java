@@ -36,7 +36,9 @@ class CarriersTest {
     Map<String, List<String>> map = new HashMap<>();
     map.put("Tracestate", new ArrayList<>(List.of("a=1", "b=2")));
 
-    assertThat(MapCarrier.multiGetter().getAll(map, "tracestate")).toIterable().containsExactly("a=1", "b=2");
+    assertThat(MapCarrier.multiGetter().getAll(map, "tracestate"))
+        .toIterable()
+        .containsExactly("a=1", "b=2");
     assertThat(MapCarrier.multiGetter().get(map, "tracestate")).isEqualTo("a=1");
     MapCarrier.multiSetter().set(map, "tracestate", "c=3");
     assertThat(map).containsExactly(Map.entry("tracestate", List.of("c=3")));
@@ -50,7 +52,9 @@ class CarriersTest {
     headers.add("Baggage", "b=2");
 
     assertThat(HttpServerCarrier.getter().get(headers, "traceparent")).isEqualTo("x");
-    assertThat(HttpServerCarrier.getter().getAll(headers, "baggage")).toIterable().containsExactly("a=1", "b=2");
+    assertThat(HttpServerCarrier.getter().getAll(headers, "baggage"))
+        .toIterable()
+        .containsExactly("a=1", "b=2");
     HttpServerCarrier.setter().set(headers, "baggage", "c=3");
     assertThat(headers.get("baggage")).containsExactly("c=3");
   }

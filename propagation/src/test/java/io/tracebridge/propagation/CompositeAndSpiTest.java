@@ -18,27 +18,33 @@ class CompositeAndSpiTest {
 
   @Test
   void listInOtelPropagatorsSyntaxInjectsEveryFormatInOrder() {
-    TextMapPropagator composite = TracebridgePropagators.fromList(" tracecontext , baggage,b3multi,jaeger");
+    TextMapPropagator composite =
+        TracebridgePropagators.fromList(" tracecontext , baggage,b3multi,jaeger");
     Context ctx =
         Carriers.withSpan(TRACE, SPAN, 1, TraceState.getDefault())
             .with(Baggage.builder().put("k", "v").build());
 
     Map<String, String> headers = Carriers.inject(composite, ctx);
 
-    assertThat(headers).containsKeys("traceparent", "baggage", "x-b3-traceid", "uber-trace-id", "uberctx-k");
-    assertThat(composite.fields()).containsSubsequence("traceparent", "baggage", "x-b3-traceid", "uber-trace-id");
+    assertThat(headers)
+        .containsKeys("traceparent", "baggage", "x-b3-traceid", "uber-trace-id", "uberctx-k");
+    assertThat(composite.fields())
+        .containsSubsequence("traceparent", "baggage", "x-b3-traceid", "uber-trace-id");
   }
 
   @Test
   void laterPropagatorsWinOnExtract() {
     String other = "11111111111111111111111111111111";
     var carrier =
-        Carriers.headers("traceparent", "00-" + TRACE + "-" + SPAN + "-01", "b3", other + "-" + SPAN + "-1");
+        Carriers.headers(
+            "traceparent", "00-" + TRACE + "-" + SPAN + "-01", "b3", other + "-" + SPAN + "-1");
 
-    Context w3cLast = TracebridgePropagators.fromList("b3,tracecontext")
-        .extract(Context.root(), carrier, MapCarrier.multiGetter());
-    Context b3Last = TracebridgePropagators.fromList("tracecontext,b3")
-        .extract(Context.root(), carrier, MapCarrier.multiGetter());
+    Context w3cLast =
+        TracebridgePropagators.fromList("b3,tracecontext")
+            .extract(Context.root(), carrier, MapCarrier.multiGetter());
+    Context b3Last =
+        TracebridgePropagators.fromList("tracecontext,b3")
+            .extract(Context.root(), carrier, MapCarrier.multiGetter());
 
     assertThat(Carriers.spanContext(w3cLast).getTraceId()).isEqualTo(TRACE);
     assertThat(Carriers.spanContext(b3Last).getTraceId()).isEqualTo(other);
@@ -46,13 +52,16 @@ class CompositeAndSpiTest {
 
   @Test
   void prefixedNamesAndNoneAreAcceptedAndMistakesAreNamed() {
-    assertThat(TracebridgePropagators.named("Tracebridge-Jaeger")).isSameAs(JaegerPropagator.getInstance());
+    assertThat(TracebridgePropagators.named("Tracebridge-Jaeger"))
+        .isSameAs(JaegerPropagator.getInstance());
     assertThat(TracebridgePropagators.fromList("none")).isSameAs(TextMapPropagator.noop());
     assertThatThrownBy(() -> TracebridgePropagators.fromList("tracecontext,xray"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'xray'");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'xray'");
     assertThatThrownBy(() -> TracebridgePropagators.fromList("none,b3"))
         .hasMessageContaining("combines 'none'");
-    assertThatThrownBy(() -> TracebridgePropagators.fromList(" , ")).hasMessageContaining("names no propagator");
+    assertThatThrownBy(() -> TracebridgePropagators.fromList(" , "))
+        .hasMessageContaining("names no propagator");
   }
 
   @Test
@@ -62,7 +71,8 @@ class CompositeAndSpiTest {
             .addPropertiesSupplier(
                 () ->
                     Map.of(
-                        "otel.propagators", "tracebridge-tracecontext,tracebridge-baggage,tracebridge-b3,tracebridge-b3multi,tracebridge-jaeger",
+                        "otel.propagators",
+                            "tracebridge-tracecontext,tracebridge-baggage,tracebridge-b3,tracebridge-b3multi,tracebridge-jaeger",
                         "otel.traces.exporter", "none",
                         "otel.metrics.exporter", "none",
                         "otel.logs.exporter", "none"))
@@ -76,7 +86,11 @@ class CompositeAndSpiTest {
 
       assertThat(headers).containsKeys("traceparent", "b3", "x-b3-traceid", "uber-trace-id");
       assertThat(configured.toString())
-          .contains("TraceContextPropagator", "BaggagePropagator", "B3Propagator(single)", "JaegerPropagator");
+          .contains(
+              "TraceContextPropagator",
+              "BaggagePropagator",
+              "B3Propagator(single)",
+              "JaegerPropagator");
     } finally {
       sdk.close();
     }
@@ -86,7 +100,14 @@ class CompositeAndSpiTest {
   void theStandardNamesMapToTheNamesOursAreRegisteredUnderAndOtherNamesAreKept() {
     assertThat(
             TracebridgePropagators.toRegisteredNames(
-                java.util.List.of("tracecontext", " Baggage ", "B3", "b3multi", "jaeger", "xray", "none",
+                java.util.List.of(
+                    "tracecontext",
+                    " Baggage ",
+                    "B3",
+                    "b3multi",
+                    "jaeger",
+                    "xray",
+                    "none",
                     "tracebridge-b3")))
         .isEqualTo(
             "tracebridge-tracecontext,tracebridge-baggage,tracebridge-b3,tracebridge-b3multi,"

@@ -24,9 +24,15 @@ class ExtractorFuzzTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("targets")
-  void hostileHeadersInAMapCarrierNeverThrowNeverHalfParseAndStayUnderOneMillisecond(Target target) {
-    Report report = ExtractorFuzzer.run(
-        target, headers -> headers, MapCarrier.multiGetter(), ExtractorFuzzer.inputs(), ExtractorFuzzer.seed());
+  void hostileHeadersInAMapCarrierNeverThrowNeverHalfParseAndStayUnderOneMillisecond(
+      Target target) {
+    Report report =
+        ExtractorFuzzer.run(
+            target,
+            headers -> headers,
+            MapCarrier.multiGetter(),
+            ExtractorFuzzer.inputs(),
+            ExtractorFuzzer.seed());
 
     System.out.println("[fuzz map] " + report);
     assertThat(report.inputs).isGreaterThanOrEqualTo(ExtractorFuzzer.inputs());
@@ -35,16 +41,23 @@ class ExtractorFuzzTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("targets")
-  void hostileHeadersInJdkServerHeadersNeverThrowNeverHalfParseAndStayUnderOneMillisecond(Target target) {
-    Report report = ExtractorFuzzer.run(
-        target, ExtractorFuzzTest::jdkHeaders, HttpServerCarrier.getter(), ExtractorFuzzer.inputs(),
-        ExtractorFuzzer.seed());
+  void hostileHeadersInJdkServerHeadersNeverThrowNeverHalfParseAndStayUnderOneMillisecond(
+      Target target) {
+    Report report =
+        ExtractorFuzzer.run(
+            target,
+            ExtractorFuzzTest::jdkHeaders,
+            HttpServerCarrier.getter(),
+            ExtractorFuzzer.inputs(),
+            ExtractorFuzzer.seed());
 
     System.out.println("[fuzz jdk-http] " + report);
     assertThat(report.inputs - report.refused).isPositive();
   }
 
-  /** The headers as the JDK server would hand them over; null if it refuses them (e.g. CR or LF). */
+  /**
+   * The headers as the JDK server would hand them over; null if it refuses them (e.g. CR or LF).
+   */
   private static Headers jdkHeaders(Map<String, List<String>> headers) {
     Headers h = new Headers();
     try {

@@ -19,17 +19,26 @@ final class Generators {
   private Generators() {}
 
   static Arbitrary<String> hex(int length) {
-    return Arbitraries.strings().withChars("0123456789abcdef").ofLength(length)
+    return Arbitraries.strings()
+        .withChars("0123456789abcdef")
+        .ofLength(length)
         .filter(s -> !s.chars().allMatch(c -> c == '0'));
   }
 
   static Arbitrary<TraceState> traceStates() {
-    Arbitrary<String> keys = Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(8);
+    Arbitrary<String> keys =
+        Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(8);
     Arbitrary<String> values =
-        Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(12)
+        Arbitraries.strings()
+            .withCharRange('!', '~')
+            .ofMinLength(1)
+            .ofMaxLength(12)
             .map(v -> v.replace(",", "").replace("=", ""))
             .filter(v -> !v.isEmpty());
-    return Combinators.combine(keys, values).as((k, v) -> k + "=" + v).list().ofMaxSize(5)
+    return Combinators.combine(keys, values)
+        .as((k, v) -> k + "=" + v)
+        .list()
+        .ofMaxSize(5)
         .map(
             members -> {
               TraceStateBuilder b = TraceState.builder();
@@ -46,16 +55,30 @@ final class Generators {
         .as(
             (trace, span, flags, state) ->
                 Context.root()
-                    .with(Span.wrap(SpanContext.create(trace, span, TraceFlags.fromByte(flags.byteValue()), state))));
+                    .with(
+                        Span.wrap(
+                            SpanContext.create(
+                                trace, span, TraceFlags.fromByte(flags.byteValue()), state))));
   }
 
   /** Baggage with token keys and any printable Unicode values, some with properties. */
   static Arbitrary<Baggage> baggages() {
-    Arbitrary<String> keys = Arbitraries.strings().withCharRange('a', 'z').numeric().ofMinLength(1).ofMaxLength(10);
-    Arbitrary<String> values = Arbitraries.strings().all().ofMaxLength(20)
-        .filter(v -> v.codePoints().allMatch(cp -> !Character.isSurrogate((char) cp) && cp >= 0x20 && cp != 0x7f));
+    Arbitrary<String> keys =
+        Arbitraries.strings().withCharRange('a', 'z').numeric().ofMinLength(1).ofMaxLength(10);
+    Arbitrary<String> values =
+        Arbitraries.strings()
+            .all()
+            .ofMaxLength(20)
+            .filter(
+                v ->
+                    v.codePoints()
+                        .allMatch(
+                            cp -> !Character.isSurrogate((char) cp) && cp >= 0x20 && cp != 0x7f));
     Arbitrary<String> metadata = Arbitraries.of("", "ttl=5", "prop", "a=b;c");
-    return Combinators.combine(keys, values, metadata).as(List::of).list().ofMaxSize(6)
+    return Combinators.combine(keys, values, metadata)
+        .as(List::of)
+        .list()
+        .ofMaxSize(6)
         .map(
             entries -> {
               BaggageBuilder b = Baggage.builder();

@@ -47,7 +47,8 @@ class JaegerPropagatorTest {
   }
 
   private static boolean sampled(String flags) {
-    return spanContext(extract(JAEGER, "uber-trace-id", TRACE + ":" + SPAN + ":0:" + flags)).isSampled();
+    return spanContext(extract(JAEGER, "uber-trace-id", TRACE + ":" + SPAN + ":0:" + flags))
+        .isSampled();
   }
 
   @ParameterizedTest
@@ -60,7 +61,8 @@ class JaegerPropagatorTest {
         "14bf92f3577b34da6a3ce929d0e0e4736:00f067aa0ba902b7:0:1", // 33 digits
         "4bf92f3577b34da6a3ce929d0e0e4736:00f067aa0ba902b7:0:x", // bad flags
         "4BF92F3577B34DA6A3CE929D0E0E4736:00f067aa0ba902b7:0:1", // uppercase
-        "%ZZ", ""
+        "%ZZ",
+        ""
       })
   void invalidUberTraceIdReturnsTheOriginalContext(String header) {
     assertThat(spanContext(extract(JAEGER, "uber-trace-id", header)).isValid()).isFalse();
@@ -69,7 +71,16 @@ class JaegerPropagatorTest {
   @Test
   void baggageHeadersMatchThePrefixInAnyCaseAndAreUrlDecoded() {
     Context ctx =
-        extract(JAEGER, "uberctx-user", "alice", "Uberctx-Session-Id", "a%20b", "UBERCTX-x", "1", "uberctx-", "empty-key");
+        extract(
+            JAEGER,
+            "uberctx-user",
+            "alice",
+            "Uberctx-Session-Id",
+            "a%20b",
+            "UBERCTX-x",
+            "1",
+            "uberctx-",
+            "empty-key");
 
     Baggage b = Baggage.fromContext(ctx);
     assertThat(b.asMap().keySet()).containsExactlyInAnyOrder("user", "session-id", "x");
@@ -91,14 +102,23 @@ class JaegerPropagatorTest {
 
   @Test
   void aSpaceInABaggageValueIsWrittenAsPercent20WhichEveryJaegerClientReadsAsASpace() {
-    Context ctx = Carriers.withSpan(TRACE, SPAN, 1, TraceState.getDefault())
-        .with(Baggage.builder().put("note", "x y+z").build());
+    Context ctx =
+        Carriers.withSpan(TRACE, SPAN, 1, TraceState.getDefault())
+            .with(Baggage.builder().put("note", "x y+z").build());
 
     var headers = inject(JAEGER, ctx);
 
     assertThat(headers.get("uberctx-note")).isEqualTo("x%20y%2Bz");
-    assertThat(Baggage.fromContext(extract(JAEGER, "uber-trace-id", TRACE + ":" + SPAN + ":0:1",
-        "uberctx-note", headers.get("uberctx-note"))).getEntryValue("note")).isEqualTo("x y+z");
+    assertThat(
+            Baggage.fromContext(
+                    extract(
+                        JAEGER,
+                        "uber-trace-id",
+                        TRACE + ":" + SPAN + ":0:1",
+                        "uberctx-note",
+                        headers.get("uberctx-note")))
+                .getEntryValue("note"))
+        .isEqualTo("x y+z");
   }
 
   @Test
@@ -106,18 +126,27 @@ class JaegerPropagatorTest {
     Context in = extract(JAEGER, "uber-trace-id", TRACE + ":" + SPAN + ":0:3");
 
     assertThat(inject(JAEGER, in).get("uber-trace-id")).isEqualTo(TRACE + ":" + SPAN + ":0:3");
-    assertThat(inject(JAEGER, extract(JAEGER, "uber-trace-id", TRACE + ":" + SPAN + ":0:1"))
-        .get("uber-trace-id")).isEqualTo(TRACE + ":" + SPAN + ":0:1");
+    assertThat(
+            inject(JAEGER, extract(JAEGER, "uber-trace-id", TRACE + ":" + SPAN + ":0:1"))
+                .get("uber-trace-id"))
+        .isEqualTo(TRACE + ":" + SPAN + ":0:1");
   }
 
   @Test
   void debugStaysWithItsTraceAndNeverLeaksIntoAnother() {
     Context in = extract(JAEGER, "uber-trace-id", TRACE + ":" + SPAN + ":0:3");
     String otherTrace = "11111111111111111111111111111111";
-    Context other = in.with(io.opentelemetry.api.trace.Span.wrap(SpanContext.create(
-        otherTrace, SPAN, io.opentelemetry.api.trace.TraceFlags.getSampled(), TraceState.getDefault())));
+    Context other =
+        in.with(
+            io.opentelemetry.api.trace.Span.wrap(
+                SpanContext.create(
+                    otherTrace,
+                    SPAN,
+                    io.opentelemetry.api.trace.TraceFlags.getSampled(),
+                    TraceState.getDefault())));
 
-    assertThat(inject(JAEGER, other).get("uber-trace-id")).isEqualTo(otherTrace + ":" + SPAN + ":0:1");
+    assertThat(inject(JAEGER, other).get("uber-trace-id"))
+        .isEqualTo(otherTrace + ":" + SPAN + ":0:1");
   }
 
   @Test
@@ -132,13 +161,17 @@ class JaegerPropagatorTest {
 
     Baggage b = Baggage.fromContext(extract(JAEGER, headers));
 
-    int chars = b.asMap().entrySet().stream().mapToInt(e -> e.getKey().length() + e.getValue().getValue().length()).sum();
+    int chars =
+        b.asMap().entrySet().stream()
+            .mapToInt(e -> e.getKey().length() + e.getValue().getValue().length())
+            .sum();
     assertThat(chars).isLessThanOrEqualTo(8192);
     assertThat(b.size()).isEqualTo(2);
   }
 
   /** A getter as a lambda-style one is since OpenTelemetry 1.67: it lists no keys. */
-  private static final class KeylessGetter implements io.opentelemetry.context.propagation.TextMapGetter<Map<String, String>> {
+  private static final class KeylessGetter
+      implements io.opentelemetry.context.propagation.TextMapGetter<Map<String, String>> {
     @Override
     public Iterable<String> keys(Map<String, String> carrier) {
       return java.util.List.of();
@@ -152,21 +185,24 @@ class JaegerPropagatorTest {
 
   @Test
   void aGetterThatListsNoKeysGetsTheTraceWithoutBaggageAndOneWarningNamingIt() {
-    Map<String, String> carrier = Map.of("uber-trace-id", TRACE + ":" + SPAN + ":0:1", "uberctx-user", "alice");
+    Map<String, String> carrier =
+        Map.of("uber-trace-id", TRACE + ":" + SPAN + ":0:1", "uberctx-user", "alice");
     java.util.List<java.util.logging.LogRecord> said = new java.util.ArrayList<>();
-    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(JaegerPropagator.class.getName());
-    java.util.logging.Handler handler = new java.util.logging.Handler() {
-      @Override
-      public void publish(java.util.logging.LogRecord r) {
-        said.add(r);
-      }
+    java.util.logging.Logger logger =
+        java.util.logging.Logger.getLogger(JaegerPropagator.class.getName());
+    java.util.logging.Handler handler =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord r) {
+            said.add(r);
+          }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     logger.addHandler(handler);
     Context first;
     try {
@@ -179,9 +215,13 @@ class JaegerPropagatorTest {
     assertThat(spanContext(first).getTraceId()).isEqualTo(TRACE);
     assertThat(Baggage.fromContext(first).isEmpty()).isTrue();
     assertThat(said).hasSize(1);
-    assertThat(said.get(0).getMessage()).contains(KeylessGetter.class.getName()).contains("implement TextMapGetter.keys()");
+    assertThat(said.get(0).getMessage())
+        .contains(KeylessGetter.class.getName())
+        .contains("implement TextMapGetter.keys()");
     // tracebridge's own carriers list their keys, so the same headers give the baggage
-    assertThat(Baggage.fromContext(JAEGER.extract(Context.root(), carrier, MapCarrier.getter()))
-        .getEntryValue("user")).isEqualTo("alice");
+    assertThat(
+            Baggage.fromContext(JAEGER.extract(Context.root(), carrier, MapCarrier.getter()))
+                .getEntryValue("user"))
+        .isEqualTo("alice");
   }
 }

@@ -32,11 +32,24 @@ class PoliciesTest {
 
     assertThat(send(defaults, "api.stripe.com")).isEmpty();
     assertThat(defaults.sendsTraceTo("rates.partner.example")).isFalse();
-    for (String internal : new String[] {"backend", "localhost", "127.0.0.1", "10.1.2.3", "172.20.0.5",
-        "192.168.1.10", "orders.svc", "orders.default.svc.cluster.local", "db.internal", "printer.local", "[::1]"}) {
+    for (String internal :
+        new String[] {
+          "backend",
+          "localhost",
+          "127.0.0.1",
+          "10.1.2.3",
+          "172.20.0.5",
+          "192.168.1.10",
+          "orders.svc",
+          "orders.default.svc.cluster.local",
+          "db.internal",
+          "printer.local",
+          "[::1]"
+        }) {
       assertThat(send(defaults, internal)).as(internal).containsOnlyKeys("traceparent", "baggage");
     }
-    for (String external : new String[] {"8.8.8.8", "172.32.0.1", "example.com", "internal.example.com"}) {
+    for (String external :
+        new String[] {"8.8.8.8", "172.32.0.1", "example.com", "internal.example.com"}) {
       assertThat(defaults.sendsBaggageTo(external)).as(external).isFalse();
     }
   }
@@ -44,7 +57,10 @@ class PoliciesTest {
   @Test
   void allowlistsAcceptExactHostsAndSubdomainWildcardsIgnoringCase() {
     OutboundPolicy policy =
-        OutboundPolicy.builder().traceHosts("*.acme.com, partner.io").baggageHosts("api.acme.com").build();
+        OutboundPolicy.builder()
+            .traceHosts("*.acme.com, partner.io")
+            .baggageHosts("api.acme.com")
+            .build();
 
     assertThat(send(policy, "API.acme.com")).containsOnlyKeys("traceparent", "baggage");
     assertThat(send(policy, "www.acme.com")).containsOnlyKeys("traceparent");
@@ -63,7 +79,8 @@ class PoliciesTest {
   @Test
   void malformedHostPatternFailsNamingIt() {
     assertThatThrownBy(() -> OutboundPolicy.builder().traceHosts("good.com, bad*host"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'bad*host'");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'bad*host'");
   }
 
   @Test
@@ -84,13 +101,19 @@ class PoliciesTest {
     assertThat(Baggage.fromContext(d.parent()).isEmpty()).isTrue();
     assertThat(d.hasLink()).isTrue();
     assertThat(d.link().getTraceId()).isEqualTo(TRACE);
-    InboundPolicy keep = InboundPolicy.builder().mode(InboundPolicy.Mode.RESTART_WITH_LINK).keepBaggage(true).build();
-    assertThat(Baggage.fromContext(keep.decide(CTX).parent()).getEntryValue("user")).isEqualTo("alice");
+    InboundPolicy keep =
+        InboundPolicy.builder()
+            .mode(InboundPolicy.Mode.RESTART_WITH_LINK)
+            .keepBaggage(true)
+            .build();
+    assertThat(Baggage.fromContext(keep.decide(CTX).parent()).getEntryValue("user"))
+        .isEqualTo("alice");
   }
 
   @Test
   void ignoreKeepsNothing() {
-    InboundPolicy.Decision d = InboundPolicy.builder().mode(InboundPolicy.Mode.IGNORE).build().decide(CTX);
+    InboundPolicy.Decision d =
+        InboundPolicy.builder().mode(InboundPolicy.Mode.IGNORE).build().decide(CTX);
 
     assertThat(d.parent()).isSameAs(Context.root());
     assertThat(d.hasLink()).isFalse();
@@ -99,7 +122,8 @@ class PoliciesTest {
   @Test
   void untrustedRemoteSampledFlagCannotForceSamplingButTheRandomFlagStays() {
     SpanContext parent =
-        Carriers.spanContext(InboundPolicy.builder().trustRemoteSampled(false).build().decide(CTX).parent());
+        Carriers.spanContext(
+            InboundPolicy.builder().trustRemoteSampled(false).build().decide(CTX).parent());
 
     assertThat(parent.getTraceId()).isEqualTo(TRACE);
     assertThat(parent.isSampled()).isFalse();
@@ -115,14 +139,16 @@ class PoliciesTest {
       System.setProperty(OutboundPolicy.BAGGAGE_HOSTS_PROPERTY, "*.acme.internal");
 
       assertThat(InboundPolicy.fromEnv().mode()).isEqualTo(InboundPolicy.Mode.IGNORE);
-      assertThat(InboundPolicy.fromEnv("public-api").mode()).isEqualTo(InboundPolicy.Mode.RESTART_WITH_LINK);
+      assertThat(InboundPolicy.fromEnv("public-api").mode())
+          .isEqualTo(InboundPolicy.Mode.RESTART_WITH_LINK);
       assertThat(InboundPolicy.fromEnv("internal-rpc").mode()).isEqualTo(InboundPolicy.Mode.IGNORE);
       assertThat(OutboundPolicy.fromEnv().sendsBaggageTo("a.acme.internal")).isTrue();
       assertThat(OutboundPolicy.fromEnv().sendsBaggageTo("backend")).isFalse();
 
       System.setProperty(InboundPolicy.MODE_PROPERTY, "join");
       assertThatThrownBy(InboundPolicy::fromEnv)
-          .hasMessageContaining("tracebridge.propagation.inbound").hasMessageContaining("'join'");
+          .hasMessageContaining("tracebridge.propagation.inbound")
+          .hasMessageContaining("'join'");
       System.setProperty(InboundPolicy.MODE_PROPERTY, "continue");
       System.setProperty(InboundPolicy.TRUST_SAMPLED_PROPERTY, "maybe");
       assertThatThrownBy(InboundPolicy::fromEnv).hasMessageContaining("'maybe'");

@@ -19,7 +19,8 @@ class PropagationContextTest {
   private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
   private static final String SPAN = "00f067aa0ba902b7";
   private static final TextMapPropagator W3C =
-      TextMapPropagator.composite(TraceContextPropagator.getInstance(), BaggagePropagator.getInstance());
+      TextMapPropagator.composite(
+          TraceContextPropagator.getInstance(), BaggagePropagator.getInstance());
 
   @Test
   void injectThenJsonThenExtractKeepsTraceIdParentIdAndBaggage() {
@@ -35,7 +36,9 @@ class PropagationContextTest {
     assertThat(parent.getSpanId()).isEqualTo(SPAN);
     assertThat(parent.isRemote()).isTrue();
     assertThat(Baggage.fromContext(received).getEntryValue("tenant")).isEqualTo("acme \"co\"");
-    assertThat(json).startsWith("{\"").contains("\"traceparent\":\"00-" + TRACE + "-" + SPAN + "-01\"");
+    assertThat(json)
+        .startsWith("{\"")
+        .contains("\"traceparent\":\"00-" + TRACE + "-" + SPAN + "-01\"");
   }
 
   @Test
@@ -55,13 +58,14 @@ class PropagationContextTest {
               return ContextPropagators.create(B3Propagator.single());
             }
           });
-      PropagationContext pc = PropagationContext.inject(Carriers.withSpan(TRACE, SPAN, 1, TraceState.getDefault()));
+      PropagationContext pc =
+          PropagationContext.inject(Carriers.withSpan(TRACE, SPAN, 1, TraceState.getDefault()));
 
       assertThat(pc.fields()).containsOnlyKeys("b3");
       assertThat(Carriers.spanContext(pc.extract()).getTraceId()).isEqualTo(TRACE);
     } finally {
       GlobalOpenTelemetry.resetForTest();
-    TracebridgePropagators.resetGlobalForTest();
+      TracebridgePropagators.resetGlobalForTest();
     }
   }
 
@@ -70,22 +74,32 @@ class PropagationContextTest {
     GlobalOpenTelemetry.resetForTest();
     TracebridgePropagators.resetGlobalForTest();
     try {
-      PropagationContext pc = PropagationContext.inject(Carriers.withSpan(TRACE, SPAN, 1, TraceState.getDefault()));
+      PropagationContext pc =
+          PropagationContext.inject(Carriers.withSpan(TRACE, SPAN, 1, TraceState.getDefault()));
 
       assertThat(pc.fields()).containsKey("traceparent");
       assertThat(Carriers.spanContext(pc.extract()).getSpanId()).isEqualTo(SPAN);
       assertThat(GlobalOpenTelemetry.isSet()).isFalse();
     } finally {
       GlobalOpenTelemetry.resetForTest();
-    TracebridgePropagators.resetGlobalForTest();
+      TracebridgePropagators.resetGlobalForTest();
     }
   }
 
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "", "null", "[]", "{", "{\"a\":1}", "{\"a\":\"b\",}", "{\"a\" \"b\"}", "{\"a\":\"b\"} trailing",
-        "{\"a\":\"\\q\"}", "{\"a\":\"\\u12\"}", "{\"a\":\"unterminated}"
+        "",
+        "null",
+        "[]",
+        "{",
+        "{\"a\":1}",
+        "{\"a\":\"b\",}",
+        "{\"a\" \"b\"}",
+        "{\"a\":\"b\"} trailing",
+        "{\"a\":\"\\q\"}",
+        "{\"a\":\"\\u12\"}",
+        "{\"a\":\"unterminated}"
       })
   void malformedJsonGivesTheEmptyContextInsteadOfThrowing(String json) {
     PropagationContext pc = PropagationContext.fromJson(json);
@@ -96,7 +110,8 @@ class PropagationContextTest {
 
   @Test
   void oversizedOrCrowdedJsonIsRejectedAndEscapesRoundTrip() {
-    assertThat(PropagationContext.fromJson("{\"a\":\"" + "x".repeat(20_000) + "\"}").fields()).isEmpty();
+    assertThat(PropagationContext.fromJson("{\"a\":\"" + "x".repeat(20_000) + "\"}").fields())
+        .isEmpty();
     StringBuilder crowded = new StringBuilder("{");
     for (int i = 0; i < 65; i++) {
       crowded.append(i > 0 ? "," : "").append("\"k").append(i).append("\":\"v\"");
@@ -105,6 +120,7 @@ class PropagationContextTest {
 
     PropagationContext odd = new PropagationContext(Map.of("k", "line\nbreak \\ \"quote\" \u2028"));
     assertThat(PropagationContext.fromJson(odd.toJson())).isEqualTo(odd);
-    assertThat(PropagationContext.fromJson(" { \"a\" : \"b\" } ").fields()).containsExactly(Map.entry("a", "b"));
+    assertThat(PropagationContext.fromJson(" { \"a\" : \"b\" } ").fields())
+        .containsExactly(Map.entry("a", "b"));
   }
 }

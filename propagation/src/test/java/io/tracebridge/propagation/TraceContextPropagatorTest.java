@@ -46,13 +46,16 @@ class TraceContextPropagatorTest {
 
   private static int flags(String hex) {
     return spanContext(extract(W3C, "traceparent", "00-" + TRACE + "-" + SPAN + "-" + hex))
-        .getTraceFlags().asByte() & 0xff;
+            .getTraceFlags()
+            .asByte()
+        & 0xff;
   }
 
   @Test
   void higherVersionIsParsedByItsPrefixAndSentAsVersion00() {
     Context plain = extract(W3C, "traceparent", "cc-" + TRACE + "-" + SPAN + "-01");
-    Context extended = extract(W3C, "traceparent", "cc-" + TRACE + "-" + SPAN + "-01-what-the-future-holds");
+    Context extended =
+        extract(W3C, "traceparent", "cc-" + TRACE + "-" + SPAN + "-01-what-the-future-holds");
 
     assertThat(spanContext(plain).isValid()).isTrue();
     assertThat(spanContext(extended).getTraceId()).isEqualTo(TRACE);
@@ -76,8 +79,10 @@ class TraceContextPropagatorTest {
         "00_4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", // wrong separator
         "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-1", // one flag digit
         "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902bg-01", // not hex
-        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f0\uffff7aa0ba902b7-01", // makes OTel 1.63's check throw
-        "00-4bf92f3577b34da6a3ce92\u00e99d0e0e4736-00f067aa0ba902b7-01", // non-ASCII in the trace id
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f0\uffff7aa0ba902b7-01", // makes OTel 1.63's check
+        // throw
+        "00-4bf92f3577b34da6a3ce92\u00e99d0e0e4736-00f067aa0ba902b7-01", // non-ASCII in the trace
+        // id
         "",
         "garbage"
       })
@@ -105,8 +110,14 @@ class TraceContextPropagatorTest {
   @Test
   void severalTracestateHeadersAreCombinedInOrder() {
     Context ctx =
-        extract(W3C, "traceparent", VALID, "tracestate", "congo=t61rcWkgMzE, rojo=00f067aa0ba902b7",
-            "tracestate", " ,  acme@vendor=x");
+        extract(
+            W3C,
+            "traceparent",
+            VALID,
+            "tracestate",
+            "congo=t61rcWkgMzE, rojo=00f067aa0ba902b7",
+            "tracestate",
+            " ,  acme@vendor=x");
 
     TraceState state = spanContext(ctx).getTraceState();
     assertThat(state.asMap().keySet()).containsExactly("congo", "rojo", "acme@vendor");
@@ -140,11 +151,21 @@ class TraceContextPropagatorTest {
     String longest = "a" + "b".repeat(255); // 256 characters
     String level1Tenant = "0" + "t".repeat(240) + "@" + "s" + "y".repeat(13); // Level 1's limits
 
-    for (String key : List.of(longest, level1Tenant, "k_-*/9", "1abc", "foo@", "foo@bar@baz",
-        "t".repeat(242) + "@v", "tenant@0vendor", "9@@")) {
+    for (String key :
+        List.of(
+            longest,
+            level1Tenant,
+            "k_-*/9",
+            "1abc",
+            "foo@",
+            "foo@bar@baz",
+            "t".repeat(242) + "@v",
+            "tenant@0vendor",
+            "9@@")) {
       assertThat(TraceContextPropagator.isValidKey(key)).as(key).isTrue();
     }
-    for (String key : List.of(longest + "b", "", "@foo", "_a", "-a", "A", "a.b", "a b", "a=b", "caf\u00e9")) {
+    for (String key :
+        List.of(longest + "b", "", "@foo", "_a", "-a", "A", "a.b", "a b", "a=b", "caf\u00e9")) {
       assertThat(TraceContextPropagator.isValidKey(key)).as(key).isFalse();
     }
   }
@@ -172,8 +193,10 @@ class TraceContextPropagatorTest {
     Context ctx = extract(W3C, "traceparent", VALID, "tracestate", "congo=1,1abc=2,rojo=3,foo@=4");
     SpanContext in = spanContext(ctx);
     TraceState updated = in.getTraceState().toBuilder().put("rojo", "9").build();
-    Context local = ctx.with(io.opentelemetry.api.trace.Span.wrap(SpanContext.create(
-        TRACE, "1111111111111111", in.getTraceFlags(), updated)));
+    Context local =
+        ctx.with(
+            io.opentelemetry.api.trace.Span.wrap(
+                SpanContext.create(TRACE, "1111111111111111", in.getTraceFlags(), updated)));
 
     assertThat(inject(W3C, local).get("tracestate")).isEqualTo("congo=1,rojo=9,1abc=2,foo@=4");
   }
@@ -182,18 +205,32 @@ class TraceContextPropagatorTest {
   void keptEntriesNeverLeakIntoAnotherTrace() {
     Context ctx = extract(W3C, "traceparent", VALID, "tracestate", "1abc=2");
     String other = "11111111111111111111111111111111";
-    Context foreign = ctx.with(io.opentelemetry.api.trace.Span.wrap(SpanContext.create(
-        other, SPAN, io.opentelemetry.api.trace.TraceFlags.getSampled(), TraceState.getDefault())));
+    Context foreign =
+        ctx.with(
+            io.opentelemetry.api.trace.Span.wrap(
+                SpanContext.create(
+                    other,
+                    SPAN,
+                    io.opentelemetry.api.trace.TraceFlags.getSampled(),
+                    TraceState.getDefault())));
 
     assertThat(inject(W3C, foreign)).doesNotContainKey("tracestate");
   }
 
   @Test
   void aRepeatedKeyKeepsItsFirstMemberAndTheRestOfTheHeader() {
-    Context ctx = extract(W3C, "traceparent", VALID, "tracestate", "foo=1,bar=2,foo=3", "tracestate", "foo=4,baz=5");
+    Context ctx =
+        extract(
+            W3C,
+            "traceparent",
+            VALID,
+            "tracestate",
+            "foo=1,bar=2,foo=3",
+            "tracestate",
+            "foo=4,baz=5");
 
-    assertThat(spanContext(ctx).getTraceState().asMap()).containsExactly(
-        Map.entry("foo", "1"), Map.entry("bar", "2"), Map.entry("baz", "5"));
+    assertThat(spanContext(ctx).getTraceState().asMap())
+        .containsExactly(Map.entry("foo", "1"), Map.entry("bar", "2"), Map.entry("baz", "5"));
     assertThat(inject(W3C, ctx).get("tracestate")).isEqualTo("foo=1,bar=2,baz=5");
   }
 
@@ -203,7 +240,8 @@ class TraceContextPropagatorTest {
     for (int i = 0; i < 33; i++) {
       members.add("k" + i + "=v");
     }
-    Context ok = extract(W3C, "traceparent", VALID, "tracestate", String.join(",", members.subList(0, 32)));
+    Context ok =
+        extract(W3C, "traceparent", VALID, "tracestate", String.join(",", members.subList(0, 32)));
     Context tooMany = extract(W3C, "traceparent", VALID, "tracestate", String.join(",", members));
 
     assertThat(spanContext(ok).getTraceState().size()).isEqualTo(32);

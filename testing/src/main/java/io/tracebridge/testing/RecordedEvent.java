@@ -1,7 +1,7 @@
 package io.tracebridge.testing;
 
-import io.tracebridge.subscriber.EventData;
 import io.tracebridge.Level;
+import io.tracebridge.subscriber.EventData;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;

@@ -98,8 +98,8 @@ public final class RecordedSpan {
   }
 
   /**
-   * Returns the names of this span's ancestors and itself, outermost first, e.g.
-   * {@code [app-start, process_request]}.
+   * Returns the names of this span's ancestors and itself, outermost first, e.g. {@code [app-start,
+   * process_request]}.
    *
    * @return the path
    */

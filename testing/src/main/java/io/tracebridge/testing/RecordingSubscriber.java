@@ -1,7 +1,7 @@
 package io.tracebridge.testing;
 
-import io.tracebridge.subscriber.EventData;
 import io.tracebridge.Fields;
+import io.tracebridge.subscriber.EventData;
 import io.tracebridge.subscriber.SpanData;
 import io.tracebridge.subscriber.Subscriber;
 import java.util.ArrayList;
@@ -15,11 +15,12 @@ import java.util.Map;
  * <pre>{@code
  * RecordingSubscriber recorder = RecordingSubscriber.create();
  * Dispatch.withDefault(recorder, () -> service.handle(request));
- * assertThat(recorder.span("fetch_data").path()).containsExactly("handle_connection", "fetch_data");
+ * assertThat(recorder.span("fetch_data").path())
+ *     .containsExactly("handle_connection", "fetch_data");
  * }</pre>
  *
- * <p>It also keeps the order of callbacks as readable lines ({@link #log()}), e.g.
- * {@code "enter fetch_data"}. Thread-safe: spans created on pool threads are recorded too.
+ * <p>It also keeps the order of callbacks as readable lines ({@link #log()}), e.g. {@code "enter
+ * fetch_data"}. Thread-safe: spans created on pool threads are recorded too.
  */
 public final class RecordingSubscriber implements Subscriber {
   private final List<RecordedSpan> spans = new ArrayList<>();
@@ -68,7 +69,12 @@ public final class RecordingSubscriber implements Subscriber {
     List<RecordedSpan> matches = spans(name);
     if (matches.size() != 1) {
       throw new AssertionError(
-          "expected exactly one span named '" + name + "' but found " + matches.size() + " in " + spans);
+          "expected exactly one span named '"
+              + name
+              + "' but found "
+              + matches.size()
+              + " in "
+              + spans);
     }
     return matches.get(0);
   }
@@ -93,15 +99,20 @@ public final class RecordingSubscriber implements Subscriber {
     List<RecordedEvent> matches = events.stream().filter(e -> e.message().equals(message)).toList();
     if (matches.size() != 1) {
       throw new AssertionError(
-          "expected exactly one event '" + message + "' but found " + matches.size() + " in " + events);
+          "expected exactly one event '"
+              + message
+              + "' but found "
+              + matches.size()
+              + " in "
+              + events);
     }
     return matches.get(0);
   }
 
   /**
-   * Returns the callbacks in order, one line each: {@code new NAME}, {@code enter NAME},
-   * {@code exit NAME}, {@code record NAME}, {@code follows NAME CAUSE}, {@code event MESSAGE} and
-   * {@code close NAME}.
+   * Returns the callbacks in order, one line each: {@code new NAME}, {@code enter NAME}, {@code
+   * exit NAME}, {@code record NAME}, {@code follows NAME CAUSE}, {@code event MESSAGE} and {@code
+   * close NAME}.
    *
    * @return a copy of the lines
    */

@@ -14,7 +14,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-/** The backend: {@code GET /inventory} over HTTP and {@code Pricing/Quote} over gRPC, both traced. */
+/**
+ * The backend: {@code GET /inventory} over HTTP and {@code Pricing/Quote} over gRPC, both traced.
+ */
 public final class Backend implements AutoCloseable {
   private final HttpServer http;
   private final Server grpc;
@@ -28,10 +30,13 @@ public final class Backend implements AutoCloseable {
     http.createContext("/health", exchange -> Http.json(exchange, 200, "{\"status\":\"up\"}"));
     http.setExecutor(httpPool);
     http.start();
-    grpc = NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, grpcPort))
-        .addService(ServerInterceptors.intercept(new PricingService(), GrpcTracing.create().newServerInterceptor()))
-        .build()
-        .start();
+    grpc =
+        NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, grpcPort))
+            .addService(
+                ServerInterceptors.intercept(
+                    new PricingService(), GrpcTracing.create().newServerInterceptor()))
+            .build()
+            .start();
   }
 
   /**

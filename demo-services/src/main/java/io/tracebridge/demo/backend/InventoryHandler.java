@@ -31,14 +31,23 @@ final class InventoryHandler implements HttpHandler {
     try {
       // The frontend sends the user as baggage (internal hosts only): it tags the stock check.
       String user = Baggage.current().getEntryValue("user.id");
-      TRACER.infoSpan("check_stock").field("sku", sku).field("items", items)
-          .field("user", user == null ? "unknown" : user).run(() -> {
-        TRACER.atDebug().field("warehouse", "eu-1").log("looking up stock");
-        if (items == CURSED_ITEMS) {
-          throw new IllegalStateException("item count 13 is not stocked");
-        }
-        TRACER.atInfo().field("in_stock", true).field("available", 100 - items).log("stock checked");
-      });
+      TRACER
+          .infoSpan("check_stock")
+          .field("sku", sku)
+          .field("items", items)
+          .field("user", user == null ? "unknown" : user)
+          .run(
+              () -> {
+                TRACER.atDebug().field("warehouse", "eu-1").log("looking up stock");
+                if (items == CURSED_ITEMS) {
+                  throw new IllegalStateException("item count 13 is not stocked");
+                }
+                TRACER
+                    .atInfo()
+                    .field("in_stock", true)
+                    .field("available", 100 - items)
+                    .log("stock checked");
+              });
       long reservation = worker.reserve(sku, items).get(2, TimeUnit.SECONDS);
       Http.json(exchange, 200, "{\"sku\":\"" + sku + "\",\"reservation\":" + reservation + "}");
     } catch (Exception e) {

@@ -19,11 +19,20 @@ final class PricingService extends PricingGrpc.PricingImplBase {
       out.onError(Status.NOT_FOUND.withDescription("user 0 does not exist").asRuntimeException());
       return;
     }
-    long cents = TRACER.infoSpan("price_rules").field("items", request.getItems()).get(() -> {
-      long total = request.getItems() * UNIT_CENTS;
-      TRACER.atInfo().field("unit_cents", UNIT_CENTS).field("total_cents", total).log("priced");
-      return total;
-    });
+    long cents =
+        TRACER
+            .infoSpan("price_rules")
+            .field("items", request.getItems())
+            .get(
+                () -> {
+                  long total = request.getItems() * UNIT_CENTS;
+                  TRACER
+                      .atInfo()
+                      .field("unit_cents", UNIT_CENTS)
+                      .field("total_cents", total)
+                      .log("priced");
+                  return total;
+                });
     out.onNext(QuoteReply.newBuilder().setCents(cents).setCurrency("EUR").build());
     out.onCompleted();
   }

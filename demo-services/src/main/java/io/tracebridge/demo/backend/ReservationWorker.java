@@ -32,7 +32,9 @@ final class ReservationWorker implements AutoCloseable {
   /** Queues a reservation in the current context; completes with the reservation id. */
   CompletableFuture<Long> reserve(String sku, int items) {
     CompletableFuture<Long> done = new CompletableFuture<>();
-    Message message = new Message(sku, items, PropagationContext.inject(OtelBridge.context(Span.current())), done);
+    Message message =
+        new Message(
+            sku, items, PropagationContext.inject(OtelBridge.context(Span.current())), done);
     if (!queue.offer(message)) {
       done.completeExceptionally(new IllegalStateException("reservation queue full"));
     }
@@ -54,8 +56,13 @@ final class ReservationWorker implements AutoCloseable {
   }
 
   private void handle(Message message) {
-    Span span = TRACER.infoSpan("reserve_stock").field("otel.kind", "consumer")
-        .field("sku", message.sku()).field("items", message.items()).start();
+    Span span =
+        TRACER
+            .infoSpan("reserve_stock")
+            .field("otel.kind", "consumer")
+            .field("sku", message.sku())
+            .field("items", message.items())
+            .start();
     OtelBridge.setParent(span, message.context().extract());
     long reservation;
     try (Scope s = span.enter()) {

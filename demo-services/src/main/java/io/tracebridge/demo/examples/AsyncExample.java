@@ -1,13 +1,13 @@
 package io.tracebridge.demo.examples;
 
 import io.tracebridge.EnteredSpan;
+import io.tracebridge.Span;
+import io.tracebridge.Tracer;
+import io.tracebridge.context.TracedFuture;
 import io.tracebridge.filter.EnvFilter;
 import io.tracebridge.fmt.FmtLayer;
 import io.tracebridge.instrument.Instrument;
 import io.tracebridge.instrument.Instrumented;
-import io.tracebridge.Span;
-import io.tracebridge.context.TracedFuture;
-import io.tracebridge.Tracer;
 import io.tracebridge.otel.setup.OtelSetup;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -15,8 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Scenario 2, asynchronous tracing: {@code process_request} runs as a {@link CompletableFuture} chain
- * whose second half resumes on another thread after a 100 ms delay, and still logs inside
+ * Scenario 2, asynchronous tracing: {@code process_request} runs as a {@link CompletableFuture}
+ * chain whose second half resumes on another thread after a 100 ms delay, and still logs inside
  * {@code app-start:process_request}. This is the seed's tokio example:
  *
  * <pre>
@@ -32,7 +32,9 @@ public final class AsyncExample {
 
   private AsyncExample() {}
 
-  /** The service, instrumented like Rust's {@code #[instrument] async fn process_request(id: &str)}. */
+  /**
+   * The service, instrumented like Rust's {@code #[instrument] async fn process_request(id: &str)}.
+   */
   public interface Requests {
     /**
      * Handles one request asynchronously.
@@ -58,7 +60,8 @@ public final class AsyncExample {
       LOG.info("Processing request");
       // The delayed stage runs on a pool thread; TracedFuture enters the current span there.
       return TracedFuture.<Void>create(Span.current())
-          .completeAsync(() -> null, CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS, pool))
+          .completeAsync(
+              () -> null, CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS, pool))
           .thenRun(() -> LOG.info("Done"));
     }
   }
@@ -75,7 +78,8 @@ public final class AsyncExample {
   }
 
   static void run() {
-    FmtLayer console = FmtLayer.builder().format(FmtLayer.fromEnv().format()).spanCloseEvents(true).build();
+    FmtLayer console =
+        FmtLayer.builder().format(FmtLayer.fromEnv().format()).spanCloseEvents(true).build();
     ExecutorService pool = Examples.pool("async", 2);
     try {
       Requests requests = Instrumented.proxy(Requests.class, new RequestHandler(pool));

@@ -1,15 +1,15 @@
 package io.tracebridge.demo.examples;
 
-import io.tracebridge.otel.setup.OtelSetup;
 import io.tracebridge.EnteredSpan;
-import io.tracebridge.context.TracedQueue;
 import io.tracebridge.Tracer;
+import io.tracebridge.context.TracedQueue;
+import io.tracebridge.otel.setup.OtelSetup;
 
 /**
- * Scenario 3, multithreaded through a channel: a producer sends work items to a worker thread over a
- * {@link TracedQueue}. Each message travels in an {@link io.tracebridge.context.Envelope} with the producer's
- * span, as the seed's Rust struct carries {@code data} plus {@code span} over {@code mpsc}, so the
- * worker's spans and events land under the request that sent the item:
+ * Scenario 3, multithreaded through a channel: a producer sends work items to a worker thread over
+ * a {@link TracedQueue}. Each message travels in an {@link io.tracebridge.context.Envelope} with
+ * the producer's span, as the seed's Rust struct carries {@code data} plus {@code span} over {@code
+ * mpsc}, so the worker's spans and events land under the request that sent the item:
  *
  * <pre>
  * ...  INFO main produce{batch=1}: ...ChannelExample: sending item=1
@@ -63,8 +63,15 @@ public final class ChannelExample {
                 stop[0] = true;
                 return;
               }
-              TRACER.infoSpan("consume").field("item", item).run(
-                  () -> TRACER.atInfo().field("squared", (long) item * item).log("processed item"));
+              TRACER
+                  .infoSpan("consume")
+                  .field("item", item)
+                  .run(
+                      () ->
+                          TRACER
+                              .atInfo()
+                              .field("squared", (long) item * item)
+                              .log("processed item"));
             });
         if (stop[0]) {
           return;

@@ -2,6 +2,7 @@ package io.tracebridge.demo.examples;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.tracebridge.EnteredSpan;
 import io.tracebridge.Scope;
 import io.tracebridge.Span;
@@ -10,7 +11,6 @@ import io.tracebridge.otel.OtelBridge;
 import io.tracebridge.otel.setup.OtelSetup;
 import io.tracebridge.propagation.PropagationContext;
 import io.tracebridge.propagation.TracebridgePropagators;
-import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -19,9 +19,9 @@ import java.util.concurrent.BlockingQueue;
  * Scenario 9, distributed tracing: a producer and a consumer that share nothing but JSON text. The
  * producer injects its span's context into a {@link PropagationContext} (a {@code Map<String,
  * String>}) that travels inside each JSON message; the consumer parses the message, extracts the
- * context and makes it the parent of its own span with {@link OtelBridge#setParent}, so both spans are
- * one trace, the consumer's a child of the producer's: the seed's inject/extract over a
- * {@code HashMap}. The queue stands in for the network and carries no tracebridge context.
+ * context and makes it the parent of its own span with {@link OtelBridge#setParent}, so both spans
+ * are one trace, the consumer's a child of the producer's: the seed's inject/extract over a {@code
+ * HashMap}. The queue stands in for the network and carries no tracebridge context.
  *
  * <pre>
  * ...  INFO main send_order{otel.kind="producer"}: ...: sending message={"order":"A-1","trace":{"traceparent":"00-..."}}
@@ -32,8 +32,10 @@ import java.util.concurrent.BlockingQueue;
  * the same trace id and the right parent id.
  */
 public final class DistributedExample {
-  private static final Tracer PRODUCER = Tracer.named("io.tracebridge.demo.examples.DistributedExample.producer");
-  private static final Tracer CONSUMER = Tracer.named("io.tracebridge.demo.examples.DistributedExample.consumer");
+  private static final Tracer PRODUCER =
+      Tracer.named("io.tracebridge.demo.examples.DistributedExample.producer");
+  private static final Tracer CONSUMER =
+      Tracer.named("io.tracebridge.demo.examples.DistributedExample.consumer");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String STOP = "{}";
 
@@ -70,8 +72,10 @@ public final class DistributedExample {
 
   private static void produce(BlockingQueue<String> network) {
     for (String order : new String[] {"A-1", "B-2"}) {
-      try (EnteredSpan send = PRODUCER.infoSpan("send_order").field("otel.kind", "producer").entered()) {
-        PropagationContext context = PropagationContext.inject(OtelBridge.context(send.span()), propagator());
+      try (EnteredSpan send =
+          PRODUCER.infoSpan("send_order").field("otel.kind", "producer").entered()) {
+        PropagationContext context =
+            PropagationContext.inject(OtelBridge.context(send.span()), propagator());
         String message = JSON.writeValueAsString(new OrderMessage(order, context.fields()));
         PRODUCER.atInfo().field("message", message).log("sending");
         network.put(message);
@@ -90,11 +94,19 @@ public final class DistributedExample {
     try {
       for (String text = network.take(); !STOP.equals(text); text = network.take()) {
         OrderMessage message = JSON.readValue(text, OrderMessage.class);
-        Span process = CONSUMER.infoSpan("process_order").field("otel.kind", "consumer")
-            .field("order", message.order()).start();
-        OtelBridge.setParent(process, new PropagationContext(message.trace()).extract(propagator()));
+        Span process =
+            CONSUMER
+                .infoSpan("process_order")
+                .field("otel.kind", "consumer")
+                .field("order", message.order())
+                .start();
+        OtelBridge.setParent(
+            process, new PropagationContext(message.trace()).extract(propagator()));
         try (Scope entered = process.enter()) {
-          CONSUMER.atInfo().field("remote_trace_id", OtelBridge.spanContext(process).getTraceId()).log("processing");
+          CONSUMER
+              .atInfo()
+              .field("remote_trace_id", OtelBridge.spanContext(process).getTraceId())
+              .log("processing");
           CONSUMER.infoSpan("reserve_stock").run(() -> CONSUMER.info("stock reserved"));
         } finally {
           process.close();
@@ -107,7 +119,10 @@ public final class DistributedExample {
     }
   }
 
-  /** The installed setup's propagators ({@code OTEL_PROPAGATORS}), else W3C trace context and baggage. */
+  /**
+   * The installed setup's propagators ({@code OTEL_PROPAGATORS}), else W3C trace context and
+   * baggage.
+   */
   private static TextMapPropagator propagator() {
     OtelSetup setup = OtelSetup.installed();
     return setup != null

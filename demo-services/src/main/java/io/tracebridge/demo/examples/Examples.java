@@ -1,27 +1,29 @@
 package io.tracebridge.demo.examples;
 
 import io.tracebridge.Dispatch;
-import io.tracebridge.filter.EnvFilter;
-import io.tracebridge.subscriber.Filter;
 import io.tracebridge.Registry;
-import io.tracebridge.subscriber.Subscriber;
+import io.tracebridge.filter.EnvFilter;
 import io.tracebridge.otel.setup.OtelSetup;
+import io.tracebridge.subscriber.Filter;
+import io.tracebridge.subscriber.Subscriber;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Setup shared by the examples: the console subscriber, and executors with readable thread names. */
+/**
+ * Setup shared by the examples: the console subscriber, and executors with readable thread names.
+ */
 public final class Examples {
   private Examples() {}
 
   /**
-   * Installs tracebridge for the examples, once per JVM: the console (Rust's
-   * {@code tracing_subscriber::fmt::init()}) plus the OpenTelemetry bridge, configured by the
-   * standard {@code OTEL_*} variables. {@code TRACEBRIDGE_LOG} filters (default {@code trace}, so the
+   * Installs tracebridge for the examples, once per JVM: the console (Rust's {@code
+   * tracing_subscriber::fmt::init()}) plus the OpenTelemetry bridge, configured by the standard
+   * {@code OTEL_*} variables. {@code TRACEBRIDGE_LOG} filters (default {@code trace}, so the
    * examples show everything) and {@code TRACEBRIDGE_LOG_FORMAT} picks the console format. Spans go
-   * nowhere but the console unless {@code OTEL_TRACES_EXPORTER} says otherwise, e.g.
-   * {@code logging-otlp} to print them as OTLP JSON, or {@code otlp} to send them to a collector.
+   * nowhere but the console unless {@code OTEL_TRACES_EXPORTER} says otherwise, e.g. {@code
+   * logging-otlp} to print them as OTLP JSON, or {@code otlp} to send them to a collector.
    *
    * @return the setup; close it before exiting so that every span is flushed
    */

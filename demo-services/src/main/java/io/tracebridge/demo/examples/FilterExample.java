@@ -1,16 +1,16 @@
 package io.tracebridge.demo.examples;
 
-import io.tracebridge.otel.setup.OtelSetup;
+import io.tracebridge.Tracer;
 import io.tracebridge.filter.EnvFilter;
 import io.tracebridge.fmt.FmtLayer;
-import io.tracebridge.Tracer;
+import io.tracebridge.otel.setup.OtelSetup;
 
 /**
- * Scenario 7, filters: the same code run under two directives, {@code RUST_LOG}-style. With
- * {@code info}, the DEBUG span {@code cache_lookup} and the DEBUG event inside it disappear (and cost
- * a level check, nothing more), while the INFO event inside it still shows, attached to the
- * enclosing {@code handle} span. With {@code info,io.tracebridge.demo.examples.FilterExample$Cache=debug}
- * the cache's debug output comes back for that target only.
+ * Scenario 7, filters: the same code run under two directives, {@code RUST_LOG}-style. With {@code
+ * info}, the DEBUG span {@code cache_lookup} and the DEBUG event inside it disappear (and cost a
+ * level check, nothing more), while the INFO event inside it still shows, attached to the enclosing
+ * {@code handle} span. With {@code info,io.tracebridge.demo.examples.FilterExample$Cache=debug} the
+ * cache's debug output comes back for that target only.
  *
  * <p>In an application the directive comes from {@code TRACEBRIDGE_LOG}; here it is spelled out.
  */
@@ -49,13 +49,20 @@ public final class FilterExample {
   }
 
   private static void handle() {
-    APP.infoSpan("handle").field("path", "/items/7").run(() -> {
-      CACHE.debugSpan("cache_lookup").field("key", "item:7").run(() -> {
-        CACHE.atDebug().field("hit", false).log("cache miss");
-        CACHE.info("loading from database");
-      });
-      APP.atDebug().log("app debug detail");
-      APP.info("handled");
-    });
+    APP.infoSpan("handle")
+        .field("path", "/items/7")
+        .run(
+            () -> {
+              CACHE
+                  .debugSpan("cache_lookup")
+                  .field("key", "item:7")
+                  .run(
+                      () -> {
+                        CACHE.atDebug().field("hit", false).log("cache miss");
+                        CACHE.info("loading from database");
+                      });
+              APP.atDebug().log("app debug detail");
+              APP.info("handled");
+            });
   }
 }

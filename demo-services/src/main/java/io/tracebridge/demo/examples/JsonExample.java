@@ -1,15 +1,15 @@
 package io.tracebridge.demo.examples;
 
 import io.tracebridge.EnteredSpan;
+import io.tracebridge.Tracer;
 import io.tracebridge.filter.EnvFilter;
 import io.tracebridge.fmt.FmtLayer;
-import io.tracebridge.Tracer;
 import io.tracebridge.otel.setup.OtelSetup;
 
 /**
  * Scenario 8, JSON output for log aggregation: one object per line, fields in their native JSON
- * types, the current span and the whole span stack included. Set
- * {@code TRACEBRIDGE_LOG_FORMAT=json} to get the same from any other example.
+ * types, the current span and the whole span stack included. Set {@code
+ * TRACEBRIDGE_LOG_FORMAT=json} to get the same from any other example.
  *
  * <pre>{@code
  * {"timestamp":"...","level":"INFO","fields":{"message":"order placed","order_id":981,"total":59.9,"express":true},
@@ -46,7 +46,10 @@ public final class JsonExample {
                 .field("express", true)
                 .field("skus", new String[] {"A-1", "B-2"})
                 .log("order placed");
-            TRACER.atWarn().error(new IllegalStateException("stock low")).log("reservation degraded");
+            TRACER
+                .atWarn()
+                .error(new IllegalStateException("stock low"))
+                .log("reservation degraded");
           }
         });
   }

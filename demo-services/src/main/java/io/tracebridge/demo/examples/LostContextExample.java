@@ -10,9 +10,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * Scenario 6, the lost-context pitfall and its fixes. Spans do not cross threads by themselves: a task
- * handed to a plain executor runs with no span, exactly like a task given to {@code tokio::spawn}
- * without {@code .instrument(..)}. The trail is lost:
+ * Scenario 6, the lost-context pitfall and its fixes. Spans do not cross threads by themselves: a
+ * task handed to a plain executor runs with no span, exactly like a task given to {@code
+ * tokio::spawn} without {@code .instrument(..)}. The trail is lost:
  *
  * <pre>
  * ...  INFO main request{id="req-7"}: ...: submitting work
@@ -20,11 +20,12 @@ import java.util.concurrent.Future;
  * </pre>
  *
  * <p>Three fixes, each keeping the task inside {@code request}:
+ *
  * <ol>
- *   <li>wrap the task with the span: {@code span.wrap(task)}, Rust's {@code .instrument(span)};</li>
- *   <li>wrap the executor once: {@link TracingExecutors#wrap(ExecutorService)};</li>
- *   <li>for a span that may be disabled, {@code span.orCurrent().wrap(task)}, Rust's
- *       {@code or_current()}: the task then runs in the enclosing span instead of none.</li>
+ *   <li>wrap the task with the span: {@code span.wrap(task)}, Rust's {@code .instrument(span)};
+ *   <li>wrap the executor once: {@link TracingExecutors#wrap(ExecutorService)};
+ *   <li>for a span that may be disabled, {@code span.orCurrent().wrap(task)}, Rust's {@code
+ *       or_current()}: the task then runs in the enclosing span instead of none.
  * </ol>
  */
 public final class LostContextExample {
@@ -58,7 +59,9 @@ public final class LostContextExample {
       await(traced.submit(() -> TRACER.info("working (fix 2: TracingExecutors.wrap)")));
 
       Span maybeDisabled = TRACER.traceSpan("optional_detail").start();
-      await(plain.submit(maybeDisabled.orCurrent().wrap(() -> TRACER.info("working (fix 3: orCurrent)"))));
+      await(
+          plain.submit(
+              maybeDisabled.orCurrent().wrap(() -> TRACER.info("working (fix 3: orCurrent)"))));
       maybeDisabled.close();
     } finally {
       plain.shutdownNow();

@@ -1,21 +1,21 @@
 package io.tracebridge.demo.examples;
 
-import io.tracebridge.otel.setup.OtelSetup;
+import io.tracebridge.Tracer;
+import io.tracebridge.context.TracingExecutors;
 import io.tracebridge.instrument.Instrument;
 import io.tracebridge.instrument.Instrumented;
-import io.tracebridge.context.TracingExecutors;
-import io.tracebridge.Tracer;
+import io.tracebridge.otel.setup.OtelSetup;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * Scenario 5, nested spans with an error: two connections are handled concurrently;
- * {@code fetch_data} fails for {@code conn-2}. The error event is emitted inside
- * {@code handle_connection:fetch_data}, and {@code err = true} records the exception once on each
- * span as it propagates (one ERROR event each, as Rust's {@code #[instrument(err)]}), so the failure
- * is visible on the inner span and on the request that contains it:
+ * Scenario 5, nested spans with an error: two connections are handled concurrently; {@code
+ * fetch_data} fails for {@code conn-2}. The error event is emitted inside {@code
+ * handle_connection:fetch_data}, and {@code err = true} records the exception once on each span as
+ * it propagates (one ERROR event each, as Rust's {@code #[instrument(err)]}), so the failure is
+ * visible on the inner span and on the request that contains it:
  *
  * <pre>
  * ... ERROR conn-pool-2 handle_connection{id="conn-2"}:fetch_data{id="conn-2"}: ...: Simulated failure id="conn-2"

@@ -1,13 +1,13 @@
 package io.tracebridge.demo.examples;
 
-import io.tracebridge.otel.setup.OtelSetup;
+import io.tracebridge.Tracer;
 import io.tracebridge.instrument.Instrument;
 import io.tracebridge.instrument.Instrumented;
-import io.tracebridge.Tracer;
+import io.tracebridge.otel.setup.OtelSetup;
 
 /**
- * Scenario 4, structured fields: identifiers and measurements are typed fields, never text glued into
- * the message. {@code user_id} stays a number all the way to the subscriber (and to JSON and
+ * Scenario 4, structured fields: identifiers and measurements are typed fields, never text glued
+ * into the message. {@code user_id} stays a number all the way to the subscriber (and to JSON and
  * OpenTelemetry attributes), so it can be filtered and aggregated:
  *
  * <pre>
@@ -37,7 +37,11 @@ public final class StructuredFieldsExample {
       TRACER.atInfo().field("user_id", userId).log("Fetching user");
       Examples.sleep(50);
       if (userId > 1000) {
-        TRACER.atWarn().field("user_id", userId).field("latency_ms", 50).log("High latency detected");
+        TRACER
+            .atWarn()
+            .field("user_id", userId)
+            .field("latency_ms", 50)
+            .log("High latency detected");
       }
     }
   }

@@ -1,13 +1,13 @@
 package io.tracebridge.demo.examples;
 
-import io.tracebridge.otel.setup.OtelSetup;
 import io.tracebridge.Tracer;
+import io.tracebridge.otel.setup.OtelSetup;
 
 /**
  * Scenario 1, synchronous tracing: nested spans around plain method calls.
  *
- * <p>Rust's version puts {@code #[instrument]} on {@code sync_tracing} and {@code sync_tracing_sub};
- * here {@code infoSpan(..).run(..)} does the same for a block of code. Output:
+ * <p>Rust's version puts {@code #[instrument]} on {@code sync_tracing} and {@code
+ * sync_tracing_sub}; here {@code infoSpan(..).run(..)} does the same for a block of code. Output:
  *
  * <pre>
  * ...  WARN main sync_tracing: io.tracebridge.demo.examples.SyncExample: event 1
@@ -35,10 +35,13 @@ public final class SyncExample {
   }
 
   private static void syncTracing() {
-    TRACER.infoSpan("sync_tracing").run(() -> {
-      TRACER.warn("event 1");
-      syncTracingSub();
-    });
+    TRACER
+        .infoSpan("sync_tracing")
+        .run(
+            () -> {
+              TRACER.warn("event 1");
+              syncTracingSub();
+            });
   }
 
   private static void syncTracingSub() {

@@ -7,8 +7,8 @@ import io.grpc.StatusRuntimeException;
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.context.Scope;
 import io.tracebridge.Span;
-import io.tracebridge.context.TracedFuture;
 import io.tracebridge.Tracer;
+import io.tracebridge.context.TracedFuture;
 import io.tracebridge.demo.Http;
 import io.tracebridge.demo.pricing.PricingGrpc;
 import io.tracebridge.demo.pricing.QuoteRequest;
@@ -25,9 +25,9 @@ import okhttp3.Response;
 /**
  * {@code GET /checkout?user=&items=}: validates the cart in a nested span, reserves stock from the
  * backend over HTTP, gets a price over gRPC, asks the exchange-rate partner (if one is configured)
- * for the EUR rate, applies discounts in an asynchronous {@code CompletableFuture} stage, and answers
- * JSON with the trace id. The user id travels to the backend as baggage ({@code user.id}); the
- * outbound policy keeps it, and the trace headers, away from the partner.
+ * for the EUR rate, applies discounts in an asynchronous {@code CompletableFuture} stage, and
+ * answers JSON with the trace id. The user id travels to the backend as baggage ({@code user.id});
+ * the outbound policy keeps it, and the trace headers, away from the partner.
  */
 final class CheckoutHandler implements HttpHandler {
   private static final Tracer TRACER = Tracer.forClass(CheckoutHandler.class);
@@ -38,7 +38,11 @@ final class CheckoutHandler implements HttpHandler {
   private final PricingGrpc.PricingBlockingStub pricing;
   private final ExecutorService pool;
 
-  CheckoutHandler(Call.Factory http, HttpUrl backend, HttpUrl partner, PricingGrpc.PricingBlockingStub pricing,
+  CheckoutHandler(
+      Call.Factory http,
+      HttpUrl backend,
+      HttpUrl partner,
+      PricingGrpc.PricingBlockingStub pricing,
       ExecutorService pool) {
     this.http = http;
     this.backend = backend;
@@ -56,7 +60,8 @@ final class CheckoutHandler implements HttpHandler {
     Baggage baggage = Baggage.current().toBuilder().put("user.id", String.valueOf(user)).build();
     Span checkout = TRACER.infoSpan("checkout").field("user", user).field("items", items).start();
     Reply reply;
-    try (Scope b = baggage.makeCurrent(); var entered = checkout.enter()) {
+    try (Scope b = baggage.makeCurrent();
+        var entered = checkout.enter()) {
       reply = checkout(user, items, traceId, checkout);
     } finally {
       checkout.close();
@@ -71,13 +76,18 @@ final class CheckoutHandler implements HttpHandler {
 
   private Reply checkout(long user, int items, String traceId, Span checkout) throws IOException {
     try {
-      TRACER.infoSpan("validate_cart").field("items", items).run(() -> {
-        if (items <= 0) {
-          throw new IllegalArgumentException("empty cart");
-        }
-      });
+      TRACER
+          .infoSpan("validate_cart")
+          .field("items", items)
+          .run(
+              () -> {
+                if (items <= 0) {
+                  throw new IllegalArgumentException("empty cart");
+                }
+              });
     } catch (IllegalArgumentException e) {
-      return new Reply(400, "{\"error\":\"" + e.getMessage() + "\",\"trace_id\":\"" + traceId + "\"}");
+      return new Reply(
+          400, "{\"error\":\"" + e.getMessage() + "\",\"trace_id\":\"" + traceId + "\"}");
     }
     int reserved = reserve(items);
     if (reserved != 200) {
@@ -86,35 +96,63 @@ final class CheckoutHandler implements HttpHandler {
     }
     long cents;
     try {
-      // The deadline is per call: a stub's withDeadlineAfter is an absolute time from when it is made.
-      cents = pricing.withDeadlineAfter(10, TimeUnit.SECONDS)
-          .quote(QuoteRequest.newBuilder().setUser(user).setItems(items).build()).getCents();
+      // The deadline is per call: a stub's withDeadlineAfter is an absolute time from when it is
+      // made.
+      cents =
+          pricing
+              .withDeadlineAfter(10, TimeUnit.SECONDS)
+              .quote(QuoteRequest.newBuilder().setUser(user).setItems(items).build())
+              .getCents();
     } catch (StatusRuntimeException e) {
-      // Logged here, inside `checkout` (a catch around the try-with-resources would run after the span
+      // Logged here, inside `checkout` (a catch around the try-with-resources would run after the
+      // span
       // was exited, and the event would land on GET /checkout).
       TRACER.atWarn().field("grpc_status", e.getStatus().getCode().name()).log("pricing refused");
       int status = e.getStatus().getCode() == Status.Code.NOT_FOUND ? 404 : 502;
-      return new Reply(status, "{\"error\":\"" + e.getStatus().getCode() + "\",\"trace_id\":\"" + traceId + "\"}");
+      return new Reply(
+          status,
+          "{\"error\":\"" + e.getStatus().getCode() + "\",\"trace_id\":\"" + traceId + "\"}");
     }
     String rate = partner == null ? null : eurRate();
     long total = TracedFuture.supplyAsync(checkout, () -> discounted(cents), pool).join();
     TRACER.atInfo().field("total_cents", total).log("checkout done");
-    return new Reply(200, "{\"user\":" + user + ",\"items\":" + items + ",\"total_cents\":" + total
-        + (rate == null ? "" : ",\"eur_rate\":\"" + rate + "\"") + ",\"trace_id\":\"" + traceId + "\"}");
+    return new Reply(
+        200,
+        "{\"user\":"
+            + user
+            + ",\"items\":"
+            + items
+            + ",\"total_cents\":"
+            + total
+            + (rate == null ? "" : ",\"eur_rate\":\"" + rate + "\"")
+            + ",\"trace_id\":\""
+            + traceId
+            + "\"}");
   }
 
   private int reserve(int items) throws IOException {
-    HttpUrl url = backend.newBuilder().addPathSegment("inventory")
-        .addQueryParameter("sku", "sku-" + items).addQueryParameter("items", String.valueOf(items)).build();
+    HttpUrl url =
+        backend
+            .newBuilder()
+            .addPathSegment("inventory")
+            .addQueryParameter("sku", "sku-" + items)
+            .addQueryParameter("items", String.valueOf(items))
+            .build();
     try (Response response = http.newCall(new Request.Builder().url(url).build()).execute()) {
-      response.body().string(); // read to the end: the client span (SpanEnd.BODY) covers the whole response
+      response
+          .body()
+          .string(); // read to the end: the client span (SpanEnd.BODY) covers the whole response
       return response.code();
     }
   }
 
-  /** The partner's EUR rate, or {@code null} if it does not answer 200: a checkout never fails for it. */
+  /**
+   * The partner's EUR rate, or {@code null} if it does not answer 200: a checkout never fails for
+   * it.
+   */
   private String eurRate() {
-    HttpUrl url = partner.newBuilder().addPathSegment("rates").addQueryParameter("currency", "EUR").build();
+    HttpUrl url =
+        partner.newBuilder().addPathSegment("rates").addQueryParameter("currency", "EUR").build();
     try (Response response = http.newCall(new Request.Builder().url(url).build()).execute()) {
       if (response.code() != 200 || response.body() == null) {
         TRACER.atWarn().field("partner_status", response.code()).log("no exchange rate");
@@ -130,10 +168,14 @@ final class CheckoutHandler implements HttpHandler {
 
   /** Runs on a pool thread, inside the checkout span, as an asynchronous stage. */
   private static long discounted(long cents) {
-    return TRACER.infoSpan("apply_discounts").field("cents", cents).get(() -> {
-      long discount = cents >= 5000 ? cents / 10 : 0;
-      TRACER.atInfo().field("discount_cents", discount).log("discount applied");
-      return cents - discount;
-    });
+    return TRACER
+        .infoSpan("apply_discounts")
+        .field("cents", cents)
+        .get(
+            () -> {
+              long discount = cents >= 5000 ? cents / 10 : 0;
+              TRACER.atInfo().field("discount_cents", discount).log("discount applied");
+              return cents - discount;
+            });
   }
 }

@@ -27,9 +27,9 @@ import okhttp3.OkHttpClient;
  * optionally a third-party exchange-rate partner over traced HTTP.
  *
  * <p>It is the public edge, so by default it does not join traces its callers send: its server span
- * starts a new trace that links to the caller's span ({@link InboundPolicy.Mode#RESTART_WITH_LINK}).
- * Trace headers and baggage go only to internal hosts (the backend), never to the partner, unless
- * the outbound policy is configured otherwise.
+ * starts a new trace that links to the caller's span ({@link
+ * InboundPolicy.Mode#RESTART_WITH_LINK}). Trace headers and baggage go only to internal hosts (the
+ * backend), never to the partner, unless the outbound policy is configured otherwise.
  */
 public final class Frontend implements AutoCloseable {
   private final HttpServer http;
@@ -40,17 +40,29 @@ public final class Frontend implements AutoCloseable {
   private Frontend(Builder b) throws IOException {
     HttpUrl backend = url("BACKEND_HTTP_URL", b.backendHttp);
     HttpUrl partner = b.partnerUrl == null ? null : url("PARTNER_RATES_URL", b.partnerUrl);
-    channel = NettyChannelBuilder.forTarget(b.backendGrpc).usePlaintext()
-        .intercept(GrpcTracing.create().newClientInterceptor()).build();
-    OkHttpClient client = new OkHttpClient.Builder().callTimeout(10, TimeUnit.SECONDS).dns(b.dns)
-        // let idle connections go before the backend's JDK server closes them (see Http)
-        .connectionPool(new okhttp3.ConnectionPool(5, Http.clientKeepAliveSeconds(), TimeUnit.SECONDS))
-        .build();
+    channel =
+        NettyChannelBuilder.forTarget(b.backendGrpc)
+            .usePlaintext()
+            .intercept(GrpcTracing.create().newClientInterceptor())
+            .build();
+    OkHttpClient client =
+        new OkHttpClient.Builder()
+            .callTimeout(10, TimeUnit.SECONDS)
+            .dns(b.dns)
+            // let idle connections go before the backend's JDK server closes them (see Http)
+            .connectionPool(
+                new okhttp3.ConnectionPool(5, Http.clientKeepAliveSeconds(), TimeUnit.SECONDS))
+            .build();
     // SpanEnd.BODY: the client span covers reading the response, and so ends after the backend's
     // server span (which ends just before the last byte leaves): the trace nests, no clock skew.
     OkHttpTracing tracing = OkHttpTracing.builder().spanEnd(SpanEnd.BODY).build();
-    CheckoutHandler checkout = new CheckoutHandler(tracing.newCallFactory(client), backend,
-        partner, PricingGrpc.newBlockingStub(channel), TracingExecutors.wrap(work));
+    CheckoutHandler checkout =
+        new CheckoutHandler(
+            tracing.newCallFactory(client),
+            backend,
+            partner,
+            PricingGrpc.newBlockingStub(channel),
+            TracingExecutors.wrap(work));
     http = Http.server(new InetSocketAddress(b.bindAddress, b.port));
     HttpContext context = http.createContext("/checkout", checkout);
     context.getFilters().add(TracingFilter.builder().inboundPolicy(b.inbound).build());
@@ -77,7 +89,8 @@ public final class Frontend implements AutoCloseable {
    * @return the running frontend
    * @throws IOException if the port cannot be bound
    */
-  public static Frontend start(String bindAddress, int port, String backendHttp, String backendGrpc) throws IOException {
+  public static Frontend start(String bindAddress, int port, String backendHttp, String backendGrpc)
+      throws IOException {
     return builder(backendHttp, backendGrpc).bind(bindAddress, port).start();
   }
 
@@ -161,8 +174,8 @@ public final class Frontend implements AutoCloseable {
     }
 
     /**
-     * Sets what the edge does with the trace context callers send (default
-     * {@code restart-with-link}).
+     * Sets what the edge does with the trace context callers send (default {@code
+     * restart-with-link}).
      *
      * @param policy the policy
      * @return this builder

@@ -12,8 +12,9 @@ class AllExamplesTest {
 
     List<String> headings = lines.stream().filter(l -> l.startsWith("=== ")).toList();
     assertThat(headings).hasSize(9);
-    assertThat(headings).containsExactlyElementsOf(
-        AllExamples.examples().keySet().stream().map(k -> "=== " + k).toList());
+    assertThat(headings)
+        .containsExactlyElementsOf(
+            AllExamples.examples().keySet().stream().map(k -> "=== " + k).toList());
     for (int i = 0; i < headings.size(); i++) {
       int start = lines.indexOf(headings.get(i));
       String next = lines.get(start + 1);

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class AsyncExampleTest {
   private static final String TARGET = "io.tracebridge.demo.examples.AsyncExample$Requests";
   private static final Pattern CLOSE =
-      Pattern.compile(".*: close time\\.busy=([0-9.]+)(ns|µs|ms|s) time\\.idle=([0-9.]+)(ns|µs|ms|s)$");
+      Pattern.compile(
+          ".*: close time\\.busy=([0-9.]+)(ns|µs|ms|s) time\\.idle=([0-9.]+)(ns|µs|ms|s)$");
 
   @Test
   void bothHalvesOfEachRequestLogInsideAppStartAndProcessRequest() {
@@ -20,9 +21,16 @@ class AsyncExampleTest {
       String scope = "app-start:process_request{id=\"" + id + "\"}: ";
       assertThat(lines).contains(" INFO main " + scope + TARGET + ": Processing request");
       assertThat(lines)
-          .anySatisfy(l -> assertThat(l).matches(" INFO async-\\d " + Pattern.quote(scope + TARGET) + ": Done"));
+          .anySatisfy(
+              l ->
+                  assertThat(l)
+                      .matches(" INFO async-\\d " + Pattern.quote(scope + TARGET) + ": Done"));
     }
-    assertThat(lines.indexOf(" INFO main app-start:process_request{id=\"req-2\"}: " + TARGET + ": Processing request"))
+    assertThat(
+            lines.indexOf(
+                " INFO main app-start:process_request{id=\"req-2\"}: "
+                    + TARGET
+                    + ": Processing request"))
         .as("req-2 starts after req-1 is done")
         .isGreaterThan(indexOfMatch(lines, ".*req-1.*: Done"));
   }
@@ -32,7 +40,9 @@ class AsyncExampleTest {
     List<String> lines = ConsoleCapture.runWithoutTimestamps(AsyncExample::run);
 
     List<String> closes =
-        lines.stream().filter(l -> l.contains("process_request{") && l.contains(": close ")).toList();
+        lines.stream()
+            .filter(l -> l.contains("process_request{") && l.contains(": close "))
+            .toList();
     assertThat(closes).hasSize(2);
     for (String close : closes) {
       Matcher m = CLOSE.matcher(close);
@@ -40,7 +50,11 @@ class AsyncExampleTest {
       // The chain waits 100 ms on a timer with nothing entered: that time is idle, not busy.
       assertThat(nanos(m.group(3), m.group(4))).isGreaterThanOrEqualTo(50_000_000L);
     }
-    assertThat(lines).anySatisfy(l -> assertThat(l).contains(" app-start: io.tracebridge.demo.examples.AsyncExample: close "));
+    assertThat(lines)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .contains(" app-start: io.tracebridge.demo.examples.AsyncExample: close "));
   }
 
   private static int indexOfMatch(List<String> lines, String regex) {

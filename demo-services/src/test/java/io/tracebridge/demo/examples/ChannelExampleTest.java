@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 class ChannelExampleTest {
   private static final Pattern PROCESSED =
       Pattern.compile(
-          " INFO worker produce\\{batch=(\\d)\\}:consume\\{item=(\\d+)\\}: "
-              + "io\\.tracebridge\\.demo\\.examples\\.ChannelExample: processed item squared=(\\d+)");
+          " INFO worker produce\\{batch=(\\d)\\}:consume\\{item=(\\d+)\\}:"
+              + " io\\.tracebridge\\.demo\\.examples\\.ChannelExample: processed item"
+              + " squared=(\\d+)");
 
   @Test
   void workerProcessesEachItemInsideTheProducerSpanThatSentIt() {
@@ -28,7 +29,11 @@ class ChannelExampleTest {
       assertThat(Long.parseLong(m.group(3))).isEqualTo(item * item);
     }
     assertThat(lines)
-        .contains(" INFO main produce{batch=1}: io.tracebridge.demo.examples.ChannelExample: sending item=1")
-        .contains(" INFO main produce{batch=2}: io.tracebridge.demo.examples.ChannelExample: sending item=12");
+        .contains(
+            " INFO main produce{batch=1}: io.tracebridge.demo.examples.ChannelExample: sending"
+                + " item=1")
+        .contains(
+            " INFO main produce{batch=2}: io.tracebridge.demo.examples.ChannelExample: sending"
+                + " item=12");
   }
 }

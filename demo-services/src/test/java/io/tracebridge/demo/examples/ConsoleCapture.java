@@ -1,13 +1,13 @@
 package io.tracebridge.demo.examples;
 
-import io.tracebridge.Dispatch;
-import io.tracebridge.filter.EnvFilter;
-import io.tracebridge.fmt.FmtLayer;
-import io.tracebridge.Registry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.tracebridge.Dispatch;
+import io.tracebridge.Registry;
+import io.tracebridge.filter.EnvFilter;
+import io.tracebridge.fmt.FmtLayer;
 import io.tracebridge.otel.OpenTelemetryLayer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -34,7 +34,9 @@ final class ConsoleCapture {
         OpenTelemetrySdk sdk =
             OpenTelemetrySdk.builder()
                 .setTracerProvider(
-                    SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(SPANS)).build())
+                    SdkTracerProvider.builder()
+                        .addSpanProcessor(SimpleSpanProcessor.create(SPANS))
+                        .build())
                 .build();
         Dispatch.setGlobalDefault(
             Registry.builder()

@@ -25,8 +25,12 @@ class FilterExampleTest {
 
     assertThat(lines)
         .containsExactly(
-            "DEBUG main handle{path=\"/items/7\"}:cache_lookup{key=\"item:7\"}: " + CACHE + ": cache miss hit=false",
-            " INFO main handle{path=\"/items/7\"}:cache_lookup{key=\"item:7\"}: " + CACHE + ": loading from database",
+            "DEBUG main handle{path=\"/items/7\"}:cache_lookup{key=\"item:7\"}: "
+                + CACHE
+                + ": cache miss hit=false",
+            " INFO main handle{path=\"/items/7\"}:cache_lookup{key=\"item:7\"}: "
+                + CACHE
+                + ": loading from database",
             " INFO main handle{path=\"/items/7\"}: " + APP + ": handled");
   }
 

@@ -20,7 +20,8 @@ class JsonExampleTest {
 
     assertThat(lines).hasSize(2);
     JsonNode order = lines.get(0);
-    assertThat(order.get("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
+    assertThat(order.get("timestamp").asText())
+        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
     assertThat(order.get("level").asText()).isEqualTo("INFO");
     assertThat(order.get("target").asText()).isEqualTo("io.tracebridge.demo.examples.JsonExample");
     assertThat(order.get("threadName").asText()).isEqualTo("main");

@@ -17,16 +17,22 @@ class LostContextExampleTest {
             " INFO main request{id=\"req-7\"}: " + TARGET + ": submitting work",
             " INFO lost-1 " + TARGET + ": working (pitfall: no span)",
             " INFO lost-1 request{id=\"req-7\"}: " + TARGET + ": working (fix 1: span.wrap)",
-            " INFO fixed-1 request{id=\"req-7\"}: " + TARGET + ": working (fix 2: TracingExecutors.wrap)",
+            " INFO fixed-1 request{id=\"req-7\"}: "
+                + TARGET
+                + ": working (fix 2: TracingExecutors.wrap)",
             // The console enables TRACE here, so the optional span exists and the task runs in it.
-            " INFO lost-1 request{id=\"req-7\"}:optional_detail: " + TARGET + ": working (fix 3: orCurrent)");
+            " INFO lost-1 request{id=\"req-7\"}:optional_detail: "
+                + TARGET
+                + ": working (fix 3: orCurrent)");
   }
 
   @Test
   void orCurrentFallsBackToTheEnclosingSpanWhenTheOptionalSpanIsDisabled() {
     var console =
         io.tracebridge.Registry.builder()
-            .with(io.tracebridge.fmt.FmtLayer.builder().build(), io.tracebridge.filter.EnvFilter.parse("info"))
+            .with(
+                io.tracebridge.fmt.FmtLayer.builder().build(),
+                io.tracebridge.filter.EnvFilter.parse("info"))
             .build();
     List<String> lines =
         ConsoleCapture.runWithoutTimestamps(

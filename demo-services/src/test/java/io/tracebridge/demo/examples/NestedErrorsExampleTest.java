@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class NestedErrorsExampleTest {
   private static final String HANDLER =
       "io.tracebridge.demo.examples.NestedErrorsExample$ConnectionHandler";
-  private static final String SERVICE = "io.tracebridge.demo.examples.NestedErrorsExample$Connections";
+  private static final String SERVICE =
+      "io.tracebridge.demo.examples.NestedErrorsExample$Connections";
   private static final String ERROR = "error=java.io.IOException: timeout";
 
   @Test
@@ -21,9 +22,12 @@ class NestedErrorsExampleTest {
     assertThat(lines)
         .contains(
             "ERROR conn-pool-N handle_connection{id=\"conn-2\"}:fetch_data{id=\"conn-2\"}: "
-                + HANDLER + ": Simulated failure id=\"conn-2\"",
-            "ERROR conn-pool-N handle_connection{id=\"conn-2\"}:fetch_data{id=\"conn-2\"}: " + SERVICE
-                + ": " + ERROR,
+                + HANDLER
+                + ": Simulated failure id=\"conn-2\"",
+            "ERROR conn-pool-N handle_connection{id=\"conn-2\"}:fetch_data{id=\"conn-2\"}: "
+                + SERVICE
+                + ": "
+                + ERROR,
             "ERROR conn-pool-N handle_connection{id=\"conn-2\"}: " + SERVICE + ": " + ERROR);
     assertThat(lines.stream().filter(l -> l.endsWith(ERROR))).hasSize(2);
   }
@@ -36,7 +40,10 @@ class NestedErrorsExampleTest {
             .toList();
 
     assertThat(lines)
-        .contains(" INFO conn-pool-N handle_connection{id=\"conn-1\"}: " + HANDLER + ": Data fetched data_len=3");
+        .contains(
+            " INFO conn-pool-N handle_connection{id=\"conn-1\"}: "
+                + HANDLER
+                + ": Data fetched data_len=3");
     assertThat(lines).noneMatch(l -> l.contains("conn-1") && l.contains("ERROR"));
     assertThat(lines).noneMatch(l -> l.contains("stream="));
   }

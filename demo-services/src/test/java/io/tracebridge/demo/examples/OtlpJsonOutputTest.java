@@ -15,8 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the examples' real {@code main} in a fresh JVM with {@code OTEL_TRACES_EXPORTER=logging-otlp}
- * and checks the OTLP JSON it prints: parent and child ids, kinds, typed attributes, events, status.
+ * Runs the examples' real {@code main} in a fresh JVM with {@code
+ * OTEL_TRACES_EXPORTER=logging-otlp} and checks the OTLP JSON it prints: parent and child ids,
+ * kinds, typed attributes, events, status.
  */
 class OtlpJsonOutputTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,7 +37,10 @@ class OtlpJsonOutputTest {
             System.getProperty("java.class.path"),
             AllExamples.class.getName());
     ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("TRACEBRIDGE_"));
+    builder
+        .environment()
+        .keySet()
+        .removeIf(k -> k.startsWith("OTEL_") || k.startsWith("TRACEBRIDGE_"));
     builder.environment().put("OTEL_TRACES_EXPORTER", "logging-otlp");
     File err = File.createTempFile("examples", ".err");
     builder.redirectError(err).redirectOutput(ProcessBuilder.Redirect.DISCARD);
@@ -69,7 +73,8 @@ class OtlpJsonOutputTest {
       String parentId = span.path("parentSpanId").asText("");
       if (!parentId.isEmpty()) {
         assertThat(byId).as("parent of %s", span.get("name").asText()).containsKey(parentId);
-        assertThat(byId.get(parentId).get("traceId").asText()).isEqualTo(span.get("traceId").asText());
+        assertThat(byId.get(parentId).get("traceId").asText())
+            .isEqualTo(span.get("traceId").asText());
       }
     }
   }
@@ -89,8 +94,10 @@ class OtlpJsonOutputTest {
   @Test
   void nestedErrorShowsOnBothSpansWithAnExceptionEvent() {
     JsonNode fetch =
-        named("fetch_data").stream().filter(s -> "conn-2".equals(attribute(s, "id").path("stringValue").asText()))
-            .findFirst().orElseThrow();
+        named("fetch_data").stream()
+            .filter(s -> "conn-2".equals(attribute(s, "id").path("stringValue").asText()))
+            .findFirst()
+            .orElseThrow();
     JsonNode handle = byId.get(fetch.get("parentSpanId").asText());
 
     assertThat(handle.get("name").asText()).isEqualTo("handle_connection");
@@ -98,40 +105,56 @@ class OtlpJsonOutputTest {
     assertThat(handle.path("status").path("code").asInt()).isEqualTo(STATUS_ERROR);
     for (JsonNode span : List.of(fetch, handle)) {
       List<JsonNode> exceptions = new java.util.ArrayList<>();
-      span.get("events").forEach(e -> {
-        if (e.get("name").asText().equals("exception")) {
-          exceptions.add(e);
-        }
-      });
-      assertThat(exceptions).as("one exception event per span, not one per recording").singleElement()
-          .satisfies(e -> assertThat(attribute(e, "exception.type").path("stringValue").asText())
-              .isEqualTo("java.io.IOException"));
+      span.get("events")
+          .forEach(
+              e -> {
+                if (e.get("name").asText().equals("exception")) {
+                  exceptions.add(e);
+                }
+              });
+      assertThat(exceptions)
+          .as("one exception event per span, not one per recording")
+          .singleElement()
+          .satisfies(
+              e ->
+                  assertThat(attribute(e, "exception.type").path("stringValue").asText())
+                      .isEqualTo("java.io.IOException"));
     }
   }
 
   @Test
   void typedFieldsAreTypedAttributesAndEventsAreSpanEvents() {
     JsonNode fetchUser =
-        named("fetch_user").stream().filter(s -> attribute(s, "user_id").has("intValue")
-            && attribute(s, "user_id").get("intValue").asText().equals("1001")).findFirst().orElseThrow();
+        named("fetch_user").stream()
+            .filter(
+                s ->
+                    attribute(s, "user_id").has("intValue")
+                        && attribute(s, "user_id").get("intValue").asText().equals("1001"))
+            .findFirst()
+            .orElseThrow();
 
     assertThat(attribute(fetchUser, "user_id").has("stringValue")).isFalse();
-    assertThat(fetchUser.get("events")).anySatisfy(e -> {
-      assertThat(e.get("name").asText()).isEqualTo("High latency detected");
-      assertThat(attribute(e, "latency_ms").get("intValue").asText()).isEqualTo("50");
-      assertThat(attribute(e, "level").get("stringValue").asText()).isEqualTo("WARN");
-    });
+    assertThat(fetchUser.get("events"))
+        .anySatisfy(
+            e -> {
+              assertThat(e.get("name").asText()).isEqualTo("High latency detected");
+              assertThat(attribute(e, "latency_ms").get("intValue").asText()).isEqualTo("50");
+              assertThat(attribute(e, "level").get("stringValue").asText()).isEqualTo("WARN");
+            });
   }
 
   @Test
   void asyncAndChannelWorkKeepsItsParents() {
     for (JsonNode process : named("process_request")) {
-      assertThat(byId.get(process.get("parentSpanId").asText()).get("name").asText()).isEqualTo("app-start");
-      assertThat(process.get("events")).extracting(e -> e.get("name").asText())
+      assertThat(byId.get(process.get("parentSpanId").asText()).get("name").asText())
+          .isEqualTo("app-start");
+      assertThat(process.get("events"))
+          .extracting(e -> e.get("name").asText())
           .contains("Processing request", "Done");
     }
     for (JsonNode consume : named("consume")) {
-      assertThat(byId.get(consume.get("parentSpanId").asText()).get("name").asText()).isEqualTo("produce");
+      assertThat(byId.get(consume.get("parentSpanId").asText()).get("name").asText())
+          .isEqualTo("produce");
     }
     assertThat(named("process_request")).hasSize(2);
     assertThat(named("consume")).hasSize(4);

@@ -16,7 +16,8 @@ class StructuredFieldsExampleTest {
         .containsExactly(
             " INFO main fetch_user{user_id=42}: " + TARGET + ": Fetching user user_id=42",
             " INFO main fetch_user{user_id=1001}: " + TARGET + ": Fetching user user_id=1001",
-            " WARN main fetch_user{user_id=1001}: " + TARGET
+            " WARN main fetch_user{user_id=1001}: "
+                + TARGET
                 + ": High latency detected user_id=1001 latency_ms=50");
   }
 }

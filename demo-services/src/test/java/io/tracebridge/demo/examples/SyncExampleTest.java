@@ -12,6 +12,7 @@ class SyncExampleTest {
     assertThat(lines)
         .containsExactly(
             " WARN main sync_tracing: io.tracebridge.demo.examples.SyncExample: event 1",
-            " WARN main sync_tracing:sync_tracing_sub: io.tracebridge.demo.examples.SyncExample: event 2");
+            " WARN main sync_tracing:sync_tracing_sub: io.tracebridge.demo.examples.SyncExample:"
+                + " event 2");
   }
 }

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The collector goes away or slows down, and the application does not notice. Three demo pairs run
- * side by side: one with export off, one exporting OTLP/HTTP to a closed port, one to a receiver that
- * answers after 5 s. The same requests go to all three, interleaved in turn, so this machine's noise
- * falls on each alike; then each pair's latency, heap and log are compared. Figures go to standard
- * output and to docs/reliability.md.
+ * side by side: one with export off, one exporting OTLP/HTTP to a closed port, one to a receiver
+ * that answers after 5 s. The same requests go to all three, interleaved in turn, so this machine's
+ * noise falls on each alike; then each pair's latency, heap and log are compared. Figures go to
+ * standard output and to docs/reliability.md.
  */
 class CollectorFaultsTest {
   /**
@@ -28,7 +28,9 @@ class CollectorFaultsTest {
    * slowest request, not the 20th) steady enough on a noisy 2-core machine to compare within 10%.
    */
   static final int REQUESTS = Integer.getInteger("tracebridge.faults.requests", 6_000);
+
   static final int WARM_UP = 300;
+
   /** How much slower than export-off a pair's p50 and p99 may be: the 10%. */
   static final double MAX_SLOWDOWN = 1.10;
 
@@ -41,8 +43,11 @@ class CollectorFaultsTest {
     List<DemoPair> pairs = new ArrayList<>();
     try {
       pairs.add(DemoPair.start("export-off", Map.of("OTEL_TRACES_EXPORTER", "none")));
-      pairs.add(DemoPair.start("collector-unreachable", otlpHttp("http://127.0.0.1:" + closedPort)));
-      pairs.add(DemoPair.start("collector-slow", otlpHttp("http://127.0.0.1:" + slow.getAddress().getPort())));
+      pairs.add(
+          DemoPair.start("collector-unreachable", otlpHttp("http://127.0.0.1:" + closedPort)));
+      pairs.add(
+          DemoPair.start(
+              "collector-slow", otlpHttp("http://127.0.0.1:" + slow.getAddress().getPort())));
 
       drive(pairs, WARM_UP);
       long[][] latencies = drive(pairs, REQUESTS);
@@ -58,17 +63,28 @@ class CollectorFaultsTest {
       for (int i = 0; i < pairs.size(); i++) {
         DemoPair pair = pairs.get(i);
         long[] l = latencies[i];
-        System.out.printf("[faults] %s: %d requests, all 200; p50 %.2f ms (%.3f× export-off), p99 %.2f ms (%.3f×);"
-                + " peak heap %d MiB of %s%n",
-            pair.name, l.length, ms(p(l, 50)), (double) p(l, 50) / p(off, 50), ms(p(l, 99)),
-            (double) p(l, 99) / p(off, 99), heap[i], DemoPair.MAX_HEAP);
+        System.out.printf(
+            "[faults] %s: %d requests, all 200; p50 %.2f ms (%.3f× export-off), p99 %.2f ms"
+                + " (%.3f×); peak heap %d MiB of %s%n",
+            pair.name,
+            l.length,
+            ms(p(l, 50)),
+            (double) p(l, 50) / p(off, 50),
+            ms(p(l, 99)),
+            (double) p(l, 99) / p(off, 99),
+            heap[i],
+            DemoPair.MAX_HEAP);
         for (String w : pair.warnings()) {
           System.out.println("[faults] " + pair.name + " " + w);
         }
         assertThat(pair.uncaught()).as("%s: exceptions thrown on a thread", pair.name).isEmpty();
         if (i > 0) {
-          assertThat((double) p(l, 50) / p(off, 50)).as("%s p50 / export-off p50", pair.name).isLessThanOrEqualTo(MAX_SLOWDOWN);
-          assertThat((double) p(l, 99) / p(off, 99)).as("%s p99 / export-off p99", pair.name).isLessThanOrEqualTo(MAX_SLOWDOWN);
+          assertThat((double) p(l, 50) / p(off, 50))
+              .as("%s p50 / export-off p50", pair.name)
+              .isLessThanOrEqualTo(MAX_SLOWDOWN);
+          assertThat((double) p(l, 99) / p(off, 99))
+              .as("%s p99 / export-off p99", pair.name)
+              .isLessThanOrEqualTo(MAX_SLOWDOWN);
         }
       }
       assertThat(pairs.get(0).warnings()).as("export off").isEmpty();
@@ -79,26 +95,47 @@ class CollectorFaultsTest {
       for (DemoPair pair : List.of(pairs.get(1), pairs.get(2))) {
         List<String> lines = pair.warnings();
         for (String service : List.of("backend", "frontend")) {
-          List<String> own = lines.stream().filter(w -> w.startsWith(service + ":"))
-              .filter(w -> !isOpenTelemetrysOwn(w)).toList();
-          assertThat(own).as("%s %s", pair.name, service)
-              .allMatch(w -> w.contains("; the application is unaffected")
-                  || w.contains("export queue is full") || w.contains("at shutdown:"));
-          assertThat(own).filteredOn(w -> w.contains("; the application is unaffected")).hasSizeLessThanOrEqualTo(1);
-          assertThat(own).filteredOn(w -> w.contains("export queue is full")).hasSizeLessThanOrEqualTo(1);
+          List<String> own =
+              lines.stream()
+                  .filter(w -> w.startsWith(service + ":"))
+                  .filter(w -> !isOpenTelemetrysOwn(w))
+                  .toList();
+          assertThat(own)
+              .as("%s %s", pair.name, service)
+              .allMatch(
+                  w ->
+                      w.contains("; the application is unaffected")
+                          || w.contains("export queue is full")
+                          || w.contains("at shutdown:"));
+          assertThat(own)
+              .filteredOn(w -> w.contains("; the application is unaffected"))
+              .hasSizeLessThanOrEqualTo(1);
+          assertThat(own)
+              .filteredOn(w -> w.contains("export queue is full"))
+              .hasSizeLessThanOrEqualTo(1);
           assertThat(own).filteredOn(w -> w.contains("at shutdown:")).hasSize(1);
         }
       }
-      assertThat(pairs.get(1).warnings()).filteredOn(w -> w.contains("span export to") && w.contains("; the application is unaffected")).hasSize(2);
-      assertThat(pairs.get(1).warnings()).as("OpenTelemetry's own diagnostics are not silenced")
+      assertThat(pairs.get(1).warnings())
+          .filteredOn(
+              w -> w.contains("span export to") && w.contains("; the application is unaffected"))
+          .hasSize(2);
+      assertThat(pairs.get(1).warnings())
+          .as("OpenTelemetry's own diagnostics are not silenced")
           .anyMatch(CollectorFaultsTest::isOpenTelemetrysOwn);
-      assertThat(pairs.get(1).warnings()).filteredOn(w -> w.contains("at shutdown:")).allMatch(w -> w.contains(" 0 exported"));
+      assertThat(pairs.get(1).warnings())
+          .filteredOn(w -> w.contains("at shutdown:"))
+          .allMatch(w -> w.contains(" 0 exported"));
       // The slow collector took batches (5 s each); what its queue could not hold was dropped and
       // counted, and what was still queued when the flush ended is counted too.
       assertThat(slowRequests.get()).isPositive();
-      assertThat(pairs.get(2).warnings()).filteredOn(w -> w.contains("at shutdown:"))
-          .allMatch(w -> w.matches(".* [1-9][0-9]* exported, 0 lost in failed exports, [0-9]+ dropped because"
-              + " the export queue was full, [0-9]+ never sent.*"))
+      assertThat(pairs.get(2).warnings())
+          .filteredOn(w -> w.contains("at shutdown:"))
+          .allMatch(
+              w ->
+                  w.matches(
+                      ".* [1-9][0-9]* exported, 0 lost in failed exports, [0-9]+ dropped because"
+                          + " the export queue was full, [0-9]+ never sent.*"))
           .noneMatch(w -> w.contains(" 0 dropped because the export queue was full, 0 never sent"));
     } finally {
       for (DemoPair pair : pairs) {
@@ -128,27 +165,33 @@ class CollectorFaultsTest {
   /** An OTLP/HTTP receiver that reads each request and answers 200 only after 5 seconds. */
   private static HttpServer slowReceiver(AtomicLong requests) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-    server.createContext("/", exchange -> {
-      exchange.getRequestBody().readAllBytes();
-      requests.incrementAndGet();
-      try {
-        Thread.sleep(5_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      exchange.sendResponseHeaders(200, -1);
-      exchange.close();
-    });
-    server.setExecutor(Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "slow-collector");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.createContext(
+        "/",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          requests.incrementAndGet();
+          try {
+            Thread.sleep(5_000);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    server.setExecutor(
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "slow-collector");
+              t.setDaemon(true);
+              return t;
+            }));
     server.start();
     return server;
   }
 
-  /** Sends {@code n} checkouts to each pair, one pair after another in turn; every one must succeed. */
+  /**
+   * Sends {@code n} checkouts to each pair, one pair after another in turn; every one must succeed.
+   */
   private static long[][] drive(List<DemoPair> pairs, int n) throws InterruptedException {
     long[][] latencies = new long[pairs.size()][n];
     for (int i = 0; i < n; i++) {

@@ -19,15 +19,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A backend and a frontend as two JVMs on loopback, each with a bounded heap and a GC log, exporting
- * as {@code telemetry} says: what the fault tests drive requests through. Both processes' standard
- * output and error go to files under {@code logs}, so their warnings can be counted.
+ * A backend and a frontend as two JVMs on loopback, each with a bounded heap and a GC log,
+ * exporting as {@code telemetry} says: what the fault tests drive requests through. Both processes'
+ * standard output and error go to files under {@code logs}, so their warnings can be counted.
  */
 final class DemoPair implements AutoCloseable {
   static final String MAX_HEAP = "-Xmx160m";
   private static final Pattern TRACE_ID = Pattern.compile("\"trace_id\":\"([0-9a-f]{32})\"");
   private static final Pattern GC_HEAP = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   final String name;
   private final Path logs;
@@ -44,7 +45,8 @@ final class DemoPair implements AutoCloseable {
   }
 
   /** Starts the pair and waits until both listen. */
-  static DemoPair start(String name, Map<String, String> telemetry) throws IOException, InterruptedException {
+  static DemoPair start(String name, Map<String, String> telemetry)
+      throws IOException, InterruptedException {
     return start(name, telemetry, List.of());
   }
 
@@ -57,15 +59,33 @@ final class DemoPair implements AutoCloseable {
     int backendGrpc = DemoProcesses.freePort();
     int frontendPort = DemoProcesses.freePort();
     Map<String, String> backendEnv = new LinkedHashMap<>(telemetry);
-    backendEnv.putAll(Map.of("BACKEND_BIND_ADDRESS", "127.0.0.1", "BACKEND_HTTP_PORT", String.valueOf(backendHttp),
-        "BACKEND_GRPC_PORT", String.valueOf(backendGrpc)));
-    Process backend = DemoProcesses.start("backend", BackendMain.class, jvm(logs, "backend", jvmOptions), backendEnv, logs);
+    backendEnv.putAll(
+        Map.of(
+            "BACKEND_BIND_ADDRESS",
+            "127.0.0.1",
+            "BACKEND_HTTP_PORT",
+            String.valueOf(backendHttp),
+            "BACKEND_GRPC_PORT",
+            String.valueOf(backendGrpc)));
+    Process backend =
+        DemoProcesses.start(
+            "backend", BackendMain.class, jvm(logs, "backend", jvmOptions), backendEnv, logs);
     DemoProcesses.awaitPort(backendHttp, backend);
     DemoProcesses.awaitPort(backendGrpc, backend);
     Map<String, String> frontendEnv = new LinkedHashMap<>(telemetry);
-    frontendEnv.putAll(Map.of("FRONTEND_BIND_ADDRESS", "127.0.0.1", "FRONTEND_PORT", String.valueOf(frontendPort),
-        "BACKEND_HTTP_URL", "http://127.0.0.1:" + backendHttp, "BACKEND_GRPC_TARGET", "127.0.0.1:" + backendGrpc));
-    Process frontend = DemoProcesses.start("frontend", FrontendMain.class, jvm(logs, "frontend", jvmOptions), frontendEnv, logs);
+    frontendEnv.putAll(
+        Map.of(
+            "FRONTEND_BIND_ADDRESS",
+            "127.0.0.1",
+            "FRONTEND_PORT",
+            String.valueOf(frontendPort),
+            "BACKEND_HTTP_URL",
+            "http://127.0.0.1:" + backendHttp,
+            "BACKEND_GRPC_TARGET",
+            "127.0.0.1:" + backendGrpc));
+    Process frontend =
+        DemoProcesses.start(
+            "frontend", FrontendMain.class, jvm(logs, "frontend", jvmOptions), frontendEnv, logs);
     DemoProcesses.awaitPort(frontendPort, frontend);
     return new DemoPair(name, logs, frontendPort, backend, frontend);
   }
@@ -81,10 +101,19 @@ final class DemoPair implements AutoCloseable {
   long checkout(int user, int items, List<String> traceIds) throws InterruptedException {
     long started = System.nanoTime();
     try {
-      HttpResponse<String> response = HTTP.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + frontendPort + "/checkout?user=" + user
-              + "&items=" + items)).timeout(Duration.ofSeconds(30)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          "http://127.0.0.1:"
+                              + frontendPort
+                              + "/checkout?user="
+                              + user
+                              + "&items="
+                              + items))
+                  .timeout(Duration.ofSeconds(30))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       long elapsed = System.nanoTime() - started;
       if (response.statusCode() != 200) {
         return -1;

@@ -30,20 +30,28 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The demo frontend as a public edge, with real sockets: an exchange-rate partner under an external
- * name (a loopback server the frontend's resolver maps {@code rates.partner.example} to) gets no trace
- * headers and no baggage while the backend gets both; and a hostile {@code traceparent} sent to the
- * frontend can neither join a trace nor force sampling, showing up only as a link.
+ * name (a loopback server the frontend's resolver maps {@code rates.partner.example} to) gets no
+ * trace headers and no baggage while the backend gets both; and a hostile {@code traceparent} sent
+ * to the frontend can neither join a trace nor force sampling, showing up only as a link.
  */
 class EdgeSecurityTest {
   private static final String PARTNER_HOST = "rates.partner.example";
   private static final String HOSTILE_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
   private static final String HOSTILE_SPAN = "00f067aa0ba902b7";
   private static final Pattern TRACE_ID = Pattern.compile("\"trace_id\":\"([0-9a-f]{32})\"");
-  private static final List<String> TRACE_HEADERS = List.of(
-      "traceparent", "tracestate", "baggage", "b3", "x-b3-traceid", "x-b3-spanid", "x-b3-sampled",
-      "uber-trace-id");
+  private static final List<String> TRACE_HEADERS =
+      List.of(
+          "traceparent",
+          "tracestate",
+          "baggage",
+          "b3",
+          "x-b3-traceid",
+          "x-b3-spanid",
+          "x-b3-sampled",
+          "uber-trace-id");
 
-  private static final List<Map<String, List<String>>> partnerRequests = new CopyOnWriteArrayList<>();
+  private static final List<Map<String, List<String>>> partnerRequests =
+      new CopyOnWriteArrayList<>();
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
   private static HttpServer partner;
   private static Backend backend;
@@ -56,22 +64,28 @@ class EdgeSecurityTest {
   @BeforeAll
   static void start() throws IOException {
     partner = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    partner.createContext("/rates", exchange -> {
-      partnerRequests.add(Map.copyOf(exchange.getRequestHeaders()));
-      byte[] body = "1.08".getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    partner.createContext(
+        "/rates",
+        exchange -> {
+          partnerRequests.add(Map.copyOf(exchange.getRequestHeaders()));
+          byte[] body = "1.08".getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     partner.start();
     backend = Backend.start("127.0.0.1", 0, 0);
     edge = frontend(InboundPolicy.builder().mode(InboundPolicy.Mode.RESTART_WITH_LINK).build());
   }
 
   private static Frontend frontend(InboundPolicy inbound) throws IOException {
-    Dns partnerOnLoopback = host -> PARTNER_HOST.equals(host)
-        ? List.of(InetAddress.getLoopbackAddress()) : Dns.SYSTEM.lookup(host);
-    return Frontend.builder("http://127.0.0.1:" + backend.httpPort(), "127.0.0.1:" + backend.grpcPort())
+    Dns partnerOnLoopback =
+        host ->
+            PARTNER_HOST.equals(host)
+                ? List.of(InetAddress.getLoopbackAddress())
+                : Dns.SYSTEM.lookup(host);
+    return Frontend.builder(
+            "http://127.0.0.1:" + backend.httpPort(), "127.0.0.1:" + backend.grpcPort())
         .bind("127.0.0.1", 0)
         .partner("http://" + PARTNER_HOST + ":" + partner.getAddress().getPort())
         .dns(partnerOnLoopback)
@@ -88,7 +102,8 @@ class EdgeSecurityTest {
   }
 
   @Test
-  void theExternalPartnerGetsNoTraceHeadersOrBaggageWhileTheInternalBackendGetsBoth() throws Exception {
+  void theExternalPartnerGetsNoTraceHeadersOrBaggageWhileTheInternalBackendGetsBoth()
+      throws Exception {
     DemoTelemetry.sampleRoots(true);
     partnerRequests.clear();
     String traceId = checkout(edge, Map.of());
@@ -101,39 +116,62 @@ class EdgeSecurityTest {
         .noneMatch(k -> k.startsWith("uberctx-"));
 
     List<SpanData> trace = DemoTelemetry.awaitSpans(s -> s.getTraceId().equals(traceId), 12);
-    SpanData partnerCall = only(trace, s -> s.getKind() == SpanKind.CLIENT
-        && PARTNER_HOST.equals(s.getAttributes().get(AttributeKey.stringKey("server.address"))));
-    assertThat(partnerCall.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(200L);
+    SpanData partnerCall =
+        only(
+            trace,
+            s ->
+                s.getKind() == SpanKind.CLIENT
+                    && PARTNER_HOST.equals(
+                        s.getAttributes().get(AttributeKey.stringKey("server.address"))));
+    assertThat(partnerCall.getAttributes().get(AttributeKey.longKey("http.response.status_code")))
+        .isEqualTo(200L);
     // The backend continued the trace (trace headers reached it) and saw the frontend's baggage.
     SpanData backendServer = only(trace, s -> s.getName().equals("GET /inventory"));
-    SpanData backendCall = only(trace, s -> s.getKind() == SpanKind.CLIENT && s.getName().equals("GET")
-        && !PARTNER_HOST.equals(s.getAttributes().get(AttributeKey.stringKey("server.address"))));
+    SpanData backendCall =
+        only(
+            trace,
+            s ->
+                s.getKind() == SpanKind.CLIENT
+                    && s.getName().equals("GET")
+                    && !PARTNER_HOST.equals(
+                        s.getAttributes().get(AttributeKey.stringKey("server.address"))));
     assertThat(backendServer.getParentSpanId()).isEqualTo(backendCall.getSpanId());
-    assertThat(only(trace, s -> s.getName().equals("check_stock")).getAttributes()
-        .get(AttributeKey.stringKey("user"))).isEqualTo("7");
+    assertThat(
+            only(trace, s -> s.getName().equals("check_stock"))
+                .getAttributes()
+                .get(AttributeKey.stringKey("user")))
+        .isEqualTo("7");
   }
 
   @Test
   void aHostileTraceparentAtTheEdgeStartsANewTraceThatOnlyLinksToIt() throws Exception {
     DemoTelemetry.sampleRoots(true);
-    String traceId = checkout(edge, Map.of(
-        "traceparent", "00-" + HOSTILE_TRACE + "-" + HOSTILE_SPAN + "-01",
-        "tracestate", "evil=1",
-        "baggage", "role=admin"));
+    String traceId =
+        checkout(
+            edge,
+            Map.of(
+                "traceparent", "00-" + HOSTILE_TRACE + "-" + HOSTILE_SPAN + "-01",
+                "tracestate", "evil=1",
+                "baggage", "role=admin"));
 
     assertThat(traceId).isNotEqualTo(HOSTILE_TRACE);
     List<SpanData> trace = DemoTelemetry.awaitSpans(s -> s.getTraceId().equals(traceId), 12);
     assertThat(trace).hasSize(12);
     SpanData server = only(trace, s -> s.getName().equals("GET /checkout"));
     assertThat(server.getParentSpanContext().isValid()).as("the edge span has no parent").isFalse();
-    assertThat(server.getLinks()).singleElement().satisfies(link -> {
-      assertThat(link.getSpanContext().getTraceId()).isEqualTo(HOSTILE_TRACE);
-      assertThat(link.getSpanContext().getSpanId()).isEqualTo(HOSTILE_SPAN);
-    });
+    assertThat(server.getLinks())
+        .singleElement()
+        .satisfies(
+            link -> {
+              assertThat(link.getSpanContext().getTraceId()).isEqualTo(HOSTILE_TRACE);
+              assertThat(link.getSpanContext().getSpanId()).isEqualTo(HOSTILE_SPAN);
+            });
     assertThat(DemoTelemetry.SPANS.getFinishedSpanItems())
         .as("no span joined the caller's trace")
         .noneMatch(s -> s.getTraceId().equals(HOSTILE_TRACE));
-    assertThat(server.getSpanContext().getTraceState().isEmpty()).as("the caller's tracestate is dropped").isTrue();
+    assertThat(server.getSpanContext().getTraceState().isEmpty())
+        .as("the caller's tracestate is dropped")
+        .isTrue();
   }
 
   @Test
@@ -155,14 +193,17 @@ class EdgeSecurityTest {
     assertThat(DemoTelemetry.awaitSpans(s -> s.getTraceId().equals(joinedTrace), 12)).hasSize(12);
     // At the edge, the local sampler decides, and it said no: nothing of that request is recorded.
     assertThat(edgeTrace).isNotEqualTo(joinedTrace);
-    assertThat(DemoTelemetry.SPANS.getFinishedSpanItems()).noneMatch(s -> s.getTraceId().equals(edgeTrace));
+    assertThat(DemoTelemetry.SPANS.getFinishedSpanItems())
+        .noneMatch(s -> s.getTraceId().equals(edgeTrace));
   }
 
   private static String checkout(Frontend frontend, Map<String, String> headers) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + frontend.port() + "/checkout?user=7&items=2"));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + frontend.port() + "/checkout?user=7&items=2"));
     headers.forEach(request::header);
-    HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(response.body()).contains("\"eur_rate\":\"1.08\"");
     Matcher m = TRACE_ID.matcher(response.body());
@@ -172,7 +213,9 @@ class EdgeSecurityTest {
 
   private static SpanData only(List<SpanData> spans, java.util.function.Predicate<SpanData> match) {
     List<SpanData> found = spans.stream().filter(match).toList();
-    assertThat(found).as("spans matching in %s", spans.stream().map(SpanData::getName).toList()).hasSize(1);
+    assertThat(found)
+        .as("spans matching in %s", spans.stream().map(SpanData::getName).toList())
+        .hasSize(1);
     return found.get(0);
   }
 }

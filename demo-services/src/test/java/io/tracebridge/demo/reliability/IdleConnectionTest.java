@@ -21,10 +21,15 @@ class IdleConnectionTest {
   @Test
   void aCheckoutAfterTheIdleTimeoutHasElevenSpansAndNoErrorAttempt() throws Exception {
     List<String> traceIds = new ArrayList<>();
-    DemoPair pair = DemoPair.start("idle-connections", Map.of("OTEL_TRACES_EXPORTER", "logging-otlp"),
-        // The JDK checks for idle connections on a timer (10 s by default): tick faster here.
-        List.of("-Dsun.net.httpserver.idleInterval=2", "-Dsun.net.httpserver.clockTick=200",
-            "-Dsun.net.httpserver.idleTimerScheduleMillis=200"));
+    DemoPair pair =
+        DemoPair.start(
+            "idle-connections",
+            Map.of("OTEL_TRACES_EXPORTER", "logging-otlp"),
+            // The JDK checks for idle connections on a timer (10 s by default): tick faster here.
+            List.of(
+                "-Dsun.net.httpserver.idleInterval=2",
+                "-Dsun.net.httpserver.clockTick=200",
+                "-Dsun.net.httpserver.idleTimerScheduleMillis=200"));
     try {
       assertThat(pair.checkout(42, 3, traceIds)).isPositive();
       Thread.sleep(4_500); // past the server's idle timeout: it has closed its side
@@ -46,8 +51,11 @@ class IdleConnectionTest {
         }
       }
     }
-    List<DemoSpan> second = spans.stream().filter(s -> s.traceId().equals(traceIds.get(1))).toList();
+    List<DemoSpan> second =
+        spans.stream().filter(s -> s.traceId().equals(traceIds.get(1))).toList();
     assertThat(second).as("the checkout after idling").hasSize(11).noneMatch(DemoSpan::error);
-    assertThat(second).filteredOn(s -> s.kind() == 3 && s.name().equals("GET")).hasSize(1); // no retried attempt
+    assertThat(second)
+        .filteredOn(s -> s.kind() == 3 && s.name().equals("GET"))
+        .hasSize(1); // no retried attempt
   }
 }

@@ -27,28 +27,30 @@ final class ScopeLeakDetector {
     if (installed) {
       return;
     }
-    ContextStorage.addWrapper(delegate -> new ContextStorage() {
-      @Override
-      public Scope attach(Context toAttach) {
-        Scope scope = delegate.attach(toAttach);
-        Thread owner = Thread.currentThread();
-        AtomicInteger depth = DEPTHS.computeIfAbsent(owner, t -> new AtomicInteger());
-        depth.incrementAndGet();
-        ATTACHES.incrementAndGet();
-        return () -> {
-          if (Thread.currentThread() != owner) {
-            CROSS_THREAD_CLOSES.incrementAndGet();
-          }
-          depth.decrementAndGet();
-          scope.close();
-        };
-      }
+    ContextStorage.addWrapper(
+        delegate ->
+            new ContextStorage() {
+              @Override
+              public Scope attach(Context toAttach) {
+                Scope scope = delegate.attach(toAttach);
+                Thread owner = Thread.currentThread();
+                AtomicInteger depth = DEPTHS.computeIfAbsent(owner, t -> new AtomicInteger());
+                depth.incrementAndGet();
+                ATTACHES.incrementAndGet();
+                return () -> {
+                  if (Thread.currentThread() != owner) {
+                    CROSS_THREAD_CLOSES.incrementAndGet();
+                  }
+                  depth.decrementAndGet();
+                  scope.close();
+                };
+              }
 
-      @Override
-      public Context current() {
-        return delegate.current();
-      }
-    });
+              @Override
+              public Context current() {
+                return delegate.current();
+              }
+            });
     if (Context.current() == null) {
       throw new IllegalStateException("context storage unavailable");
     }
@@ -58,11 +60,12 @@ final class ScopeLeakDetector {
   /** Threads still holding scopes, with how many. */
   static Map<String, Integer> openScopes() {
     Map<String, Integer> open = new java.util.TreeMap<>();
-    DEPTHS.forEach((thread, depth) -> {
-      if (depth.get() != 0) {
-        open.put(thread.getName(), depth.get());
-      }
-    });
+    DEPTHS.forEach(
+        (thread, depth) -> {
+          if (depth.get() != 0) {
+            open.put(thread.getName(), depth.get());
+          }
+        });
     return open;
   }
 

@@ -4,10 +4,10 @@ import com.sun.net.httpserver.Headers;
 import java.util.Locale;
 
 /**
- * The original client's address from {@code Forwarded: for=...} (RFC 7239) or
- * {@code X-Forwarded-For}, as the HTTP semantic conventions ask for {@code client.address}: the
- * first (leftmost) entry, without port or brackets. Bounded: only the first 256 characters of the
- * header are read, and anything that is not an address-like token gives {@code null} (then the
+ * The original client's address from {@code Forwarded: for=...} (RFC 7239) or {@code
+ * X-Forwarded-For}, as the HTTP semantic conventions ask for {@code client.address}: the first
+ * (leftmost) entry, without port or brackets. Bounded: only the first 256 characters of the header
+ * are read, and anything that is not an address-like token gives {@code null} (then the
  * connection's peer is the client). It is an attribute, never a trust decision.
  */
 final class ForwardedFor {
@@ -40,7 +40,10 @@ final class ForwardedFor {
     return value.length() > MAX_READ ? value.substring(0, MAX_READ) : value;
   }
 
-  /** {@code 192.0.2.60}, {@code "[2001:db8::1]:4711"} or {@code 192.0.2.60:8080} to the bare address. */
+  /**
+   * {@code 192.0.2.60}, {@code "[2001:db8::1]:4711"} or {@code 192.0.2.60:8080} to the bare
+   * address.
+   */
   private static String address(String raw) {
     String a = raw.trim();
     if (a.length() >= 2 && a.startsWith("\"") && a.endsWith("\"")) {

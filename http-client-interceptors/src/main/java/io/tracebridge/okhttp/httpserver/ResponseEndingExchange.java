@@ -13,16 +13,17 @@ import java.net.URI;
 import java.util.function.IntConsumer;
 
 /**
- * The exchange a handler sees under {@link TracingFilter}: the same exchange, except that the SERVER
- * span ends just before the last of the response leaves, instead of after the handler returns. A
- * client that ends its span when it has read the response (OkHttp's {@code SpanEnd.BODY}) then always
- * ends after the server span, so the trace nests as it happened, and Jaeger sees no clock skew.
+ * The exchange a handler sees under {@link TracingFilter}: the same exchange, except that the
+ * SERVER span ends just before the last of the response leaves, instead of after the handler
+ * returns. A client that ends its span when it has read the response (OkHttp's {@code
+ * SpanEnd.BODY}) then always ends after the server span, so the trace nests as it happened, and
+ * Jaeger sees no clock skew.
  *
  * <ul>
- *   <li>No body ({@code sendResponseHeaders(code, -1)}): the span ends before the headers go out.</li>
- *   <li>A fixed length: before the write that completes the body.</li>
- *   <li>Chunked (length 0): before the body stream is closed (which writes the last chunk).</li>
- *   <li>A handler that never responds: when the exchange is closed, or after the handler returns.</li>
+ *   <li>No body ({@code sendResponseHeaders(code, -1)}): the span ends before the headers go out.
+ *   <li>A fixed length: before the write that completes the body.
+ *   <li>Chunked (length 0): before the body stream is closed (which writes the last chunk).
+ *   <li>A handler that never responds: when the exchange is closed, or after the handler returns.
  * </ul>
  */
 final class ResponseEndingExchange extends HttpExchange {

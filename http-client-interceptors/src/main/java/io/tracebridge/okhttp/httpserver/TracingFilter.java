@@ -40,24 +40,24 @@ import java.util.function.IntConsumer;
  *
  * <ul>
  *   <li>Extracts the caller's context with the propagators, then applies the {@link InboundPolicy}
- *       (continue, restart with a link, or ignore).</li>
+ *       (continue, restart with a link, or ignore).
  *   <li>The span is named {@code METHOD route}, the route being the handler's context path, and
- *       carries {@code http.request.method}, {@code http.route}, {@code url.path}, {@code url.query}
- *       (sensitive values redacted), {@code url.scheme}, {@code server.address},
- *       {@code server.port}, {@code network.peer.address}, {@code network.peer.port},
- *       {@code network.protocol.version}, {@code user_agent.original} and
- *       {@code http.response.status_code}.</li>
- *   <li>Status ERROR only for responses of 500 and above (a 4xx is the client's error).</li>
- *   <li>The span is current while the handler runs, for tracebridge and for OpenTelemetry.</li>
- *   <li>An exception thrown by the handler is recorded on the span (status ERROR,
- *       {@code error.type}) and rethrown unchanged; the JDK server then closes the exchange.</li>
+ *       carries {@code http.request.method}, {@code http.route}, {@code url.path}, {@code
+ *       url.query} (sensitive values redacted), {@code url.scheme}, {@code server.address}, {@code
+ *       server.port}, {@code network.peer.address}, {@code network.peer.port}, {@code
+ *       network.protocol.version}, {@code user_agent.original} and {@code
+ *       http.response.status_code}.
+ *   <li>Status ERROR only for responses of 500 and above (a 4xx is the client's error).
+ *   <li>The span is current while the handler runs, for tracebridge and for OpenTelemetry.
+ *   <li>An exception thrown by the handler is recorded on the span (status ERROR, {@code
+ *       error.type}) and rethrown unchanged; the JDK server then closes the exchange.
  * </ul>
  */
 public final class TracingFilter extends Filter {
   /**
-   * The target of the SERVER spans: {@code TRACEBRIDGE_LOG=info,io.tracebridge.httpserver=off} turns
-   * them off, and nothing else. (It is not under {@code io.tracebridge.okhttp}, so turning the OkHttp
-   * client off leaves the server on.)
+   * The target of the SERVER spans: {@code TRACEBRIDGE_LOG=info,io.tracebridge.httpserver=off}
+   * turns them off, and nothing else. (It is not under {@code io.tracebridge.okhttp}, so turning
+   * the OkHttp client off leaves the server on.)
    */
   public static final String TARGET = "io.tracebridge.httpserver";
 
@@ -71,7 +71,8 @@ public final class TracingFilter extends Filter {
 
   private TracingFilter(Builder b) {
     this.tracer = b.tracer;
-    this.propagator = b.propagator != null ? b.propagator : TracebridgePropagators.followingGlobal();
+    this.propagator =
+        b.propagator != null ? b.propagator : TracebridgePropagators.followingGlobal();
     this.policy = b.policy != null ? b.policy : InboundPolicy.fromEnv();
     this.sensitiveParameters = Set.copyOf(b.sensitiveParameters);
   }
@@ -103,7 +104,9 @@ public final class TracingFilter extends Filter {
   @Override
   public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
     InboundPolicy.Decision decision =
-        policy.decide(propagator.extract(Context.root(), exchange.getRequestHeaders(), HttpServerCarrier.getter()));
+        policy.decide(
+            propagator.extract(
+                Context.root(), exchange.getRequestHeaders(), HttpServerCarrier.getter()));
     Span span = start(exchange);
     OtelBridge.setParent(span, decision.parent());
     if (decision.hasLink()) {
@@ -112,15 +115,18 @@ public final class TracingFilter extends Filter {
     // The span ends just before the last of the response leaves (see ResponseEndingExchange), so a
     // client span that ends on the response always ends after it; else after the handler returns.
     AtomicBoolean ended = new AtomicBoolean();
-    IntConsumer end = status -> {
-      if (ended.compareAndSet(false, true)) {
-        recordStatus(span, status);
-        span.close();
-      }
-    };
-    HttpExchange traced = exchange instanceof HttpsExchange
-        ? exchange // handlers may test for HttpsExchange: pass it as it is, and end after the handler
-        : new ResponseEndingExchange(exchange, end);
+    IntConsumer end =
+        status -> {
+          if (ended.compareAndSet(false, true)) {
+            recordStatus(span, status);
+            span.close();
+          }
+        };
+    HttpExchange traced =
+        exchange instanceof HttpsExchange
+            ? exchange // handlers may test for HttpsExchange: pass it as it is, and end after the
+            // handler
+            : new ResponseEndingExchange(exchange, end);
     try (Scope entered = OtelBridge.enterWithRemoteParent(span, decision.parent())) {
       chain.doFilter(traced);
     } catch (IOException | RuntimeException | Error e) {
@@ -151,13 +157,19 @@ public final class TracingFilter extends Filter {
     URI uri = exchange.getRequestURI();
     String name = (known ? method : "HTTP") + (route == null ? "" : " " + route);
     SpanBuilder span =
-        tracer.infoSpan(name)
+        tracer
+            .infoSpan(name)
             .root() // the parent comes from the request, never from whatever this thread held
             .field("otel.kind", "server")
-            .field("otel.integration", true) // OTel instrumentation's attributes, no thread/code/timing extras
+            .field(
+                "otel.integration",
+                true) // OTel instrumentation's attributes, no thread/code/timing extras
             .field(HttpAttributes.HTTP_REQUEST_METHOD.getKey(), known ? method : "_OTHER")
-            .field(UrlAttributes.URL_PATH.getKey(), uri.getRawPath() == null ? "/" : uri.getRawPath())
-            .field(UrlAttributes.URL_SCHEME.getKey(), exchange instanceof HttpsExchange ? "https" : "http");
+            .field(
+                UrlAttributes.URL_PATH.getKey(), uri.getRawPath() == null ? "/" : uri.getRawPath())
+            .field(
+                UrlAttributes.URL_SCHEME.getKey(),
+                exchange instanceof HttpsExchange ? "https" : "http");
     if (!known) {
       span.field(HttpAttributes.HTTP_REQUEST_METHOD_ORIGINAL.getKey(), method);
     }
@@ -172,22 +184,28 @@ public final class TracingFilter extends Filter {
     if (host != null && !host.isEmpty()) {
       int colon = host.lastIndexOf(':');
       boolean hasPort = colon > 0 && host.indexOf(']') < colon;
-      span.field(ServerAttributes.SERVER_ADDRESS.getKey(), hasPort ? host.substring(0, colon) : host);
-      span.field(ServerAttributes.SERVER_PORT.getKey(), hasPort ? parsePort(host.substring(colon + 1), local) : local.getPort());
+      span.field(
+          ServerAttributes.SERVER_ADDRESS.getKey(), hasPort ? host.substring(0, colon) : host);
+      span.field(
+          ServerAttributes.SERVER_PORT.getKey(),
+          hasPort ? parsePort(host.substring(colon + 1), local) : local.getPort());
     } else if (local != null) {
-      span.field(ServerAttributes.SERVER_ADDRESS.getKey(), local.getHostString()).field(ServerAttributes.SERVER_PORT.getKey(), local.getPort());
+      span.field(ServerAttributes.SERVER_ADDRESS.getKey(), local.getHostString())
+          .field(ServerAttributes.SERVER_PORT.getKey(), local.getPort());
     }
     InetSocketAddress peer = exchange.getRemoteAddress();
     String forwardedFor = ForwardedFor.client(exchange.getRequestHeaders());
     if (forwardedFor != null) {
-      span.field(ClientAttributes.CLIENT_ADDRESS.getKey(), forwardedFor); // the client behind the proxies
+      span.field(
+          ClientAttributes.CLIENT_ADDRESS.getKey(), forwardedFor); // the client behind the proxies
     } else if (peer != null && peer.getAddress() != null) {
       // client.port is not set: OpenTelemetry's HTTP server instrumentation does not capture it
       // (the peer's port is network.peer.port)
       span.field(ClientAttributes.CLIENT_ADDRESS.getKey(), peer.getAddress().getHostAddress());
     }
     if (peer != null && peer.getAddress() != null) {
-      span.field(NetworkAttributes.NETWORK_PEER_ADDRESS.getKey(), peer.getAddress().getHostAddress())
+      span.field(
+              NetworkAttributes.NETWORK_PEER_ADDRESS.getKey(), peer.getAddress().getHostAddress())
           .field(NetworkAttributes.NETWORK_PEER_PORT.getKey(), peer.getPort());
     }
     String protocol = exchange.getProtocol();
@@ -283,7 +301,8 @@ public final class TracingFilter extends Filter {
      * Builds the filter.
      *
      * @return the filter
-     * @throws IllegalArgumentException if no policy was set and the one in the environment is malformed
+     * @throws IllegalArgumentException if no policy was set and the one in the environment is
+     *     malformed
      */
     public TracingFilter build() {
       return new TracingFilter(this);

@@ -42,9 +42,13 @@ class TracingFilterTest {
   private final InMemorySpanExporter spans = InMemorySpanExporter.create();
   private final OpenTelemetrySdk sdk =
       OpenTelemetrySdk.builder()
-          .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+          .setTracerProvider(
+              SdkTracerProvider.builder()
+                  .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                  .build())
           .build();
-  private final Registry registry = Registry.builder().with(OpenTelemetryLayer.builder(sdk).build()).build();
+  private final Registry registry =
+      Registry.builder().with(OpenTelemetryLayer.builder(sdk).build()).build();
   private final AtomicReference<String> currentInHandler = new AtomicReference<>();
   private final AtomicReference<String> otelCurrentInHandler = new AtomicReference<>();
   private HttpServer server;
@@ -54,31 +58,45 @@ class TracingFilterTest {
   void start() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     addContext("/inventory", TracingFilter.create());
-    addContext("/public", TracingFilter.builder()
-        .inboundPolicy(InboundPolicy.builder().mode(InboundPolicy.Mode.RESTART_WITH_LINK).build()).build());
-    addContext("/ignored", TracingFilter.builder()
-        .inboundPolicy(InboundPolicy.builder().mode(InboundPolicy.Mode.IGNORE).build()).build());
+    addContext(
+        "/public",
+        TracingFilter.builder()
+            .inboundPolicy(
+                InboundPolicy.builder().mode(InboundPolicy.Mode.RESTART_WITH_LINK).build())
+            .build());
+    addContext(
+        "/ignored",
+        TracingFilter.builder()
+            .inboundPolicy(InboundPolicy.builder().mode(InboundPolicy.Mode.IGNORE).build())
+            .build());
     // Handlers run on the server's threads; the registry is their global... scoped here per thread:
     server.setExecutor(task -> new Thread(() -> Dispatch.withDefault(registry, task)).start());
     server.start();
   }
 
   private void addContext(String path, TracingFilter filter) {
-    HttpContext ctx = server.createContext(path, exchange -> {
-      String query = exchange.getRequestURI().getQuery();
-      currentInHandler.set(Span.current().isNone() ? null : Span.current().data().name());
-      otelCurrentInHandler.set(io.opentelemetry.api.trace.Span.current().getSpanContext().getSpanId());
-      APP.infoSpan("load_stock").run(() -> {});
-      if (query != null && query.contains("boom")) {
-        throw new IllegalStateException("handler failed");
-      }
-      int status = query != null && query.contains("status=") ? Integer.parseInt(query.replaceAll(".*status=(\\d+).*", "$1")) : 200;
-      byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(status, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    HttpContext ctx =
+        server.createContext(
+            path,
+            exchange -> {
+              String query = exchange.getRequestURI().getQuery();
+              currentInHandler.set(Span.current().isNone() ? null : Span.current().data().name());
+              otelCurrentInHandler.set(
+                  io.opentelemetry.api.trace.Span.current().getSpanContext().getSpanId());
+              APP.infoSpan("load_stock").run(() -> {});
+              if (query != null && query.contains("boom")) {
+                throw new IllegalStateException("handler failed");
+              }
+              int status =
+                  query != null && query.contains("status=")
+                      ? Integer.parseInt(query.replaceAll(".*status=(\\d+).*", "$1"))
+                      : 200;
+              byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
+              exchange.sendResponseHeaders(status, body.length);
+              try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+              }
+            });
     ctx.getFilters().add(filter);
   }
 
@@ -93,21 +111,32 @@ class TracingFilterTest {
 
   private int call(String pathAndQuery) {
     int[] code = new int[1];
-    Dispatch.withDefault(registry, () -> {
-      try (EnteredSpan caller = APP.infoSpan("caller").entered();
-          Response r = http.newCall(new Request.Builder().url(url(pathAndQuery)).header("User-Agent", "test-agent").build()).execute()) {
-        code[0] = r.code();
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    Dispatch.withDefault(
+        registry,
+        () -> {
+          try (EnteredSpan caller = APP.infoSpan("caller").entered();
+              Response r =
+                  http.newCall(
+                          new Request.Builder()
+                              .url(url(pathAndQuery))
+                              .header("User-Agent", "test-agent")
+                              .build())
+                      .execute()) {
+            code[0] = r.code();
+          } catch (IOException e) {
+            throw new IllegalStateException(e);
+          }
+        });
     return code[0];
   }
 
-  /** The server span ends after the response is written, so the client may see the response first. */
+  /**
+   * The server span ends after the response is written, so the client may see the response first.
+   */
   private void awaitServerSpans(int count) {
     long deadline = System.nanoTime() + 5_000_000_000L;
-    while (spans.getFinishedSpanItems().stream().filter(s -> s.getKind() == SpanKind.SERVER).count() < count
+    while (spans.getFinishedSpanItems().stream().filter(s -> s.getKind() == SpanKind.SERVER).count()
+            < count
         && System.nanoTime() < deadline) {
       Thread.onSpinWait();
     }
@@ -115,7 +144,8 @@ class TracingFilterTest {
 
   private SpanData only(String name) {
     awaitServerSpans(1);
-    List<SpanData> matches = spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name)).toList();
+    List<SpanData> matches =
+        spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name)).toList();
     assertThat(matches).as("spans named %s in %s", name, spans.getFinishedSpanItems()).hasSize(1);
     return matches.get(0);
   }
@@ -144,7 +174,8 @@ class TracingFilterTest {
     assertThat(a.get(longKey("server.port"))).isEqualTo(server.getAddress().getPort());
     assertThat(a.get(stringKey("network.peer.address"))).isEqualTo("127.0.0.1");
     assertThat(a.get(stringKey("client.address"))).isEqualTo("127.0.0.1"); // no proxy: the peer
-    assertThat(a.get(longKey("client.port"))).isNull(); // as OpenTelemetry's HTTP server instrumentation
+    assertThat(a.get(longKey("client.port")))
+        .isNull(); // as OpenTelemetry's HTTP server instrumentation
     assertThat(a.get(stringKey("network.protocol.version"))).isEqualTo("1.1");
     assertThat(a.get(stringKey("user_agent.original"))).isEqualTo("test-agent");
     assertThat(serverSpan.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
@@ -156,15 +187,20 @@ class TracingFilterTest {
     assertThat(call("/inventory?status=503")).isEqualTo(503);
     awaitServerSpans(2);
 
-    List<SpanData> serverSpans = spans.getFinishedSpanItems().stream()
-        .filter(s -> s.getKind() == SpanKind.SERVER).toList();
-    assertThat(serverSpans).filteredOn(s -> s.getAttributes().get(longKey("http.response.status_code")) == 404L)
-        .singleElement().satisfies(s -> assertThat(s.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET));
-    assertThat(serverSpans).filteredOn(s -> s.getAttributes().get(longKey("http.response.status_code")) == 503L)
-        .singleElement().satisfies(s -> {
-          assertThat(s.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
-          assertThat(s.getAttributes().get(stringKey("error.type"))).isEqualTo("503");
-        });
+    List<SpanData> serverSpans =
+        spans.getFinishedSpanItems().stream().filter(s -> s.getKind() == SpanKind.SERVER).toList();
+    assertThat(serverSpans)
+        .filteredOn(s -> s.getAttributes().get(longKey("http.response.status_code")) == 404L)
+        .singleElement()
+        .satisfies(s -> assertThat(s.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET));
+    assertThat(serverSpans)
+        .filteredOn(s -> s.getAttributes().get(longKey("http.response.status_code")) == 503L)
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+              assertThat(s.getAttributes().get(stringKey("error.type"))).isEqualTo("503");
+            });
   }
 
   @Test
@@ -173,8 +209,10 @@ class TracingFilterTest {
 
     SpanData serverSpan = only("GET /inventory");
     assertThat(serverSpan.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
-    assertThat(serverSpan.getAttributes().get(stringKey("error.type"))).isEqualTo("java.lang.IllegalStateException");
-    assertThat(serverSpan.getEvents()).anySatisfy(e -> assertThat(e.getName()).isEqualTo("exception"));
+    assertThat(serverSpan.getAttributes().get(stringKey("error.type")))
+        .isEqualTo("java.lang.IllegalStateException");
+    assertThat(serverSpan.getEvents())
+        .anySatisfy(e -> assertThat(e.getName()).isEqualTo("exception"));
   }
 
   @Test
@@ -185,19 +223,29 @@ class TracingFilterTest {
 
     SpanData publicSpan = only("GET /public");
     SpanData ignoredSpan = only("GET /ignored");
-    List<SpanData> clients = spans.getFinishedSpanItems().stream().filter(s -> s.getKind() == SpanKind.CLIENT).toList();
-    SpanData publicClient = clients.stream().filter(c -> c.getAttributes().get(stringKey("url.full")).endsWith("/public")).findFirst().orElseThrow();
+    List<SpanData> clients =
+        spans.getFinishedSpanItems().stream().filter(s -> s.getKind() == SpanKind.CLIENT).toList();
+    SpanData publicClient =
+        clients.stream()
+            .filter(c -> c.getAttributes().get(stringKey("url.full")).endsWith("/public"))
+            .findFirst()
+            .orElseThrow();
     assertThat(publicSpan.getTraceId()).isNotEqualTo(publicClient.getTraceId());
     assertThat(publicSpan.getParentSpanId()).isEqualTo("0000000000000000");
-    assertThat(publicSpan.getLinks()).singleElement()
-        .satisfies(l -> assertThat(l.getSpanContext().getSpanId()).isEqualTo(publicClient.getSpanId()));
+    assertThat(publicSpan.getLinks())
+        .singleElement()
+        .satisfies(
+            l -> assertThat(l.getSpanContext().getSpanId()).isEqualTo(publicClient.getSpanId()));
     assertThat(ignoredSpan.getParentSpanId()).isEqualTo("0000000000000000");
     assertThat(ignoredSpan.getLinks()).isEmpty();
   }
 
   private String clientAddressWith(String header, String value) {
     spans.reset();
-    try (Response r = new OkHttpClient().newCall(new Request.Builder().url(url("/inventory")).header(header, value).build()).execute()) {
+    try (Response r =
+        new OkHttpClient()
+            .newCall(new Request.Builder().url(url("/inventory")).header(header, value).build())
+            .execute()) {
       assertThat(r.code()).isEqualTo(200);
     } catch (IOException e) {
       throw new IllegalStateException(e);
@@ -206,17 +254,20 @@ class TracingFilterTest {
   }
 
   @org.junit.jupiter.params.ParameterizedTest(name = "{0}: {1} -> {2}")
-  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
-    "X-Forwarded-For | 203.0.113.195, 198.51.100.178 | 203.0.113.195",
-    "X-Forwarded-For | 203.0.113.195:4711 | 203.0.113.195",
-    "Forwarded | for=192.0.2.60;proto=http;by=203.0.113.43 | 192.0.2.60",
-    "Forwarded | For=\"[2001:db8:cafe::17]:4711\" | 2001:db8:cafe::17",
-    "Forwarded | for=unknown | 127.0.0.1",
-    "Forwarded | for=_hidden | 127.0.0.1",
-    "X-Forwarded-For | <script> | 127.0.0.1",
-    "X-Forwarded-For | 1.2.3.4;drop | 127.0.0.1",
-  })
-  void clientAddressIsTheOriginalClientTheProxiesNameElseThePeer(String header, String value, String expected) {
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      value = {
+        "X-Forwarded-For | 203.0.113.195, 198.51.100.178 | 203.0.113.195",
+        "X-Forwarded-For | 203.0.113.195:4711 | 203.0.113.195",
+        "Forwarded | for=192.0.2.60;proto=http;by=203.0.113.43 | 192.0.2.60",
+        "Forwarded | For=\"[2001:db8:cafe::17]:4711\" | 2001:db8:cafe::17",
+        "Forwarded | for=unknown | 127.0.0.1",
+        "Forwarded | for=_hidden | 127.0.0.1",
+        "X-Forwarded-For | <script> | 127.0.0.1",
+        "X-Forwarded-For | 1.2.3.4;drop | 127.0.0.1",
+      })
+  void clientAddressIsTheOriginalClientTheProxiesNameElseThePeer(
+      String header, String value, String expected) {
     assertThat(clientAddressWith(header, value)).isEqualTo(expected);
   }
 }

@@ -15,14 +15,14 @@ import java.util.logging.Logger;
 
 /**
  * Stands in front of a batch span processor and keeps its queue from ever overflowing, so that no
- * span is dropped where nobody counts it: a sampled span that ends while the processor already holds
- * {@code capacity} spans not yet handed to its exporter is dropped and counted here instead.
+ * span is dropped where nobody counts it: a sampled span that ends while the processor already
+ * holds {@code capacity} spans not yet handed to its exporter is dropped and counted here instead.
  *
- * <p>Spans held by the processor are the spans let through minus the spans its exporters were handed,
- * which tracebridge's own {@link FailureStreakExporter} wrappers count; no log line or internal of the
- * SDK is read. Spans in the batch being exported count as held too, so the processor's queue holds at
- * most {@code capacity} and never refuses one: the gate drops a little earlier than the processor
- * would, by at most one batch.
+ * <p>Spans held by the processor are the spans let through minus the spans its exporters were
+ * handed, which tracebridge's own {@link FailureStreakExporter} wrappers count; no log line or
+ * internal of the SDK is read. Spans in the batch being exported count as held too, so the
+ * processor's queue holds at most {@code capacity} and never refuses one: the gate drops a little
+ * earlier than the processor would, by at most one batch.
  *
  * <p>One WARNING when spans start being dropped, one INFO with the total once the queue has drained
  * to half, and the running totals for {@link OtelSetup}'s summary at shutdown. One atomic increment
@@ -33,16 +33,20 @@ final class ExportQueueGate implements SpanProcessor {
 
   private final BatchSpanProcessor batch;
   private final long capacity;
+
   /** The exporters the batch processor hands its batches to; each is handed every batch. */
   private volatile List<FailureStreakExporter> batched = List.of();
+
   /** Sampled spans let through to the batch processor. */
   private final AtomicLong admitted = new AtomicLong();
+
   private final LongAdder dropped = new LongAdder();
   private final LongAdder droppedInStreak = new LongAdder();
   private final AtomicBoolean overflowing = new AtomicBoolean();
 
   /**
-   * Guards {@code batch}, which holds at most {@code capacity} spans ({@code otel.bsp.max.queue.size}).
+   * Guards {@code batch}, which holds at most {@code capacity} spans ({@code
+   * otel.bsp.max.queue.size}).
    */
   ExportQueueGate(BatchSpanProcessor batch, long capacity) {
     this.batch = batch;
@@ -84,8 +88,10 @@ final class ExportQueueGate implements SpanProcessor {
     }
     batch.onEnd(span);
     if (held < capacity / 2 && overflowing.get() && overflowing.compareAndSet(true, false)) {
-      LOG.info("span export caught up; " + droppedInStreak.sumThenReset()
-          + " span(s) were dropped while the export queue was full");
+      LOG.info(
+          "span export caught up; "
+              + droppedInStreak.sumThenReset()
+              + " span(s) were dropped while the export queue was full");
     }
   }
 
@@ -93,8 +99,11 @@ final class ExportQueueGate implements SpanProcessor {
     dropped.increment();
     droppedInStreak.increment();
     if (!overflowing.get() && overflowing.compareAndSet(false, true)) {
-      LOG.warning("the span export queue is full (" + capacity + " spans): spans are dropped, the"
-          + " application is unaffected; the count is logged when export catches up, and at shutdown");
+      LOG.warning(
+          "the span export queue is full ("
+              + capacity
+              + " spans): spans are dropped, the application is unaffected; the count is logged"
+              + " when export catches up, and at shutdown");
     }
   }
 
@@ -129,7 +138,9 @@ final class ExportQueueGate implements SpanProcessor {
     return dropped.sum();
   }
 
-  /** Spans let through but not yet handed to an exporter: still queued, or in a batch being made. */
+  /**
+   * Spans let through but not yet handed to an exporter: still queued, or in a batch being made.
+   */
   long unsent() {
     return Math.max(0, admitted.get() - handed());
   }

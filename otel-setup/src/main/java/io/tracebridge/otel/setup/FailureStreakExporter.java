@@ -33,8 +33,8 @@ final class FailureStreakExporter implements SpanExporter {
   }
 
   /**
-   * A short name for log lines: the exporter's class and, for the OTLP exporters (whose own
-   * {@code toString} lists their whole configuration), the endpoint.
+   * A short name for log lines: the exporter's class and, for the OTLP exporters (whose own {@code
+   * toString} lists their whole configuration), the endpoint.
    */
   static String describe(SpanExporter exporter) {
     String text = String.valueOf(exporter);
@@ -66,9 +66,14 @@ final class FailureStreakExporter implements SpanExporter {
       if (failed > 0) {
         long lost = lostSpans.getAndSet(0);
         LOG.info(
-            "span export to " + name + " recovered after " + failed + " failed batch(es); "
-                + lost + " span(s) in those batches were lost (spans the queue could not hold are"
-            + " counted at shutdown)");
+            "span export to "
+                + name
+                + " recovered after "
+                + failed
+                + " failed batch(es); "
+                + lost
+                + " span(s) in those batches were lost (spans the queue could not hold are"
+                + " counted at shutdown)");
       }
       return;
     }
@@ -79,13 +84,18 @@ final class FailureStreakExporter implements SpanExporter {
       // own logger, which is the user's to keep or quiet.
       Throwable cause = outcome.getFailureThrowable();
       LOG.warning(
-          "span export to " + name + " failed" + (cause == null ? "" : " (" + rootCause(cause) + ")")
+          "span export to "
+              + name
+              + " failed"
+              + (cause == null ? "" : " (" + rootCause(cause) + ")")
               + "; the application is unaffected, spans are dropped until export succeeds again,"
               + " and one line will say when it recovers");
     }
   }
 
-  /** What went wrong, in one line: the exporters wrap the cause (an I/O error) in their own type. */
+  /**
+   * What went wrong, in one line: the exporters wrap the cause (an I/O error) in their own type.
+   */
   private static String rootCause(Throwable failure) {
     return String.valueOf(failure.getCause() != null ? failure.getCause() : failure);
   }

@@ -1,7 +1,5 @@
 package io.tracebridge.otel.setup;
 
-import io.tracebridge.otel.OpenTelemetryLayer;
-
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
@@ -12,12 +10,13 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.tracebridge.Dispatch;
-import io.tracebridge.filter.EnvFilter;
-import io.tracebridge.subscriber.Filter;
-import io.tracebridge.fmt.FmtLayer;
 import io.tracebridge.Registry;
-import io.tracebridge.subscriber.Subscriber;
+import io.tracebridge.filter.EnvFilter;
+import io.tracebridge.fmt.FmtLayer;
+import io.tracebridge.otel.OpenTelemetryLayer;
 import io.tracebridge.propagation.TracebridgePropagators;
+import io.tracebridge.subscriber.Filter;
+import io.tracebridge.subscriber.Subscriber;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,32 +46,33 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Joining an OpenTelemetry that is there.</b> If a {@code GlobalOpenTelemetry} is already set
  * (the Java agent, a framework, the application), the setup builds no SDK: it exports through that
- * instance, with one INFO line, and leaves its lifecycle to its owner.
- * {@link Builder#openTelemetry} names an instance explicitly. When it builds its own SDK, it
- * registers it globally once everything else is installed; if installing fails after the SDK was
- * built, the SDK is shut down before the exception propagates.
+ * instance, with one INFO line, and leaves its lifecycle to its owner. {@link
+ * Builder#openTelemetry} names an instance explicitly. When it builds its own SDK, it registers it
+ * globally once everything else is installed; if installing fails after the SDK was built, the SDK
+ * is shut down before the exception propagates.
  *
- * <p><b>Two filters.</b> The console and the export each have their own filter, as
- * {@code tracing-subscriber}'s per-layer filters: {@code TRACEBRIDGE_LOG} (default {@code info})
- * decides what the console prints, and {@code TRACEBRIDGE_EXPORT_LOG} (default {@code info}) what is
+ * <p><b>Two filters.</b> The console and the export each have their own filter, as {@code
+ * tracing-subscriber}'s per-layer filters: {@code TRACEBRIDGE_LOG} (default {@code info}) decides
+ * what the console prints, and {@code TRACEBRIDGE_EXPORT_LOG} (default {@code info}) what is
  * exported, so {@code TRACEBRIDGE_LOG=warn} quiets the console and still exports every {@code info}
  * span. {@link Builder#consoleFilter} and {@link Builder#exportFilter} set them in code.
  *
- * <p><b>Exporters.</b> {@code OTEL_TRACES_EXPORTER} accepts {@code otlp} (gRPC or HTTP, per
- * {@code OTEL_EXPORTER_OTLP_PROTOCOL}), {@code console}, {@code logging-otlp} (OTLP JSON on the
- * console) and {@code none}. This class is the module {@code tracebridge-otel-setup}, which brings
- * the SDK, autoconfigure and those exporters; the bridge itself needs the OpenTelemetry API only.
+ * <p><b>Exporters.</b> {@code OTEL_TRACES_EXPORTER} accepts {@code otlp} (gRPC or HTTP, per {@code
+ * OTEL_EXPORTER_OTLP_PROTOCOL}), {@code console}, {@code logging-otlp} (OTLP JSON on the console)
+ * and {@code none}. This class is the module {@code tracebridge-otel-setup}, which brings the SDK,
+ * autoconfigure and those exporters; the bridge itself needs the OpenTelemetry API only.
  *
- * <p><b>Never in the way.</b> Spans are exported by a batch processor on its own thread, so a slow or
- * missing collector never blocks the application; tracebridge logs one WARNING per failure streak
- * and one INFO on recovery. A span that ends while the batch processor's queue
- * ({@code OTEL_BSP_MAX_QUEUE_SIZE}) is full is dropped and counted by tracebridge in front of it, with
- * one WARNING per overflow; at shutdown, one line per exporter says what was not sent. OpenTelemetry's
+ * <p><b>Never in the way.</b> Spans are exported by a batch processor on its own thread, so a slow
+ * or missing collector never blocks the application; tracebridge logs one WARNING per failure
+ * streak and one INFO on recovery. A span that ends while the batch processor's queue ({@code
+ * OTEL_BSP_MAX_QUEUE_SIZE}) is full is dropped and counted by tracebridge in front of it, with one
+ * WARNING per overflow; at shutdown, one line per exporter says what was not sent. OpenTelemetry's
  * own loggers ({@code io.opentelemetry.*}, through {@code java.util.logging}) are left as the
- * application configured them: tracebridge neither silences nor reads them. On JVM exit, a shutdown hook flushes finished spans, so the last
- * trace of a short-lived program is not lost; {@link #close()} does the same explicitly. (The
- * {@code console} and {@code logging-otlp} exporters write through {@code java.util.logging}, whose
- * own shutdown hook may close its handlers first; with them, call {@link #close()} before exiting.)
+ * application configured them: tracebridge neither silences nor reads them. On JVM exit, a shutdown
+ * hook flushes finished spans, so the last trace of a short-lived program is not lost; {@link
+ * #close()} does the same explicitly. (The {@code console} and {@code logging-otlp} exporters write
+ * through {@code java.util.logging}, whose own shutdown hook may close its handlers first; with
+ * them, call {@link #close()} before exiting.)
  *
  * <p><b>Once.</b> Installing is idempotent: a second {@link Builder#install()} returns the setup
  * already installed and ignores its own settings (logged at INFO). If another tracebridge global
@@ -81,7 +81,10 @@ import org.jspecify.annotations.Nullable;
 public final class OtelSetup implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(OtelSetup.class.getName());
 
-  /** The environment variable with the export filter's directives (the console's is TRACEBRIDGE_LOG). */
+  /**
+   * The environment variable with the export filter's directives (the console's is
+   * TRACEBRIDGE_LOG).
+   */
   public static final String EXPORT_ENV_VAR = "TRACEBRIDGE_EXPORT_LOG";
 
   /** The system property with the export filter's directives; it wins over the variable. */
@@ -135,10 +138,14 @@ public final class OtelSetup implements AutoCloseable {
     }
     return DEFAULT_FLUSH_TIMEOUT;
   }
+
   private static OtelSetup installed;
 
-  /** The SDK this setup built and owns, or {@code null} if it joined an instance it does not own. */
+  /**
+   * The SDK this setup built and owns, or {@code null} if it joined an instance it does not own.
+   */
   private final OpenTelemetrySdk sdk;
+
   private final OpenTelemetry openTelemetry;
   private final OpenTelemetryLayer layer;
   private final Registry registry;
@@ -148,8 +155,13 @@ public final class OtelSetup implements AutoCloseable {
   private final List<FailureStreakExporter> exporters;
   private final long flushTimeoutNanos;
 
-  private OtelSetup(OpenTelemetrySdk sdk, OpenTelemetry openTelemetry, OpenTelemetryLayer layer,
-      Registry registry, List<ExportQueueGate> gates, List<FailureStreakExporter> exporters,
+  private OtelSetup(
+      OpenTelemetrySdk sdk,
+      OpenTelemetry openTelemetry,
+      OpenTelemetryLayer layer,
+      Registry registry,
+      List<ExportQueueGate> gates,
+      List<FailureStreakExporter> exporters,
       long flushTimeoutNanos) {
     this.sdk = sdk;
     this.flushTimeoutNanos = flushTimeoutNanos;
@@ -162,9 +174,9 @@ public final class OtelSetup implements AutoCloseable {
   }
 
   /**
-   * Installs the default setup: OpenTelemetry from {@code OTEL_*} (or the {@code GlobalOpenTelemetry}
-   * already set), the bridge filtered by {@code TRACEBRIDGE_EXPORT_LOG}, and the console filtered by
-   * {@code TRACEBRIDGE_LOG}.
+   * Installs the default setup: OpenTelemetry from {@code OTEL_*} (or the {@code
+   * GlobalOpenTelemetry} already set), the bridge filtered by {@code TRACEBRIDGE_EXPORT_LOG}, and
+   * the console filtered by {@code TRACEBRIDGE_LOG}.
    *
    * @return the installed setup
    * @throws IllegalArgumentException if {@code TRACEBRIDGE_LOG}, {@code TRACEBRIDGE_EXPORT_LOG} or
@@ -245,7 +257,11 @@ public final class OtelSetup implements AutoCloseable {
     if (!(target instanceof OpenTelemetrySdk)) {
       return true; // a joined instance that is not the SDK (the agent's): its owner flushes it
     }
-    return ((OpenTelemetrySdk) target).getSdkTracerProvider().forceFlush().join(timeout, unit).isSuccess();
+    return ((OpenTelemetrySdk) target)
+        .getSdkTracerProvider()
+        .forceFlush()
+        .join(timeout, unit)
+        .isSuccess();
   }
 
   /**
@@ -265,7 +281,9 @@ public final class OtelSetup implements AutoCloseable {
   private void shutdown() {
     if (closed.compareAndSet(false, true)) {
       if (sdk == null) {
-        flush(flushTimeoutNanos, TimeUnit.NANOSECONDS); // a joined instance is its owner's to shut down
+        flush(
+            flushTimeoutNanos,
+            TimeUnit.NANOSECONDS); // a joined instance is its owner's to shut down
         logLostEvents();
         return;
       }
@@ -281,7 +299,10 @@ public final class OtelSetup implements AutoCloseable {
     long late = layer.droppedLateEvents();
     if (orphans > 0 || late > 0) {
       warnEvenAtShutdown(
-          "events at shutdown: " + orphans + " outside any span and " + late
+          "events at shutdown: "
+              + orphans
+              + " outside any span and "
+              + late
               + " of work that outlived its span were dropped, because they can only go to the"
               + " OpenTelemetry Logs API and logs are not exported (no logs SDK, or"
               + " OTEL_LOGS_EXPORTER=none)");
@@ -290,9 +311,9 @@ public final class OtelSetup implements AutoCloseable {
 
   /**
    * One line per exporter that did not send every span: how many ended, were exported, were lost in
-   * failed exports, were dropped because the export queue was full, and were never sent (still queued
-   * or being exported when the flush ended). Silence when everything was sent. Every figure comes
-   * from tracebridge's own wrappers ({@link ExportQueueGate}, {@link FailureStreakExporter}).
+   * failed exports, were dropped because the export queue was full, and were never sent (still
+   * queued or being exported when the flush ended). Silence when everything was sent. Every figure
+   * comes from tracebridge's own wrappers ({@link ExportQueueGate}, {@link FailureStreakExporter}).
    */
   private void logExportSummary() {
     for (FailureStreakExporter exporter : exporters) {
@@ -303,10 +324,20 @@ public final class OtelSetup implements AutoCloseable {
       long failed = exporter.failedSpans();
       long neverSent = Math.max(0, ended - dropped - exported - failed);
       if (failed > 0 || dropped > 0 || neverSent > 0) {
-        warnEvenAtShutdown("span export to " + exporter + " at shutdown: " + ended + " span(s) ended, "
-            + exported + " exported, " + failed + " lost in failed exports, " + dropped
-            + " dropped because the export queue was full, " + neverSent
-            + " never sent (still queued or being exported when the flush ended)");
+        warnEvenAtShutdown(
+            "span export to "
+                + exporter
+                + " at shutdown: "
+                + ended
+                + " span(s) ended, "
+                + exported
+                + " exported, "
+                + failed
+                + " lost in failed exports, "
+                + dropped
+                + " dropped because the export queue was full, "
+                + neverSent
+                + " never sent (still queued or being exported when the flush ended)");
       }
     }
   }
@@ -322,8 +353,8 @@ public final class OtelSetup implements AutoCloseable {
   }
 
   /**
-   * Logs a WARNING; if {@code java.util.logging} has already been reset by its own shutdown hook (it
-   * then has no handlers), writes the line to standard error instead, so it is not lost.
+   * Logs a WARNING; if {@code java.util.logging} has already been reset by its own shutdown hook
+   * (it then has no handlers), writes the line to standard error instead, so it is not lost.
    */
   private static void warnEvenAtShutdown(String message) {
     if (Logger.getLogger("").getHandlers().length == 0 && LOG.getHandlers().length == 0) {
@@ -334,10 +365,13 @@ public final class OtelSetup implements AutoCloseable {
   }
 
   private static final String PROPAGATORS = "otel.propagators";
+
   /** The batch processor's queue size setting, and autoconfigure's default for it. */
   private static final String MAX_QUEUE_SIZE = "otel.bsp.max.queue.size";
+
   private static final int DEFAULT_MAX_QUEUE_SIZE = 2048;
   private static final List<String> STANDARD = List.of("tracecontext", "baggage");
+
   /** Configures an {@link OtelSetup}. Not thread-safe. */
   public static final class Builder {
     private boolean console = true;
@@ -356,8 +390,8 @@ public final class OtelSetup implements AutoCloseable {
     private Builder() {}
 
     /**
-     * Sets whether the console layer is installed (default on), configured by
-     * {@code TRACEBRIDGE_LOG_FORMAT}.
+     * Sets whether the console layer is installed (default on), configured by {@code
+     * TRACEBRIDGE_LOG_FORMAT}.
      *
      * @param enabled whether to print spans and events on the console
      * @return this builder
@@ -380,8 +414,8 @@ public final class OtelSetup implements AutoCloseable {
     }
 
     /**
-     * Sets one filter for both the console and the export; see {@link #consoleFilter} and
-     * {@link #exportFilter} to set them apart.
+     * Sets one filter for both the console and the export; see {@link #consoleFilter} and {@link
+     * #exportFilter} to set them apart.
      *
      * @param filter the filter
      * @return this builder
@@ -405,10 +439,10 @@ public final class OtelSetup implements AutoCloseable {
     }
 
     /**
-     * Sets the filter of what is exported to OpenTelemetry, and of the layers added with
-     * {@link #addLayer} (default: the system property {@value #EXPORT_PROPERTY}, else the
-     * environment variable {@value #EXPORT_ENV_VAR}, else {@code info}). It does not affect the
-     * console, so quieting the console never stops export.
+     * Sets the filter of what is exported to OpenTelemetry, and of the layers added with {@link
+     * #addLayer} (default: the system property {@value #EXPORT_PROPERTY}, else the environment
+     * variable {@value #EXPORT_ENV_VAR}, else {@code info}). It does not affect the console, so
+     * quieting the console never stops export.
      *
      * @param filter the filter
      * @return this builder
@@ -434,15 +468,16 @@ public final class OtelSetup implements AutoCloseable {
     /**
      * Sets a resource attribute default, e.g. {@code resourceDefault("service.version", "1.4.2")}:
      * the resource gets it unless {@code OTEL_RESOURCE_ATTRIBUTES} (or a resource detector) already
-     * sets that key, which then wins. Only for an SDK this setup builds; a joined instance keeps its
-     * own resource.
+     * sets that key, which then wins. Only for an SDK this setup builds; a joined instance keeps
+     * its own resource.
      *
      * @param key the attribute key, e.g. {@code service.version} or {@code host.name}
      * @param value the value
      * @return this builder
      */
     public Builder resourceDefault(String key, String value) {
-      resourceDefaults.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      resourceDefaults.put(
+          Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
       return this;
     }
 
@@ -459,9 +494,9 @@ public final class OtelSetup implements AutoCloseable {
     }
 
     /**
-     * Sets the most time shutdown waits for the last spans to export (default
-     * {@value #FLUSH_TIMEOUT_PROPERTY} / {@value #FLUSH_TIMEOUT_ENV_VAR}, else 2 s). What is not
-     * exported by then is counted in one line at shutdown.
+     * Sets the most time shutdown waits for the last spans to export (default {@value
+     * #FLUSH_TIMEOUT_PROPERTY} / {@value #FLUSH_TIMEOUT_ENV_VAR}, else 2 s). What is not exported
+     * by then is counted in one line at shutdown.
      *
      * @param timeout the timeout, zero or more
      * @return this builder
@@ -476,8 +511,8 @@ public final class OtelSetup implements AutoCloseable {
 
     /**
      * Exports through {@code openTelemetry} instead of building an SDK: for an application that
-     * builds its own. The setup then neither registers it globally nor shuts it down; {@code OTEL_*}
-     * settings are that instance's business.
+     * builds its own. The setup then neither registers it globally nor shuts it down; {@code
+     * OTEL_*} settings are that instance's business.
      *
      * @param openTelemetry the instance to export through
      * @return this builder
@@ -488,8 +523,8 @@ public final class OtelSetup implements AutoCloseable {
     }
 
     /**
-     * Sets whether the standard {@code OTEL_PROPAGATORS} names ({@code tracecontext},
-     * {@code baggage}, {@code b3}, {@code b3multi}, {@code jaeger}) mean OpenTelemetry's own
+     * Sets whether the standard {@code OTEL_PROPAGATORS} names ({@code tracecontext}, {@code
+     * baggage}, {@code b3}, {@code b3multi}, {@code jaeger}) mean OpenTelemetry's own
      * implementations (default off: they mean tracebridge's, which need no extra jar and pass the
      * W3C edge cases OpenTelemetry's do not; see docs/propagation.md). With it on, {@code b3},
      * {@code b3multi} and {@code jaeger} need {@code opentelemetry-extension-trace-propagators}.
@@ -528,9 +563,9 @@ public final class OtelSetup implements AutoCloseable {
      * Builds the SDK and installs everything, or returns the setup already installed.
      *
      * @return the installed setup
-     * @throws IllegalArgumentException if a tracebridge setting ({@code TRACEBRIDGE_LOG},
-     *     {@code TRACEBRIDGE_EXPORT_LOG}, {@code tracebridge.max_level}) is malformed; the message
-     *     names it
+     * @throws IllegalArgumentException if a tracebridge setting ({@code TRACEBRIDGE_LOG}, {@code
+     *     TRACEBRIDGE_EXPORT_LOG}, {@code tracebridge.max_level}) is malformed; the message names
+     *     it
      * @throws io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException if an {@code OTEL_*}
      *     setting is malformed (OpenTelemetry autoconfigure's message names it); nothing is left
      *     running
@@ -545,14 +580,16 @@ public final class OtelSetup implements AutoCloseable {
         if (Dispatch.hasGlobalDefault()) {
           throw new IllegalStateException(
               "cannot install OtelSetup: a tracebridge global default subscriber is already set;"
-                  + " install OtelSetup instead of calling Dispatch.setGlobalDefault or FmtLayer.init");
+                  + " install OtelSetup instead of calling Dispatch.setGlobalDefault or"
+                  + " FmtLayer.init");
         }
         Filter forConsole = consoleFilter != null ? consoleFilter : EnvFilter.fromEnv();
         Filter forExport =
             exportFilter != null
                 ? exportFilter
                 : EnvFilter.fromEnv(EXPORT_PROPERTY, EXPORT_ENV_VAR, DEFAULT_EXPORT_DIRECTIVES);
-        FmtLayer consoleOut = console ? (consoleLayer != null ? consoleLayer : FmtLayer.fromEnv()) : null;
+        FmtLayer consoleOut =
+            console ? (consoleLayer != null ? consoleLayer : FmtLayer.fromEnv()) : null;
         Duration flushWait = flushTimeout != null ? flushTimeout : flushTimeoutFromEnv();
         OpenTelemetry joined = explicitOpenTelemetry;
         if (joined == null && GlobalOpenTelemetry.isSet()) {
@@ -564,7 +601,15 @@ public final class OtelSetup implements AutoCloseable {
         }
         if (joined != null) {
           return installOn(
-              null, joined, consoleOut, forConsole, forExport, List.of(), List.of(), true, flushWait);
+              null,
+              joined,
+              consoleOut,
+              forConsole,
+              forExport,
+              List.of(),
+              List.of(),
+              true,
+              flushWait);
         }
         // tracebridge makes no metrics: do not export an empty stream to a collector (Jaeger, for
         // one, rejects it every minute) unless the user asks for metrics.
@@ -586,36 +631,42 @@ public final class OtelSetup implements AutoCloseable {
                                 PROPAGATORS,
                                 TracebridgePropagators.toRegisteredNames(
                                     config.getList(PROPAGATORS, STANDARD))))
-                .addResourceCustomizer((resource, config) -> {
-                  if (resourceDefaults.isEmpty()) {
-                    return resource;
-                  }
-                  var extra = Attributes.builder();
-                  resourceDefaults.forEach(extra::put);
-                  // merge(): the argument wins on a clash, so what the configuration set stays
-                  return Resource.create(extra.build()).merge(resource);
-                })
-                .addSpanExporterCustomizer((exporter, config) -> {
-                  FailureStreakExporter watched = new FailureStreakExporter(exporter);
-                  exporters.add(watched);
-                  return watched;
-                })
-                .addSpanProcessorCustomizer((processor, config) -> {
-                  if (processor instanceof SimpleSpanProcessor simple) {
-                    simplyExported.add(simple.getSpanExporter());
-                  }
-                  if (!(processor instanceof BatchSpanProcessor batch)) {
-                    return processor;
-                  }
-                  ExportQueueGate gate =
-                      new ExportQueueGate(batch, config.getInt(MAX_QUEUE_SIZE, DEFAULT_MAX_QUEUE_SIZE));
-                  gates.add(gate);
-                  return gate;
-                })
+                .addResourceCustomizer(
+                    (resource, config) -> {
+                      if (resourceDefaults.isEmpty()) {
+                        return resource;
+                      }
+                      var extra = Attributes.builder();
+                      resourceDefaults.forEach(extra::put);
+                      // merge(): the argument wins on a clash, so what the configuration set stays
+                      return Resource.create(extra.build()).merge(resource);
+                    })
+                .addSpanExporterCustomizer(
+                    (exporter, config) -> {
+                      FailureStreakExporter watched = new FailureStreakExporter(exporter);
+                      exporters.add(watched);
+                      return watched;
+                    })
+                .addSpanProcessorCustomizer(
+                    (processor, config) -> {
+                      if (processor instanceof SimpleSpanProcessor simple) {
+                        simplyExported.add(simple.getSpanExporter());
+                      }
+                      if (!(processor instanceof BatchSpanProcessor batch)) {
+                        return processor;
+                      }
+                      ExportQueueGate gate =
+                          new ExportQueueGate(
+                              batch, config.getInt(MAX_QUEUE_SIZE, DEFAULT_MAX_QUEUE_SIZE));
+                      gates.add(gate);
+                      return gate;
+                    })
                 .addLoggerProviderCustomizer(
                     (provider, config) -> {
                       logsExported[0] =
-                          !config.getList("otel.logs.exporter", List.of("otlp")).equals(List.of("none"));
+                          !config
+                              .getList("otel.logs.exporter", List.of("otlp"))
+                              .equals(List.of("none"));
                       return provider;
                     })
                 .disableShutdownHook();
@@ -625,15 +676,24 @@ public final class OtelSetup implements AutoCloseable {
         }
         try {
           OtelSetup setup =
-              installOn(sdk, sdk, consoleOut, forConsole, forExport, List.copyOf(gates),
-                  List.copyOf(exporters), logsExported[0], flushWait);
+              installOn(
+                  sdk,
+                  sdk,
+                  consoleOut,
+                  forConsole,
+                  forExport,
+                  List.copyOf(gates),
+                  List.copyOf(exporters),
+                  logsExported[0],
+                  flushWait);
           if (registerGlobalOpenTelemetry) {
             registerGlobally(sdk);
           }
           LOG.info(
               exporters.isEmpty()
                   ? "tracebridge: traces are not exported (OTEL_TRACES_EXPORTER=none)"
-                  : "tracebridge: traces go to " + String.join(", ", exporters.stream().map(Object::toString).toList()));
+                  : "tracebridge: traces go to "
+                      + String.join(", ", exporters.stream().map(Object::toString).toList()));
           return setup;
         } catch (RuntimeException | Error e) {
           sdk.shutdown().join(10, TimeUnit.SECONDS); // never leave a half-built SDK running
@@ -643,11 +703,14 @@ public final class OtelSetup implements AutoCloseable {
     }
 
     /**
-     * The exporters {@code gate}'s batch processor hands its batches to: its exporter if that is one of
-     * ours, else (a composite of several) every exporter of ours that no simple processor took.
+     * The exporters {@code gate}'s batch processor hands its batches to: its exporter if that is
+     * one of ours, else (a composite of several) every exporter of ours that no simple processor
+     * took.
      */
-    private static List<FailureStreakExporter> batchedExporters(ExportQueueGate gate,
-        List<FailureStreakExporter> exporters, List<SpanExporter> simplyExported) {
+    private static List<FailureStreakExporter> batchedExporters(
+        ExportQueueGate gate,
+        List<FailureStreakExporter> exporters,
+        List<SpanExporter> simplyExported) {
       SpanExporter target = gate.batchExporter();
       if (target instanceof FailureStreakExporter single) {
         return List.of(single);
@@ -655,7 +718,10 @@ public final class OtelSetup implements AutoCloseable {
       return exporters.stream().filter(e -> !simplyExported.contains(e)).toList();
     }
 
-    /** Registers {@code sdk} globally, unless someone registered another meanwhile (then keeps it local). */
+    /**
+     * Registers {@code sdk} globally, unless someone registered another meanwhile (then keeps it
+     * local).
+     */
     private static void registerGlobally(OpenTelemetrySdk sdk) {
       try {
         GlobalOpenTelemetry.set(sdk);
@@ -667,12 +733,18 @@ public final class OtelSetup implements AutoCloseable {
     }
 
     /** Installs the layer on {@code target} (with the console) as tracebridge's global default. */
-    private OtelSetup installOn(OpenTelemetrySdk owned, OpenTelemetry target, FmtLayer consoleOut,
-        Filter forConsole, Filter forExport, List<ExportQueueGate> gates,
-        List<FailureStreakExporter> exporters, boolean logsExported, Duration flushWait) {
+    private OtelSetup installOn(
+        OpenTelemetrySdk owned,
+        OpenTelemetry target,
+        FmtLayer consoleOut,
+        Filter forConsole,
+        Filter forExport,
+        List<ExportQueueGate> gates,
+        List<FailureStreakExporter> exporters,
+        boolean logsExported,
+        Duration flushWait) {
       // Integrations built before this call follow it too (they resolve the propagator at use).
-      TracebridgePropagators.setDefault(
-          target.getPropagators().getTextMapPropagator());
+      TracebridgePropagators.setDefault(target.getPropagators().getTextMapPropagator());
       // A logs SDK that exports nowhere would swallow events silently: count them dropped instead.
       OpenTelemetryLayer.Builder layerBuilder =
           OpenTelemetryLayer.builder(target).eventsAsLogRecords(logsExported);

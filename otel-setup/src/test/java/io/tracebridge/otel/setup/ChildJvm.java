@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a main class of the test class path in a fresh JVM with a clean OpenTelemetry environment. */
+/**
+ * Runs a main class of the test class path in a fresh JVM with a clean OpenTelemetry environment.
+ */
 final class ChildJvm {
   record Result(int exitCode, String stdout, String stderr) {}
 
@@ -23,7 +25,9 @@ final class ChildJvm {
     return runWithout(WITHOUT_OTEL_PROPAGATORS, main, env, args);
   }
 
-  /** Runs {@code main} with the class path entries whose path contains {@code excluded} left out. */
+  /**
+   * Runs {@code main} with the class path entries whose path contains {@code excluded} left out.
+   */
   static Result runWithout(String excluded, Class<?> main, Map<String, String> env, String... args)
       throws Exception {
     List<String> command = new ArrayList<>();
@@ -36,7 +40,10 @@ final class ChildJvm {
     command.add(main.getName());
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("TRACEBRIDGE_"));
+    builder
+        .environment()
+        .keySet()
+        .removeIf(k -> k.startsWith("OTEL_") || k.startsWith("TRACEBRIDGE_"));
     builder.environment().put("OTEL_METRICS_EXPORTER", "none");
     builder.environment().put("OTEL_LOGS_EXPORTER", "none");
     builder.environment().putAll(env);

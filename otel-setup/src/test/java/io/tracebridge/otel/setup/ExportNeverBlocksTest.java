@@ -1,7 +1,5 @@
 package io.tracebridge.otel.setup;
 
-import io.tracebridge.otel.OpenTelemetryLayer;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -13,6 +11,7 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.tracebridge.Dispatch;
 import io.tracebridge.Tracer;
+import io.tracebridge.otel.OpenTelemetryLayer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
@@ -28,19 +27,27 @@ class ExportNeverBlocksTest {
     SdkTracerProvider provider =
         SdkTracerProvider.builder()
             .addSpanProcessor(
-                BatchSpanProcessor.builder(stuck).setMaxQueueSize(100).setMaxExportBatchSize(10)
-                    .setScheduleDelay(Duration.ofMillis(1)).build())
+                BatchSpanProcessor.builder(stuck)
+                    .setMaxQueueSize(100)
+                    .setMaxExportBatchSize(10)
+                    .setScheduleDelay(Duration.ofMillis(1))
+                    .build())
             .build();
     OpenTelemetryLayer layer =
-        OpenTelemetryLayer.builder(OpenTelemetrySdk.builder().setTracerProvider(provider).build()).build();
+        OpenTelemetryLayer.builder(OpenTelemetrySdk.builder().setTracerProvider(provider).build())
+            .build();
 
     // Fails (rather than hangs) if closing a span ever waited for the exporter.
-    assertTimeoutPreemptively(Duration.ofSeconds(20), () ->
-        Dispatch.withDefault(layer, () -> {
-          for (int i = 0; i < 5_000; i++) {
-            TRACER.infoSpan("request").field("i", i).run(() -> TRACER.info("work"));
-          }
-        }));
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(20),
+        () ->
+            Dispatch.withDefault(
+                layer,
+                () -> {
+                  for (int i = 0; i < 5_000; i++) {
+                    TRACER.infoSpan("request").field("i", i).run(() -> TRACER.info("work"));
+                  }
+                }));
 
     stuck.release.countDown();
     provider.shutdown().join(10, TimeUnit.SECONDS);
@@ -78,16 +85,21 @@ class ExportNeverBlocksTest {
         };
     FailureStreakExporter exporter = new FailureStreakExporter(flaky);
 
-    var logged = LogCapture.capture(FailureStreakExporter.class, () -> {
-      for (int i = 0; i < 6; i++) {
-        exporter.export(java.util.List.of(fakeSpan(), fakeSpan()));
-      }
-    });
+    var logged =
+        LogCapture.capture(
+            FailureStreakExporter.class,
+            () -> {
+              for (int i = 0; i < 6; i++) {
+                exporter.export(java.util.List.of(fakeSpan(), fakeSpan()));
+              }
+            });
 
     assertThat(logged).hasSize(2);
     assertThat(logged.get(0).getLevel()).isEqualTo(java.util.logging.Level.WARNING);
     assertThat(logged.get(0).getMessage()).contains("FlakyExporter").contains("failed");
-    assertThat(logged.get(1).getMessage()).contains("recovered after 4 failed batch(es)").contains("8 span(s)");
+    assertThat(logged.get(1).getMessage())
+        .contains("recovered after 4 failed batch(es)")
+        .contains("8 span(s)");
     assertThat(exporter.failedBatches()).isZero();
   }
 

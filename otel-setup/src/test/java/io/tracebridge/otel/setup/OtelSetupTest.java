@@ -11,7 +11,8 @@ class OtelSetupTest {
   @Test
   void aProgramThatExitsRightAfterItsLastSpanStillExportsIt() throws Exception {
     try (OtlpReceiver collector = OtlpReceiver.start()) {
-      // A 10-minute batch delay: only the flush on exit can deliver the span before the JVM is gone.
+      // A 10-minute batch delay: only the flush on exit can deliver the span before the JVM is
+      // gone.
       var result =
           ChildJvm.run(
               SetupProbe.class,
@@ -24,7 +25,8 @@ class OtelSetupTest {
               "exit-right-after-last-span");
 
       assertThat(result.exitCode()).as(result.stderr()).isZero();
-      assertThat(collector.bodies()).as(result.stderr())
+      assertThat(collector.bodies())
+          .as(result.stderr())
           .anySatisfy(body -> assertThat(body).contains("last_span").contains("about to exit"));
     }
   }
@@ -105,12 +107,14 @@ class OtelSetupTest {
 
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.stderr())
-        .contains("invalid TRACEBRIDGE_LOG 'inf' in \"inf\": 'inf' is not a level; did you mean 'info'?");
+        .contains(
+            "invalid TRACEBRIDGE_LOG 'inf' in \"inf\": 'inf' is not a level; did you mean 'info'?");
   }
 
   @Test
   void withoutOtelPropagatorsTheWireUsesTracebridgesW3cPropagators() throws Exception {
-    var result = ChildJvm.run(SetupProbe.class, Map.of("OTEL_TRACES_EXPORTER", "none"), "propagators");
+    var result =
+        ChildJvm.run(SetupProbe.class, Map.of("OTEL_TRACES_EXPORTER", "none"), "propagators");
 
     assertThat(result.stdout()).as(result.stderr()).contains("RESULT headers=[traceparent]");
     assertThat(result.stdout())
@@ -250,8 +254,10 @@ class OtelSetupTest {
   void aFlushTimeoutThatIsNotADurationFailsAtStartupNamingIt() {
     assertThatThrownBy(() -> OtelSetup.parseFlushTimeout("soon", "TRACEBRIDGE_FLUSH_TIMEOUT"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("TRACEBRIDGE_FLUSH_TIMEOUT='soon' is not a duration (expected e.g. 500ms or 2s)");
-    assertThat(OtelSetup.parseFlushTimeout("500ms", "x")).isEqualTo(java.time.Duration.ofMillis(500));
+        .hasMessage(
+            "TRACEBRIDGE_FLUSH_TIMEOUT='soon' is not a duration (expected e.g. 500ms or 2s)");
+    assertThat(OtelSetup.parseFlushTimeout("500ms", "x"))
+        .isEqualTo(java.time.Duration.ofMillis(500));
     assertThat(OtelSetup.parseFlushTimeout(" 3s ", "x")).isEqualTo(java.time.Duration.ofSeconds(3));
   }
 
@@ -259,7 +265,8 @@ class OtelSetupTest {
   void setupRegistersGlobalOpenTelemetrySoOtelInstrumentedLibrariesParentToLocalSpans()
       throws Exception {
     var result =
-        ChildJvm.run(SetupProbe.class, Map.of("OTEL_TRACES_EXPORTER", "none"), "global-opentelemetry");
+        ChildJvm.run(
+            SetupProbe.class, Map.of("OTEL_TRACES_EXPORTER", "none"), "global-opentelemetry");
 
     assertThat(result.stdout()).as(result.stderr()).contains("RESULT parentIsLocal=true");
   }
@@ -284,7 +291,8 @@ class OtelSetupTest {
 
   @Test
   void installingTwiceReturnsTheFirstSetupInsteadOfBuildingASecondPipeline() throws Exception {
-    var result = ChildJvm.run(SetupProbe.class, Map.of("OTEL_TRACES_EXPORTER", "none"), "install-twice");
+    var result =
+        ChildJvm.run(SetupProbe.class, Map.of("OTEL_TRACES_EXPORTER", "none"), "install-twice");
 
     assertThat(result.stdout()).as(result.stderr()).contains("RESULT same=true installed=true");
   }
@@ -292,23 +300,25 @@ class OtelSetupTest {
   @Test
   void installRefusesWhenAnotherGlobalDefaultWasSetFirstAndSaysWhy() throws Exception {
     var result =
-        ChildJvm.run(SetupProbe.class, Map.of("OTEL_TRACES_EXPORTER", "none"), "global-default-already-set");
+        ChildJvm.run(
+            SetupProbe.class, Map.of("OTEL_TRACES_EXPORTER", "none"), "global-default-already-set");
 
-    assertThat(result.stdout()).as(result.stderr())
-        .contains("RESULT refused: cannot install OtelSetup: a tracebridge global default subscriber is already set");
+    assertThat(result.stdout())
+        .as(result.stderr())
+        .contains(
+            "RESULT refused: cannot install OtelSetup: a tracebridge global default subscriber is"
+                + " already set");
   }
 
   @Test
-  void unreachableCollectorNeverFailsTheAppAndIsLoggedOncePerOutageAndCountedAtShutdown() throws Exception {
+  void unreachableCollectorNeverFailsTheAppAndIsLoggedOncePerOutageAndCountedAtShutdown()
+      throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
     var result =
-        ChildJvm.run(
-            SetupProbe.class,
-            unreachableCollector(closedPort),
-            "collector-unreachable");
+        ChildJvm.run(SetupProbe.class, unreachableCollector(closedPort), "collector-unreachable");
 
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     assertThat(result.stdout()).contains("RESULT completed spans=250");
@@ -317,19 +327,19 @@ class OtelSetupTest {
     assertThat(count(stderr, "; the application is unaffected")).as(stderr).isEqualTo(1);
     assertThat(count(stderr, "at shutdown:")).as(stderr).isEqualTo(1);
     assertThat(count(stderr, "span export to")).as(stderr).isEqualTo(2);
-    assertThat(stderr).containsPattern("at shutdown: 250 span\\(s\\) ended, 0 exported, \\d+ lost in failed exports,"
-        + " 0 dropped because the export queue was full, \\d+ never sent");
+    assertThat(stderr)
+        .containsPattern(
+            "at shutdown: 250 span\\(s\\) ended, 0 exported, \\d+ lost in failed exports,"
+                + " 0 dropped because the export queue was full, \\d+ never sent");
     // Our line names the cause without a stack trace; OpenTelemetry's exporter says what it says.
-    assertThat(stderr).containsPattern("failed \\(java\\.[a-z.]+\\.\\w+Exception: [^)]+\\); the application");
+    assertThat(stderr)
+        .containsPattern("failed \\(java\\.[a-z.]+\\.\\w+Exception: [^)]+\\); the application");
   }
 
   @Test
   void openTelemetrysOwnExporterDiagnosticsAreLeftToTheUserNotSilenced() throws Exception {
     var result =
-        ChildJvm.run(
-            SetupProbe.class,
-            unreachableCollector(closedPort()),
-            "collector-unreachable");
+        ChildJvm.run(SetupProbe.class, unreachableCollector(closedPort()), "collector-unreachable");
 
     assertThat(result.stderr()).contains("Failed to export spans");
     assertThat(count(result.stderr(), "failed (")).as(result.stderr()).isEqualTo(1);
@@ -339,22 +349,29 @@ class OtelSetupTest {
   void theDocumentedLoggingPropertiesQuietOpenTelemetryAndKeepTracebridgesLines() throws Exception {
     // docs/configuration.md, "Quieting OpenTelemetry's own logging", as a user would write it.
     java.nio.file.Path properties = java.nio.file.Files.createTempFile("logging", ".properties");
-    java.nio.file.Files.writeString(properties, String.join("\n",
-        "handlers = java.util.logging.ConsoleHandler",
-        ".level = INFO",
-        "io.opentelemetry.level = OFF",
-        ""));
+    java.nio.file.Files.writeString(
+        properties,
+        String.join(
+            "\n",
+            "handlers = java.util.logging.ConsoleHandler",
+            ".level = INFO",
+            "io.opentelemetry.level = OFF",
+            ""));
     try {
       var result =
           ChildJvm.run(
               SetupProbe.class,
-              with(unreachableCollector(closedPort()), "JAVA_TOOL_OPTIONS", "-Djava.util.logging.config.file=" + properties),
+              with(
+                  unreachableCollector(closedPort()),
+                  "JAVA_TOOL_OPTIONS",
+                  "-Djava.util.logging.config.file=" + properties),
               "collector-unreachable");
 
       assertThat(result.stdout()).contains("RESULT completed spans=250");
-      assertThat(result.stderr()).doesNotContain("Failed to export spans")
-          .doesNotContain("\tat ");
-      assertThat(count(result.stderr(), "; the application is unaffected")).as(result.stderr()).isEqualTo(1);
+      assertThat(result.stderr()).doesNotContain("Failed to export spans").doesNotContain("\tat ");
+      assertThat(count(result.stderr(), "; the application is unaffected"))
+          .as(result.stderr())
+          .isEqualTo(1);
       assertThat(count(result.stderr(), "at shutdown:")).isEqualTo(1);
     } finally {
       java.nio.file.Files.delete(properties);
@@ -366,13 +383,20 @@ class OtelSetupTest {
     var result =
         ChildJvm.run(
             SetupProbe.class,
-            Map.of("OTEL_TRACES_EXPORTER", "otlp", "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9"),
+            Map.of(
+                "OTEL_TRACES_EXPORTER",
+                "otlp",
+                "OTEL_EXPORTER_OTLP_ENDPOINT",
+                "http://127.0.0.1:9"),
             "otel-loggers");
 
-    assertThat(result.stdout()).as(result.stderr()).contains("RESULT io.opentelemetry=null/null"
-        + " io.opentelemetry.sdk.trace.export.BatchSpanProcessor=null/null"
-        + " io.opentelemetry.exporter.internal.grpc.GrpcExporter=null/null"
-        + " io.opentelemetry.exporter.internal.http.HttpExporter=null/null");
+    assertThat(result.stdout())
+        .as(result.stderr())
+        .contains(
+            "RESULT io.opentelemetry=null/null"
+                + " io.opentelemetry.sdk.trace.export.BatchSpanProcessor=null/null"
+                + " io.opentelemetry.exporter.internal.grpc.GrpcExporter=null/null"
+                + " io.opentelemetry.exporter.internal.http.HttpExporter=null/null");
   }
 
   @Test
@@ -392,8 +416,10 @@ class OtelSetupTest {
     assertThat(result.stdout()).as(stderr).contains("RESULT ended=1000");
     assertThat(count(stderr, "the span export queue is full (50 spans)")).as(stderr).isEqualTo(1);
     java.util.regex.Matcher summary =
-        java.util.regex.Pattern.compile("at shutdown: 1000 span\\(s\\) ended, (\\d+) exported, (\\d+) lost in"
-            + " failed exports, (\\d+) dropped because the export queue was full, (\\d+) never sent")
+        java.util.regex.Pattern.compile(
+                "at shutdown: 1000 span\\(s\\) ended, (\\d+) exported, (\\d+) lost in failed"
+                    + " exports, (\\d+) dropped because the export queue was full, (\\d+) never"
+                    + " sent")
             .matcher(stderr);
     assertThat(summary.find()).as(stderr).isTrue();
     long exported = Long.parseLong(summary.group(1));
@@ -409,14 +435,27 @@ class OtelSetupTest {
 
   @Test
   void aResourceDefaultIsSetUnlessOtelResourceAttributesSetsTheSameKey() throws Exception {
-    var defaults = ChildJvm.run(SetupProbe.class,
-        Map.of("OTEL_TRACES_EXPORTER", "none", "OTEL_SERVICE_NAME", "checkout"), "resource-default");
-    var overridden = ChildJvm.run(SetupProbe.class,
-        Map.of("OTEL_TRACES_EXPORTER", "none", "OTEL_RESOURCE_ATTRIBUTES", "service.version=9.9.9,host.name=h1"),
-        "resource-default");
+    var defaults =
+        ChildJvm.run(
+            SetupProbe.class,
+            Map.of("OTEL_TRACES_EXPORTER", "none", "OTEL_SERVICE_NAME", "checkout"),
+            "resource-default");
+    var overridden =
+        ChildJvm.run(
+            SetupProbe.class,
+            Map.of(
+                "OTEL_TRACES_EXPORTER",
+                "none",
+                "OTEL_RESOURCE_ATTRIBUTES",
+                "service.version=9.9.9,host.name=h1"),
+            "resource-default");
 
-    assertThat(defaults.stdout()).as(defaults.stderr()).contains("RESULT version=1.2.3 env=test name=checkout");
-    assertThat(overridden.stdout()).as(overridden.stderr()).contains("RESULT version=9.9.9 env=test");
+    assertThat(defaults.stdout())
+        .as(defaults.stderr())
+        .contains("RESULT version=1.2.3 env=test name=checkout");
+    assertThat(overridden.stdout())
+        .as(overridden.stderr())
+        .contains("RESULT version=9.9.9 env=test");
   }
 
   /** OTLP export to a port nothing listens on, failing within 2 s per attempt. */

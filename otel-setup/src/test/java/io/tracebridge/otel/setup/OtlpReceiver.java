@@ -8,8 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A minimal OTLP/HTTP trace receiver on loopback: it accepts {@code POST /v1/traces}, answers 200 and
- * keeps each request body. Protobuf keeps strings as UTF-8 bytes, so span names can be found in it.
+ * A minimal OTLP/HTTP trace receiver on loopback: it accepts {@code POST /v1/traces}, answers 200
+ * and keeps each request body. Protobuf keeps strings as UTF-8 bytes, so span names can be found in
+ * it.
  */
 final class OtlpReceiver implements AutoCloseable {
   private final HttpServer server;

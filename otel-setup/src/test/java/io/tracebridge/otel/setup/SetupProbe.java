@@ -1,12 +1,11 @@
 package io.tracebridge.otel.setup;
 
-import io.tracebridge.otel.OtelBridge;
-
 import io.tracebridge.Dispatch;
 import io.tracebridge.EnteredSpan;
-import io.tracebridge.fmt.FmtLayer;
 import io.tracebridge.Registry;
 import io.tracebridge.Tracer;
+import io.tracebridge.fmt.FmtLayer;
+import io.tracebridge.otel.OtelBridge;
 
 /**
  * A short-lived program run in its own JVM by {@link OtelSetupTest}, since the setup touches
@@ -36,12 +35,14 @@ public final class SetupProbe {
             // What an OpenTelemetry-instrumented library does: look up the global instance.
             io.opentelemetry.api.trace.Span lib =
                 io.opentelemetry.api.GlobalOpenTelemetry.getTracer("some-library")
-                    .spanBuilder("library_span").startSpan();
+                    .spanBuilder("library_span")
+                    .startSpan();
             String parent =
                 ((io.opentelemetry.sdk.trace.ReadableSpan) lib).getParentSpanContext().getSpanId();
             lib.end();
-            System.out.println("RESULT parentIsLocal="
-                + parent.equals(OtelBridge.spanContext(local.span()).getSpanId()));
+            System.out.println(
+                "RESULT parentIsLocal="
+                    + parent.equals(OtelBridge.spanContext(local.span()).getSpanId()));
           }
         }
         return;
@@ -53,10 +54,12 @@ public final class SetupProbe {
           send.close();
           late.run();
           System.out.println(
-              "RESULT orphansDropped=" + setup.layer().droppedOrphanEvents()
-                  + " lateDropped=" + setup.layer().droppedLateEvents()
-                  + " forwarded=" + (setup.layer().forwardedOrphanEvents()
-                      + setup.layer().forwardedLateEvents()));
+              "RESULT orphansDropped="
+                  + setup.layer().droppedOrphanEvents()
+                  + " lateDropped="
+                  + setup.layer().droppedLateEvents()
+                  + " forwarded="
+                  + (setup.layer().forwardedOrphanEvents() + setup.layer().forwardedLateEvents()));
         }
         return;
       case "console-and-export-filters":
@@ -82,37 +85,41 @@ public final class SetupProbe {
         }
         return;
       case "join-global":
-      case "join-explicit": {
-        var memory = io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter.create();
-        var own =
-            io.opentelemetry.sdk.OpenTelemetrySdk.builder()
-                .setTracerProvider(
-                    io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
-                        .addSpanProcessor(
-                            io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(memory))
-                        .build())
-                .build();
-        OtelSetup.Builder builder = OtelSetup.builder().console(false);
-        if (args[0].equals("join-global")) {
-          io.opentelemetry.api.GlobalOpenTelemetry.set(own); // as the agent or a framework would
-        } else {
-          builder.openTelemetry(own);
+      case "join-explicit":
+        {
+          var memory = io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter.create();
+          var own =
+              io.opentelemetry.sdk.OpenTelemetrySdk.builder()
+                  .setTracerProvider(
+                      io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+                          .addSpanProcessor(
+                              io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(memory))
+                          .build())
+                  .build();
+          OtelSetup.Builder builder = OtelSetup.builder().console(false);
+          if (args[0].equals("join-global")) {
+            io.opentelemetry.api.GlobalOpenTelemetry.set(own); // as the agent or a framework would
+          } else {
+            builder.openTelemetry(own);
+          }
+          try (OtelSetup setup = builder.install()) {
+            TRACER.infoSpan("joined_span").run(() -> {});
+            System.out.println(
+                "RESULT exported="
+                    + memory.getFinishedSpanItems().size()
+                    + " ownsSdk="
+                    + setup.ownsSdk());
+          }
+          // Closing the setup left the owner's SDK running: it still exports.
+          own.getTracer("owner").spanBuilder("after_close").startSpan().end();
+          System.out.println("RESULT exportedAfterClose=" + memory.getFinishedSpanItems().size());
+          long batchThreads =
+              Thread.getAllStackTraces().keySet().stream()
+                  .filter(t -> t.getName().startsWith("BatchSpanProcessor"))
+                  .count();
+          System.out.println("RESULT batchThreads=" + batchThreads);
+          return;
         }
-        try (OtelSetup setup = builder.install()) {
-          TRACER.infoSpan("joined_span").run(() -> {});
-          System.out.println("RESULT exported=" + memory.getFinishedSpanItems().size()
-              + " ownsSdk=" + setup.ownsSdk());
-        }
-        // Closing the setup left the owner's SDK running: it still exports.
-        own.getTracer("owner").spanBuilder("after_close").startSpan().end();
-        System.out.println("RESULT exportedAfterClose=" + memory.getFinishedSpanItems().size());
-        long batchThreads =
-            Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("BatchSpanProcessor"))
-                .count();
-        System.out.println("RESULT batchThreads=" + batchThreads);
-        return;
-      }
       case "failed-install":
         try {
           OtelSetup.builder().console(false).install();
@@ -142,7 +149,8 @@ public final class SetupProbe {
       case "install-twice":
         OtelSetup first = OtelSetup.builder().console(false).install();
         OtelSetup second = OtelSetup.builder().console(true).install();
-        System.out.println("RESULT same=" + (first == second) + " installed=" + (OtelSetup.installed() == first));
+        System.out.println(
+            "RESULT same=" + (first == second) + " installed=" + (OtelSetup.installed() == first));
         first.close();
         return;
       case "global-default-already-set":
@@ -163,58 +171,77 @@ public final class SetupProbe {
           }
           setup.flush(5, java.util.concurrent.TimeUnit.SECONDS); // each flush is one failing batch
         }
-        System.out.println("RESULT completed spans=250 appMillis=" + (System.nanoTime() - start) / 1_000_000);
+        System.out.println(
+            "RESULT completed spans=250 appMillis=" + (System.nanoTime() - start) / 1_000_000);
         setup.close();
         return;
-      case "queue-overflow": {
-        // The collector is unreachable, so the batch processor's worker is busy retrying while a
-        // burst of spans ends: far more than its queue (OTEL_BSP_MAX_QUEUE_SIZE) holds.
-        OtelSetup overflowing = OtelSetup.builder().console(false).install();
-        for (int i = 0; i < 1_000; i++) {
-          TRACER.infoSpan("burst").field("i", i).run(() -> {});
-        }
-        System.out.println("RESULT ended=1000");
-        overflowing.close();
-        return;
-      }
-      case "resource-default": {
-        try (OtelSetup installed = OtelSetup.builder().console(false)
-            .resourceDefault("service.version", "1.2.3").resourceDefault("deployment.environment.name", "test")
-            .install()) {
-          io.opentelemetry.api.trace.Span span =
-              installed.openTelemetry().getTracer("probe").spanBuilder("s").startSpan();
-          io.opentelemetry.sdk.resources.Resource resource =
-              ((io.opentelemetry.sdk.trace.ReadableSpan) span).toSpanData().getResource();
-          span.end();
-          System.out.println("RESULT version=" + resource.getAttribute(
-                  io.opentelemetry.api.common.AttributeKey.stringKey("service.version"))
-              + " env=" + resource.getAttribute(
-                  io.opentelemetry.api.common.AttributeKey.stringKey("deployment.environment.name"))
-              + " name=" + resource.getAttribute(
-                  io.opentelemetry.api.common.AttributeKey.stringKey("service.name")));
-        }
-        return;
-      }
-      case "otel-loggers": {
-        // What OtelSetup leaves on OpenTelemetry's own loggers: nothing.
-        java.util.List<String> names = java.util.List.of(
-            "io.opentelemetry", "io.opentelemetry.sdk.trace.export.BatchSpanProcessor",
-            "io.opentelemetry.exporter.internal.grpc.GrpcExporter",
-            "io.opentelemetry.exporter.internal.http.HttpExporter");
-        java.util.List<java.util.logging.Logger> held = new java.util.ArrayList<>();
-        for (String name : names) {
-          held.add(java.util.logging.Logger.getLogger(name)); // created before, so a change would show
-        }
-        try (OtelSetup installed = OtelSetup.builder().console(false).install()) {
-          StringBuilder out = new StringBuilder("RESULT");
-          for (java.util.logging.Logger logger : held) {
-            out.append(' ').append(logger.getName()).append('=').append(logger.getLevel())
-                .append('/').append(logger.getFilter());
+      case "queue-overflow":
+        {
+          // The collector is unreachable, so the batch processor's worker is busy retrying while a
+          // burst of spans ends: far more than its queue (OTEL_BSP_MAX_QUEUE_SIZE) holds.
+          OtelSetup overflowing = OtelSetup.builder().console(false).install();
+          for (int i = 0; i < 1_000; i++) {
+            TRACER.infoSpan("burst").field("i", i).run(() -> {});
           }
-          System.out.println(out);
+          System.out.println("RESULT ended=1000");
+          overflowing.close();
+          return;
         }
-        return;
-      }
+      case "resource-default":
+        {
+          try (OtelSetup installed =
+              OtelSetup.builder()
+                  .console(false)
+                  .resourceDefault("service.version", "1.2.3")
+                  .resourceDefault("deployment.environment.name", "test")
+                  .install()) {
+            io.opentelemetry.api.trace.Span span =
+                installed.openTelemetry().getTracer("probe").spanBuilder("s").startSpan();
+            io.opentelemetry.sdk.resources.Resource resource =
+                ((io.opentelemetry.sdk.trace.ReadableSpan) span).toSpanData().getResource();
+            span.end();
+            System.out.println(
+                "RESULT version="
+                    + resource.getAttribute(
+                        io.opentelemetry.api.common.AttributeKey.stringKey("service.version"))
+                    + " env="
+                    + resource.getAttribute(
+                        io.opentelemetry.api.common.AttributeKey.stringKey(
+                            "deployment.environment.name"))
+                    + " name="
+                    + resource.getAttribute(
+                        io.opentelemetry.api.common.AttributeKey.stringKey("service.name")));
+          }
+          return;
+        }
+      case "otel-loggers":
+        {
+          // What OtelSetup leaves on OpenTelemetry's own loggers: nothing.
+          java.util.List<String> names =
+              java.util.List.of(
+                  "io.opentelemetry",
+                  "io.opentelemetry.sdk.trace.export.BatchSpanProcessor",
+                  "io.opentelemetry.exporter.internal.grpc.GrpcExporter",
+                  "io.opentelemetry.exporter.internal.http.HttpExporter");
+          java.util.List<java.util.logging.Logger> held = new java.util.ArrayList<>();
+          for (String name : names) {
+            held.add(
+                java.util.logging.Logger.getLogger(name)); // created before, so a change would show
+          }
+          try (OtelSetup installed = OtelSetup.builder().console(false).install()) {
+            StringBuilder out = new StringBuilder("RESULT");
+            for (java.util.logging.Logger logger : held) {
+              out.append(' ')
+                  .append(logger.getName())
+                  .append('=')
+                  .append(logger.getLevel())
+                  .append('/')
+                  .append(logger.getFilter());
+            }
+            System.out.println(out);
+          }
+          return;
+        }
       default:
         throw new IllegalArgumentException("unknown scenario " + args[0]);
     }

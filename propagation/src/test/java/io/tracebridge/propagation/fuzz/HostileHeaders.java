@@ -14,8 +14,26 @@ public final class HostileHeaders {
   private static final String INTERESTING =
       "0123456789abcdefABCDEFxyzXYZ-_:;,=.%+*/@!~ \t\r\n\u0000\u007f\u0080\u00e9\u2028\ufeff\uffff";
   private static final String[] REPEATABLE = {
-    ",", "a=b,", "-", "0", "f", "k=v;p=", "%", "%2", "=,", " ", ";", "@", ":", "0-", "a=",
-    "key=value;prop=1,", "\t,", "%ZZ", "00-", "x-b3-"
+    ",",
+    "a=b,",
+    "-",
+    "0",
+    "f",
+    "k=v;p=",
+    "%",
+    "%2",
+    "=,",
+    " ",
+    ";",
+    "@",
+    ":",
+    "0-",
+    "a=",
+    "key=value;prop=1,",
+    "\t,",
+    "%ZZ",
+    "00-",
+    "x-b3-"
   };
 
   private final SplittableRandom random;
@@ -69,9 +87,7 @@ public final class HostileHeaders {
       at = random.nextInt(chars.length);
     } while (chars[at] == separator && random.nextInt(4) != 0);
     if (chars[at] == separator) {
-      chars[at] = "x_.:;,"
-          .replace(String.valueOf(separator), "")
-          .charAt(random.nextInt(5));
+      chars[at] = "x_.:;,".replace(String.valueOf(separator), "").charAt(random.nextInt(5));
     } else {
       chars[at] = "gGzXA!\u00e9".charAt(random.nextInt(7));
     }
@@ -123,7 +139,8 @@ public final class HostileHeaders {
         case 5:
           if (s.length() > 0) {
             char c = s.charAt(at);
-            s.setCharAt(at, Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c));
+            s.setCharAt(
+                at, Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c));
           }
           break;
         default:
