@@ -11,9 +11,7 @@ import io.tracebridge.Span;
 import io.tracebridge.SpanBuilder;
 import io.tracebridge.Tracer;
 import io.tracebridge.propagation.OutboundPolicy;
-import io.tracebridge.propagation.TracebridgePropagators;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -84,16 +82,16 @@ public final class OkHttpTracing {
   private final Set<String> sensitiveParameters;
 
   private OkHttpTracing(Builder b) {
-    this.tracer = b.tracer;
+    this.tracer = b.configuredTracer();
     this.requestHeaders = List.copyOf(b.requestHeaders);
     this.responseHeaders = List.copyOf(b.responseHeaders);
     this.spanName = b.spanName;
     this.extractors = List.copyOf(b.extractors);
     this.knownMethods = Set.copyOf(b.knownMethods);
-    this.propagator = b.propagator;
+    this.propagator = b.configuredPropagator();
     this.policy = b.policy;
     this.spanEnd = b.spanEnd;
-    this.sensitiveParameters = Set.copyOf(b.sensitiveParameters);
+    this.sensitiveParameters = b.configuredSensitiveParameters();
   }
 
   /**
@@ -235,20 +233,23 @@ public final class OkHttpTracing {
   }
 
   /** Configures {@link OkHttpTracing}. Not thread-safe. */
-  public static final class Builder {
-    private Tracer tracer = Tracer.named(TARGET);
+  public static final class Builder extends HttpTracingBuilder<Builder> {
     private final List<String> requestHeaders = new ArrayList<>();
     private final List<String> responseHeaders = new ArrayList<>();
     private BiFunction<Request, String, String> spanName = (request, name) -> name;
     private final List<HttpAttributesExtractor> extractors = new ArrayList<>();
     private Set<String> knownMethods = HttpNames.DEFAULT_METHODS;
-    private TextMapPropagator propagator;
     private OutboundPolicy policy;
     private SpanEnd spanEnd = SpanEnd.HEADERS;
-    private final Set<String> sensitiveParameters =
-        new HashSet<>(HttpNames.DEFAULT_SENSITIVE_PARAMETERS);
 
-    private Builder() {}
+    private Builder() {
+      super(TARGET);
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
 
     /**
      * Sets the request headers captured as {@code http.request.header.<name>} (names in any case).
@@ -316,18 +317,6 @@ public final class OkHttpTracing {
     }
 
     /**
-     * Sets the propagator (default {@link TracebridgePropagators#followingGlobal()}: the global
-     * propagator at each request, so building this before the OpenTelemetry setup changes nothing).
-     *
-     * @param propagator the propagator
-     * @return this builder
-     */
-    public Builder propagator(TextMapPropagator propagator) {
-      this.propagator = Objects.requireNonNull(propagator, "propagator");
-      return this;
-    }
-
-    /**
      * Sets which hosts get trace headers and baggage (default {@link OutboundPolicy#fromEnv()}:
      * both to internal hosts only, unless {@code TRACEBRIDGE_PROPAGATION_TRACE_HOSTS} / {@code
      * TRACEBRIDGE_PROPAGATION_BAGGAGE_HOSTS} say otherwise).
@@ -352,32 +341,6 @@ public final class OkHttpTracing {
     }
 
     /**
-     * Adds query parameters whose values are replaced by {@code REDACTED} in {@code url.full}, to
-     * the defaults {@code AWSAccessKeyId}, {@code Signature}, {@code sig} and {@code
-     * X-Goog-Signature}.
-     *
-     * @param names parameter names, compared exactly
-     * @return this builder
-     */
-    public Builder redactQueryParameters(String... names) {
-      for (String n : names) {
-        sensitiveParameters.add(Objects.requireNonNull(n, "parameter name"));
-      }
-      return this;
-    }
-
-    /**
-     * Sets the tracer the spans are made with (default target {@code io.tracebridge.okhttp}).
-     *
-     * @param tracer the tracer
-     * @return this builder
-     */
-    public Builder tracer(Tracer tracer) {
-      this.tracer = Objects.requireNonNull(tracer, "tracer");
-      return this;
-    }
-
-    /**
      * Builds the tracing.
      *
      * @return the tracing
@@ -385,9 +348,6 @@ public final class OkHttpTracing {
      *     malformed
      */
     public OkHttpTracing build() {
-      if (propagator == null) {
-        propagator = TracebridgePropagators.followingGlobal();
-      }
       if (policy == null) {
         policy = OutboundPolicy.fromEnv();
       }

@@ -16,15 +16,13 @@ import io.tracebridge.Scope;
 import io.tracebridge.Span;
 import io.tracebridge.SpanBuilder;
 import io.tracebridge.Tracer;
+import io.tracebridge.okhttp.HttpTracingBuilder;
 import io.tracebridge.otel.OtelBridge;
 import io.tracebridge.propagation.HttpServerCarrier;
 import io.tracebridge.propagation.InboundPolicy;
-import io.tracebridge.propagation.TracebridgePropagators;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -69,12 +67,15 @@ public final class TracingFilter extends Filter {
   private final InboundPolicy policy;
   private final Set<String> sensitiveParameters;
 
-  private TracingFilter(Builder b) {
-    this.tracer = b.tracer;
-    this.propagator =
-        b.propagator != null ? b.propagator : TracebridgePropagators.followingGlobal();
-    this.policy = b.policy != null ? b.policy : InboundPolicy.fromEnv();
-    this.sensitiveParameters = Set.copyOf(b.sensitiveParameters);
+  private TracingFilter(
+      Tracer tracer,
+      TextMapPropagator propagator,
+      InboundPolicy policy,
+      Set<String> sensitiveParameters) {
+    this.tracer = tracer;
+    this.propagator = propagator;
+    this.policy = policy;
+    this.sensitiveParameters = sensitiveParameters;
   }
 
   /**
@@ -241,24 +242,15 @@ public final class TracingFilter extends Filter {
   }
 
   /** Configures a {@link TracingFilter}. Not thread-safe. */
-  public static final class Builder {
-    private Tracer tracer = Tracer.named(TARGET);
-    private TextMapPropagator propagator;
+  public static final class Builder extends HttpTracingBuilder<Builder> {
     private InboundPolicy policy;
-    private final Set<String> sensitiveParameters =
-        new HashSet<>(List.of("AWSAccessKeyId", "Signature", "sig", "X-Goog-Signature"));
 
-    private Builder() {}
+    private Builder() {
+      super(TARGET);
+    }
 
-    /**
-     * Sets the propagator (default {@link TracebridgePropagators#followingGlobal()}: the global
-     * propagator at each call, so building this before the OpenTelemetry setup changes nothing).
-     *
-     * @param propagator the propagator
-     * @return this builder
-     */
-    public Builder propagator(TextMapPropagator propagator) {
-      this.propagator = Objects.requireNonNull(propagator, "propagator");
+    @Override
+    protected Builder self() {
       return this;
     }
 
@@ -274,30 +266,6 @@ public final class TracingFilter extends Filter {
     }
 
     /**
-     * Adds query parameters whose values are redacted in {@code url.query}.
-     *
-     * @param names parameter names, compared exactly
-     * @return this builder
-     */
-    public Builder redactQueryParameters(String... names) {
-      for (String n : names) {
-        sensitiveParameters.add(Objects.requireNonNull(n, "parameter name"));
-      }
-      return this;
-    }
-
-    /**
-     * Sets the tracer the spans are made with (default target {@value TracingFilter#TARGET}).
-     *
-     * @param tracer the tracer
-     * @return this builder
-     */
-    public Builder tracer(Tracer tracer) {
-      this.tracer = Objects.requireNonNull(tracer, "tracer");
-      return this;
-    }
-
-    /**
      * Builds the filter.
      *
      * @return the filter
@@ -305,7 +273,11 @@ public final class TracingFilter extends Filter {
      *     malformed
      */
     public TracingFilter build() {
-      return new TracingFilter(this);
+      return new TracingFilter(
+          configuredTracer(),
+          configuredPropagator(),
+          policy != null ? policy : InboundPolicy.fromEnv(),
+          configuredSensitiveParameters());
     }
   }
 }
