@@ -16,6 +16,7 @@ import io.opentelemetry.semconv.ServerAttributes;
 import io.tracebridge.Span;
 import io.tracebridge.SpanBuilder;
 import io.tracebridge.Tracer;
+import io.tracebridge.internal.GuardedCallbacks;
 import io.tracebridge.propagation.InboundPolicy;
 import io.tracebridge.propagation.OutboundPolicy;
 import io.tracebridge.propagation.TracebridgePropagators;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -90,7 +90,7 @@ public final class GrpcTracing {
   private final List<String> capturedMetadata;
   private final MessageEvents messageEvents;
   private final RpcConventions conventions;
-  private final List<GrpcAttributesExtractor> extractors;
+  private final GuardedCallbacks<GrpcAttributesExtractor> extractors;
 
   private GrpcTracing(Builder b) {
     this.clientTracer = b.clientTracer;
@@ -102,7 +102,7 @@ public final class GrpcTracing {
     this.capturedMetadata = List.copyOf(b.capturedMetadata);
     this.messageEvents = b.messageEvents;
     this.conventions = b.conventions != null ? b.conventions : RpcConventions.fromEnv();
-    this.extractors = List.copyOf(b.extractors);
+    this.extractors = GuardedCallbacks.of(b.extractors, "attributes extractor", LOG);
   }
 
   /**
@@ -302,22 +302,14 @@ public final class GrpcTracing {
   }
 
   void extractorsOnStart(Span span, MethodDescriptor<?, ?> method, Metadata headers) {
-    for (GrpcAttributesExtractor extractor : extractors) {
-      try {
-        extractor.onStart(span, method, headers);
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "attributes extractor " + extractor + " failed", e);
-      }
+    if (!extractors.isEmpty()) {
+      extractors.forEach(e -> e.onStart(span, method, headers));
     }
   }
 
   void extractorsOnEnd(Span span, Status status) {
-    for (GrpcAttributesExtractor extractor : extractors) {
-      try {
-        extractor.onEnd(span, status);
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "attributes extractor " + extractor + " failed", e);
-      }
+    if (!extractors.isEmpty()) {
+      extractors.forEach(e -> e.onEnd(span, status));
     }
   }
 

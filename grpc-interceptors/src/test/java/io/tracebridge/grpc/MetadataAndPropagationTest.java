@@ -13,6 +13,7 @@ import io.tracebridge.grpc.testproto.PricingGrpc;
 import io.tracebridge.grpc.testproto.QuoteRequest;
 import io.tracebridge.propagation.OutboundPolicy;
 import io.tracebridge.propagation.TracebridgePropagators;
+import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -137,6 +138,59 @@ class MetadataAndPropagationTest {
           f.spans.getFinishedSpanItems().stream()
               .filter(x -> x.getKind() != SpanKind.INTERNAL)
               .toList()) {
+        assertThat(
+                s.getAttributes()
+                    .get(io.opentelemetry.api.common.AttributeKey.stringKey("app.method_type")))
+            .isEqualTo("UNARY");
+        assertThat(
+                s.getAttributes()
+                    .get(io.opentelemetry.api.common.AttributeKey.booleanKey("app.ok")))
+            .isTrue();
+      }
+    }
+  }
+
+  @Test
+  void aThrowingAttributesExtractorLeavesTheCallAndTheOtherExtractorsWhole() throws Exception {
+    GrpcAttributesExtractor broken =
+        new GrpcAttributesExtractor() {
+          @Override
+          public void onStart(Span span, io.grpc.MethodDescriptor<?, ?> method, Metadata headers) {
+            throw new IllegalStateException("extractor bug");
+          }
+
+          @Override
+          public void onEnd(Span span, io.grpc.Status status) {
+            throw new IllegalStateException("extractor bug");
+          }
+        };
+    GrpcAttributesExtractor working =
+        new GrpcAttributesExtractor() {
+          @Override
+          public void onStart(Span span, io.grpc.MethodDescriptor<?, ?> method, Metadata headers) {
+            span.record("app.method_type", method.getType().name());
+          }
+
+          @Override
+          public void onEnd(Span span, io.grpc.Status status) {
+            span.record("app.ok", status.isOk());
+          }
+        };
+    GrpcTracing tracing =
+        GrpcTracing.builder()
+            .addAttributesExtractor(broken)
+            .addAttributesExtractor(working)
+            .build();
+    try (GrpcFixture f = new GrpcFixture(false, tracing, tracing)) {
+      f.run(() -> assertThat(PricingGrpc.newBlockingStub(f.channel).quote(REQUEST)).isNotNull());
+      f.awaitSpans(SpanKind.SERVER, 1);
+
+      List<SpanData> rpcSpans =
+          f.spans.getFinishedSpanItems().stream()
+              .filter(x -> x.getKind() != SpanKind.INTERNAL)
+              .toList();
+      assertThat(rpcSpans).hasSize(2);
+      for (SpanData s : rpcSpans) {
         assertThat(
                 s.getAttributes()
                     .get(io.opentelemetry.api.common.AttributeKey.stringKey("app.method_type")))

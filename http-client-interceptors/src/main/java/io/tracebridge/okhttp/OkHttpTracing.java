@@ -10,6 +10,7 @@ import io.opentelemetry.semconv.UrlAttributes;
 import io.tracebridge.Span;
 import io.tracebridge.SpanBuilder;
 import io.tracebridge.Tracer;
+import io.tracebridge.internal.GuardedCallbacks;
 import io.tracebridge.propagation.OutboundPolicy;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +75,7 @@ public final class OkHttpTracing {
   private final List<String> requestHeaders;
   private final List<String> responseHeaders;
   private final BiFunction<Request, String, String> spanName;
-  private final List<HttpAttributesExtractor> extractors;
+  private final GuardedCallbacks<HttpAttributesExtractor> extractors;
   private final Set<String> knownMethods;
   private final TextMapPropagator propagator;
   private final OutboundPolicy policy;
@@ -86,7 +87,7 @@ public final class OkHttpTracing {
     this.requestHeaders = List.copyOf(b.requestHeaders);
     this.responseHeaders = List.copyOf(b.responseHeaders);
     this.spanName = b.spanName;
-    this.extractors = List.copyOf(b.extractors);
+    this.extractors = GuardedCallbacks.of(b.extractors, "attributes extractor", LOG);
     this.knownMethods = Set.copyOf(b.knownMethods);
     this.propagator = b.configuredPropagator();
     this.policy = b.policy;
@@ -213,22 +214,14 @@ public final class OkHttpTracing {
   }
 
   void extractorsOnStart(Span span, Request request) {
-    for (HttpAttributesExtractor extractor : extractors) {
-      try {
-        extractor.onStart(span, request);
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "attributes extractor " + extractor + " failed", e);
-      }
+    if (!extractors.isEmpty()) {
+      extractors.forEach(e -> e.onStart(span, request));
     }
   }
 
   void extractorsOnEnd(Span span, Request request, Response response, Throwable error) {
-    for (HttpAttributesExtractor extractor : extractors) {
-      try {
-        extractor.onEnd(span, request, response, error);
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "attributes extractor " + extractor + " failed", e);
-      }
+    if (!extractors.isEmpty()) {
+      extractors.forEach(e -> e.onEnd(span, request, response, error));
     }
   }
 

@@ -326,4 +326,53 @@ class ClientContextTest {
     assertThat(span.getAttributes().get(AttributeKey.stringKey("app.tenant"))).isEqualTo("acme");
     assertThat(span.getAttributes().get(AttributeKey.booleanKey("app.created"))).isTrue();
   }
+
+  @Test
+  void aThrowingAttributesExtractorLeavesTheCallTheSpanAndTheOtherExtractorsWhole()
+      throws Exception {
+    server.enqueue(new MockResponse.Builder().code(200).body("ok").build());
+    Call.Factory http =
+        OkHttpTracing.builder()
+            .addAttributesExtractor(
+                new HttpAttributesExtractor() {
+                  @Override
+                  public void onStart(Span span, Request request) {
+                    throw new IllegalStateException("extractor bug");
+                  }
+
+                  @Override
+                  public void onEnd(
+                      Span span, Request request, Response response, Throwable error) {
+                    throw new IllegalStateException("extractor bug");
+                  }
+                })
+            .addAttributesExtractor(
+                new HttpAttributesExtractor() {
+                  @Override
+                  public void onStart(Span span, Request request) {
+                    span.record("app.tenant", "acme");
+                  }
+
+                  @Override
+                  public void onEnd(
+                      Span span, Request request, Response response, Throwable error) {
+                    span.record("app.ok", response != null && response.code() == 200);
+                  }
+                })
+            .build()
+            .newCallFactory(client);
+
+    fixture.run(
+        () -> {
+          try (Response r = http.newCall(get("/orders")).execute()) {
+            assertThat(r.body().string()).isEqualTo("ok");
+          } catch (IOException e) {
+            throw new AssertionError(e);
+          }
+        });
+
+    SpanData span = fixture.only("GET");
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("app.tenant"))).isEqualTo("acme");
+    assertThat(span.getAttributes().get(AttributeKey.booleanKey("app.ok"))).isTrue();
+  }
 }

@@ -1,0 +1,80 @@
+package io.tracebridge.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.Test;
+
+class GuardedCallbacksTest {
+  private final List<LogRecord> records = new ArrayList<>();
+  private final Logger log = Logger.getAnonymousLogger();
+
+  GuardedCallbacksTest() {
+    log.setUseParentHandlers(false);
+    log.setLevel(Level.ALL);
+    log.addHandler(
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            records.add(record);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        });
+  }
+
+  @Test
+  void aThrowingCallbackNeitherEscapesNorStopsTheOnesAfterIt() {
+    List<String> calls = new ArrayList<>();
+    Consumer<String> failing =
+        s -> {
+          throw new IllegalStateException("boom " + s);
+        };
+    Consumer<String> recording = calls::add;
+    GuardedCallbacks<Consumer<String>> guarded =
+        GuardedCallbacks.of(List.of(failing, recording), "extractor", log);
+
+    guarded.forEach(c -> c.accept("a"));
+    guarded.forEach(c -> c.accept("b"));
+
+    assertThat(calls).containsExactly("a", "b");
+    assertThat(guarded.failures(0)).isEqualTo(2);
+    assertThat(guarded.failures(1)).isZero();
+  }
+
+  @Test
+  void onlyTheFirstFailureOfACallbackIsAWarningAndLaterOnesAreCountedAtFine() {
+    Consumer<String> failing =
+        s -> {
+          throw new IllegalStateException("boom");
+        };
+    GuardedCallbacks<Consumer<String>> guarded =
+        GuardedCallbacks.of(List.of(failing), "attributes extractor", log);
+
+    for (int i = 0; i < 5; i++) {
+      guarded.forEach(c -> c.accept("x"));
+    }
+
+    assertThat(records.stream().filter(r -> r.getLevel() == Level.WARNING)).hasSize(1);
+    LogRecord first = records.get(0);
+    assertThat(first.getMessage()).startsWith("attributes extractor ").contains("failed");
+    assertThat(first.getThrown()).hasMessage("boom");
+    assertThat(records.stream().filter(r -> r.getLevel() == Level.FINE)).hasSize(4);
+    assertThat(records.get(4).getMessage()).contains("5 failures so far");
+  }
+
+  @Test
+  void noCallbacksIsEmpty() {
+    assertThat(GuardedCallbacks.of(List.of(), "extractor", log).isEmpty()).isTrue();
+  }
+}
