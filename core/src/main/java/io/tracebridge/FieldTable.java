@@ -59,29 +59,33 @@ class FieldTable implements Fields {
     }
   }
 
-  void putLong(String name, long value) {
+  FieldTable putLong(String name, long value) {
     int at = slot(name, LONG_TAG);
     if (at >= 0) {
       prims()[at] = value;
     }
+    return this;
   }
 
-  void putDouble(String name, double value) {
+  FieldTable putDouble(String name, double value) {
     int at = slot(name, DOUBLE_TAG);
     if (at >= 0) {
       prims()[at] = Double.doubleToRawLongBits(value);
     }
+    return this;
   }
 
-  void putBoolean(String name, boolean value) {
+  FieldTable putBoolean(String name, boolean value) {
     int at = slot(name, BOOLEAN_TAG);
     if (at >= 0) {
       prims()[at] = value ? 1 : 0;
     }
+    return this;
   }
 
-  void putString(String name, String value) {
+  FieldTable putString(String name, String value) {
     slot(name, value == null ? "null" : value);
+    return this;
   }
 
   void putThrowable(String name, Throwable value) {
@@ -97,8 +101,10 @@ class FieldTable implements Fields {
    * of {@code long} (from {@code int}, {@code short}, {@code byte}), {@code double} (from {@code
    * float}) or {@code boolean}, a {@code char[]} is text, a {@code Throwable} stays an error, and
    * anything else is recorded as {@code String.valueOf(value)}, much like Rust's {@code Debug}.
+   *
+   * @return this table
    */
-  void putObject(String name, Object value) {
+  FieldTable putObject(String name, Object value) {
     if (value == null) {
       putString(name, "null");
     } else if (value instanceof String) {
@@ -135,6 +141,7 @@ class FieldTable implements Fields {
     } else {
       putString(name, String.valueOf(value));
     }
+    return this;
   }
 
   /** {@code String.valueOf}, except that an array shows its elements, never a JVM identity. */

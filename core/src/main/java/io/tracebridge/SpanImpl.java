@@ -344,41 +344,31 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
   @Override
   public Span record(String fieldName, long value) {
     ThreadState ts = ThreadState.get();
-    FieldTable one = takeScratch(ts);
-    one.putLong(fieldName, value);
-    return recordAll(one, ts);
+    return recordAll(takeScratch(ts).putLong(fieldName, value), ts);
   }
 
   @Override
   public Span record(String fieldName, double value) {
     ThreadState ts = ThreadState.get();
-    FieldTable one = takeScratch(ts);
-    one.putDouble(fieldName, value);
-    return recordAll(one, ts);
+    return recordAll(takeScratch(ts).putDouble(fieldName, value), ts);
   }
 
   @Override
   public Span record(String fieldName, boolean value) {
     ThreadState ts = ThreadState.get();
-    FieldTable one = takeScratch(ts);
-    one.putBoolean(fieldName, value);
-    return recordAll(one, ts);
+    return recordAll(takeScratch(ts).putBoolean(fieldName, value), ts);
   }
 
   @Override
   public Span record(String fieldName, String value) {
     ThreadState ts = ThreadState.get();
-    FieldTable one = takeScratch(ts);
-    one.putString(fieldName, value == null ? "null" : value);
-    return recordAll(one, ts);
+    return recordAll(takeScratch(ts).putString(fieldName, value), ts);
   }
 
   @Override
   public Span record(String fieldName, Object value) {
     ThreadState ts = ThreadState.get();
-    FieldTable one = takeScratch(ts);
-    one.putObject(fieldName, value);
-    return recordAll(one, ts);
+    return recordAll(takeScratch(ts).putObject(fieldName, value), ts);
   }
 
   /**
