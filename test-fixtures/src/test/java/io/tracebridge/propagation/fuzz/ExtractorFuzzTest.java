@@ -1,9 +1,10 @@
-package io.tracebridge.propagation;
+package io.tracebridge.propagation.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.Headers;
-import io.tracebridge.propagation.fuzz.ExtractorFuzzer;
+import io.tracebridge.propagation.HttpServerCarrier;
+import io.tracebridge.propagation.MapCarrier;
 import io.tracebridge.propagation.fuzz.ExtractorFuzzer.Report;
 import io.tracebridge.propagation.fuzz.ExtractorFuzzer.Target;
 import java.util.List;
