@@ -10,15 +10,14 @@ import json
 import math
 import sys
 
-PKG = "io.tracebridge.benchmarks."
-
 
 def load(path):
     with open(path, encoding="utf-8") as f:
         runs = json.load(f)
     results = {}
     for run in runs:
-        name = run["benchmark"].removeprefix(PKG)
+        # Benchmarks live in the packages of the code they measure: key them by Class.method.
+        name = ".".join(run["benchmark"].split(".")[-2:])
         params = run.get("params") or {}
         key = name + "".join(f"[{v}]" for _, v in sorted(params.items()))
         pm = run["primaryMetric"]

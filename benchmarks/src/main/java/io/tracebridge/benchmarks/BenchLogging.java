@@ -4,14 +4,14 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** Quiets JUL loggers in the benchmark JVMs. */
-final class BenchLogging {
+public final class BenchLogging {
   private BenchLogging() {}
 
   /**
    * Sets {@code name}'s logger to SEVERE. Callers keep the returned logger in a static field: JUL
    * holds loggers weakly, and a collected logger would forget its level.
    */
-  static Logger quiet(String name) {
+  public static Logger quiet(String name) {
     Logger logger = Logger.getLogger(name);
     logger.setLevel(Level.SEVERE);
     return logger;

@@ -19,15 +19,15 @@ import java.util.logging.Logger;
  * <p>The layer's optional attributes (thread, code location, timing) are off, so that the bridged
  * span carries the same attributes as the raw OTel one: the same work on every side.
  */
-final class BenchOtel {
+public final class BenchOtel {
   /**
    * At these rates the batch processor's queue fills and it logs a warning per batch; the drops
    * affect every side alike and the warnings would bury the JMH log. Held strongly so the level
    * stays.
    */
-  static final Logger BSP_LOG = BenchLogging.quiet(BatchSpanProcessor.class.getName());
+  public static final Logger BSP_LOG = BenchLogging.quiet(BatchSpanProcessor.class.getName());
 
-  static final OpenTelemetrySdk SDK =
+  public static final OpenTelemetrySdk SDK =
       OpenTelemetrySdk.builder()
           .setTracerProvider(
               SdkTracerProvider.builder()
@@ -35,9 +35,9 @@ final class BenchOtel {
                   .build())
           .build();
 
-  static final Tracer OTEL_TRACER = SDK.getTracer("io.tracebridge.benchmarks");
+  public static final Tracer OTEL_TRACER = SDK.getTracer("io.tracebridge.benchmarks");
 
-  static final OpenTelemetryLayer LAYER =
+  public static final OpenTelemetryLayer LAYER =
       OpenTelemetryLayer.builder(SDK)
           .threadAttributes(false)
           .codeAttributes(false)
@@ -51,7 +51,7 @@ final class BenchOtel {
   }
 
   /** Loads this class: the SDK exists and our layer is the global subscriber. */
-  static void install() {}
+  public static void install() {}
 
   private BenchOtel() {}
 }

@@ -7,12 +7,12 @@ import java.util.Collection;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Wraps an exporter and counts the spans whose batch it reported as exported. */
-final class CountingExporter implements SpanExporter {
+public final class CountingExporter implements SpanExporter {
   private final SpanExporter delegate;
-  final AtomicLong exported = new AtomicLong();
-  final AtomicLong failed = new AtomicLong();
+  public final AtomicLong exported = new AtomicLong();
+  public final AtomicLong failed = new AtomicLong();
 
-  CountingExporter(SpanExporter delegate) {
+  public CountingExporter(SpanExporter delegate) {
     this.delegate = delegate;
   }
 

@@ -11,10 +11,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * An OTLP/HTTP trace receiver on loopback that reads each request body completely, counts requests
  * and bytes, and answers 200: the far end of the export-throughput benchmark.
  */
-final class LocalOtlpReceiver implements AutoCloseable {
+public final class LocalOtlpReceiver implements AutoCloseable {
   private final HttpServer server;
-  final AtomicLong requests = new AtomicLong();
-  final AtomicLong bytes = new AtomicLong();
+  public final AtomicLong requests = new AtomicLong();
+  public final AtomicLong bytes = new AtomicLong();
 
   static {
     // Like MockWebServer, the JDK server would otherwise meet delayed ACKs on every response and
@@ -22,7 +22,7 @@ final class LocalOtlpReceiver implements AutoCloseable {
     System.setProperty("sun.net.httpserver.nodelay", "true");
   }
 
-  LocalOtlpReceiver() throws IOException {
+  public LocalOtlpReceiver() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
     server.createContext(
         "/v1/traces",
@@ -51,7 +51,7 @@ final class LocalOtlpReceiver implements AutoCloseable {
     server.start();
   }
 
-  String endpoint() {
+  public String endpoint() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/traces";
   }
 

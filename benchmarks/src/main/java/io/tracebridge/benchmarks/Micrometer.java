@@ -8,8 +8,8 @@ import io.micrometer.tracing.otel.bridge.OtelTracer;
 /**
  * Micrometer Observation wired to the shared SDK through {@code micrometer-tracing-bridge-otel}.
  */
-final class Micrometer {
-  static final ObservationRegistry REGISTRY = ObservationRegistry.create();
+public final class Micrometer {
+  public static final ObservationRegistry REGISTRY = ObservationRegistry.create();
 
   static {
     OtelTracer tracer =

@@ -8,7 +8,7 @@ import java.net.Socket;
 import javax.net.ServerSocketFactory;
 
 /** Server sockets whose accepted connections have TCP_NODELAY set. */
-final class NoDelayServerSocketFactory extends ServerSocketFactory {
+public final class NoDelayServerSocketFactory extends ServerSocketFactory {
   private static final class NoDelayServerSocket extends ServerSocket {
     NoDelayServerSocket() throws IOException {
       super();

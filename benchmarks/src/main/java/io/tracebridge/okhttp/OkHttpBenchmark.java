@@ -1,7 +1,8 @@
-package io.tracebridge.benchmarks;
+package io.tracebridge.okhttp;
 
 import io.opentelemetry.instrumentation.okhttp.v3_0.OkHttpTelemetry;
-import io.tracebridge.okhttp.OkHttpTracing;
+import io.tracebridge.benchmarks.BenchOtel;
+import io.tracebridge.benchmarks.NoDelayServerSocketFactory;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.Dispatcher;

@@ -1,4 +1,4 @@
-package io.tracebridge.benchmarks;
+package io.tracebridge.propagation;
 
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.trace.Span;
@@ -11,9 +11,6 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.tracebridge.propagation.MapCarrier;
-import io.tracebridge.propagation.TraceContextPropagator;
-import io.tracebridge.propagation.TracebridgePropagators;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

@@ -1,4 +1,4 @@
-package io.tracebridge.benchmarks;
+package io.tracebridge.propagation;
 
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.baggage.BaggageBuilder;
@@ -12,11 +12,6 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
-import io.tracebridge.propagation.B3Propagator;
-import io.tracebridge.propagation.BaggagePropagator;
-import io.tracebridge.propagation.JaegerPropagator;
-import io.tracebridge.propagation.MapCarrier;
-import io.tracebridge.propagation.TraceContextPropagator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

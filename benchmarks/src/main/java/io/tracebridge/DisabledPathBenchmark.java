@@ -1,10 +1,8 @@
-package io.tracebridge.benchmarks;
+package io.tracebridge;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
-import io.tracebridge.EnteredSpan;
-import io.tracebridge.Level;
-import io.tracebridge.Tracer;
+import io.tracebridge.benchmarks.BenchOtel;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,4 +1,4 @@
-package io.tracebridge.benchmarks;
+package io.tracebridge.grpc;
 
 import io.grpc.CallOptions;
 import io.grpc.ClientInterceptor;
@@ -13,7 +13,7 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import io.opentelemetry.instrumentation.grpc.v1_6.GrpcTelemetry;
-import io.tracebridge.grpc.GrpcTracing;
+import io.tracebridge.benchmarks.BenchOtel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,11 +1,11 @@
-package io.tracebridge.benchmarks;
+package io.tracebridge;
 
 import io.micrometer.observation.Observation;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
-import io.tracebridge.EnteredSpan;
-import io.tracebridge.Tracer;
+import io.tracebridge.benchmarks.BenchOtel;
+import io.tracebridge.benchmarks.Micrometer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,4 +1,4 @@
-package io.tracebridge.benchmarks;
+package io.tracebridge.otel.setup;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -10,6 +10,9 @@ import io.tracebridge.Dispatch;
 import io.tracebridge.EnteredSpan;
 import io.tracebridge.Registry;
 import io.tracebridge.Tracer;
+import io.tracebridge.benchmarks.BenchLogging;
+import io.tracebridge.benchmarks.CountingExporter;
+import io.tracebridge.benchmarks.LocalOtlpReceiver;
 import io.tracebridge.otel.OpenTelemetryLayer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
