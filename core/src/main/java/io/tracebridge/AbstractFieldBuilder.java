@@ -1,11 +1,30 @@
 package io.tracebridge;
 
 /**
- * Implements the typed setters of {@link FieldBuilder}: the builder is its own {@link FieldTable},
- * so a span's or event's fields cost no object of their own.
+ * Implements the typed setters of {@link FieldBuilder} over a {@link FieldTable} it holds. The
+ * table is made at the first write, so a span or event without fields holds none.
  */
-abstract class AbstractFieldBuilder<B extends FieldBuilder<B>> extends FieldTable
-    implements FieldBuilder<B> {
+abstract class AbstractFieldBuilder<B extends FieldBuilder<B>> implements FieldBuilder<B> {
+  /** An empty table that is never written: the fields of a builder that has none. */
+  static final FieldTable NO_FIELDS = new FieldTable();
+
+  private FieldTable table;
+
+  /** Returns the fields written so far, or {@link #NO_FIELDS}; callers must not write to it. */
+  final FieldTable table() {
+    FieldTable t = table;
+    return t != null ? t : NO_FIELDS;
+  }
+
+  /** Returns the table to write to, making it at the first write. */
+  final FieldTable tableForWrite() {
+    FieldTable t = table;
+    if (t == null) {
+      table = t = new FieldTable();
+    }
+    return t;
+  }
+
   /** Returns this table while it may be written, or {@code null} once the builder is frozen. */
   abstract FieldTable writableFields();
 

@@ -73,7 +73,7 @@ final class EventImpl extends AbstractFieldBuilder<EventBuilder>
 
   @Override
   FieldTable writableFields() {
-    return logged ? null : this;
+    return logged ? null : tableForWrite();
   }
 
   @Override
@@ -123,7 +123,7 @@ final class EventImpl extends AbstractFieldBuilder<EventBuilder>
       registry.onEvent(this);
     } finally {
       if (reusable) {
-        clear(); // no field value, message or parent stays reachable from the thread
+        table().clear(); // no field value, message or parent stays reachable from the thread
         parent = null;
         message = "";
         registry = null;
@@ -160,17 +160,12 @@ final class EventImpl extends AbstractFieldBuilder<EventBuilder>
 
   @Override
   public Fields fields() {
-    return this;
-  }
-
-  /** Gives formatters index access without a visitor allocation. */
-  FieldTable table() {
-    return this;
+    return table();
   }
 
   @Override
   public Throwable error() {
-    return firstThrowable();
+    return table().firstThrowable();
   }
 
   @Override

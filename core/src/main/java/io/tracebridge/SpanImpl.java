@@ -10,8 +10,9 @@ import java.util.function.Supplier;
 
 /**
  * An enabled span. The same object is first the {@link SpanBuilder}, then the started {@link Span}
- * and the {@link SpanData} subscribers see, and it is its own field table, so an enabled span costs
- * one object plus the arrays its fields need.
+ * and the {@link SpanData} subscribers see; its fields live in a {@link FieldTable} it holds, made
+ * at the first field, so an enabled span costs one object, plus the table and its arrays when it
+ * has fields.
  */
 final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
     implements SpanBuilder, Span, SpanData, Fields {
@@ -62,7 +63,7 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
 
   @Override
   FieldTable writableFields() {
-    return started ? null : this;
+    return started ? null : tableForWrite();
   }
 
   @Override
@@ -73,7 +74,7 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
   @Override
   public SpanBuilder empty(String fieldName) {
     if (!started) {
-      putEmpty(fieldName);
+      tableForWrite().putEmpty(fieldName);
     }
     return this;
   }
@@ -403,7 +404,7 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
         if (closed) {
           return this;
         }
-        if (putAll(values) == 0 || !started) {
+        if (tableForWrite().putAll(values) == 0 || !started) {
           return this; // a dropped value (the span is full) is not announced to subscribers
         }
       }
@@ -481,12 +482,12 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
 
   @Override
   public synchronized void visit(FieldVisitor visitor) {
-    super.visit(visitor);
+    table().visit(visitor);
   }
 
   @Override
   public synchronized boolean isEmpty() {
-    return super.isEmpty();
+    return table().isEmpty();
   }
 
   @Override

@@ -1,2 +1,2 @@
-/** The demo services and the runnable examples of every seed scenario. Not published. */
+/** The demo services and the runnable examples of every Rust `tracing` scenario. Not published. */
 package io.tracebridge.demo;

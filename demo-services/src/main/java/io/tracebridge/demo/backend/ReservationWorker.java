@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A worker thread fed through a queue. Each message carries a {@link PropagationContext} map, as it
  * would across a real message broker: the worker's span takes the sender's span as its parent from
- * that map alone (the seed's channel and distributed scenario).
+ * that map alone (the Rust article's channel and distributed scenario).
  */
 final class ReservationWorker implements AutoCloseable {
   private static final Tracer TRACER = Tracer.forClass(ReservationWorker.class);

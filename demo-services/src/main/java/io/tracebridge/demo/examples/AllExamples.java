@@ -8,7 +8,7 @@ import java.util.Map;
 public final class AllExamples {
   private AllExamples() {}
 
-  /** The examples in seed order, by heading. */
+  /** The examples in the Rust articles' order, by heading. */
   static Map<String, Runnable> examples() {
     Map<String, Runnable> all = new LinkedHashMap<>();
     all.put("1. sync: nested spans", SyncExample::run);

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Scenario 2, asynchronous tracing: {@code process_request} runs as a {@link CompletableFuture}
  * chain whose second half resumes on another thread after a 100 ms delay, and still logs inside
- * {@code app-start:process_request}. This is the seed's tokio example:
+ * {@code app-start:process_request}. This is the Rust article's tokio example:
  *
  * <pre>
  * ...  INFO main app-start:process_request{id="req-1"}: ...AsyncExample$Requests: Processing request

@@ -26,7 +26,7 @@ import java.util.concurrent.Future;
 public final class NestedErrorsExample {
   private NestedErrorsExample() {}
 
-  /** The connection handler, as in the seed: {@code #[instrument(skip(stream))]}. */
+  /** The connection handler, as in the Rust article: {@code #[instrument(skip(stream))]}. */
   public interface Connections {
     /**
      * Handles one connection.
