@@ -10,6 +10,7 @@ import io.tracebridge.EnteredSpan;
 import io.tracebridge.Scope;
 import io.tracebridge.Span;
 import io.tracebridge.Tracer;
+import io.tracebridge.testfixtures.LogCapture;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -10,6 +10,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.tracebridge.EnteredSpan;
 import io.tracebridge.Span;
 import io.tracebridge.Tracer;
+import io.tracebridge.testfixtures.LogCapture;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;

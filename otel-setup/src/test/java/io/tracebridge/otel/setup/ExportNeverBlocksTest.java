@@ -12,6 +12,7 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.tracebridge.Dispatch;
 import io.tracebridge.Tracer;
 import io.tracebridge.otel.OpenTelemetryLayer;
+import io.tracebridge.testfixtures.LogCapture;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;

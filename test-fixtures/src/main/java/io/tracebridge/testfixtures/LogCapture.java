@@ -1,4 +1,4 @@
-package io.tracebridge.otel;
+package io.tracebridge.testfixtures;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -8,12 +8,18 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /** Collects what a class logs through {@code java.util.logging} while an action runs. */
-final class LogCapture {
+public final class LogCapture {
   private LogCapture() {}
 
-  static List<LogRecord> capture(Class<?> source, Runnable action) {
+  /** What {@code source}'s logger (and its children) logs while {@code action} runs. */
+  public static List<LogRecord> capture(Class<?> source, Runnable action) {
+    return capture(source.getName(), action);
+  }
+
+  /** What the logger named {@code loggerName} (and its children) logs while {@code action} runs. */
+  public static List<LogRecord> capture(String loggerName, Runnable action) {
     List<LogRecord> records = Collections.synchronizedList(new ArrayList<>());
-    Logger logger = Logger.getLogger(source.getName());
+    Logger logger = Logger.getLogger(loggerName);
     Handler handler =
         new Handler() {
           @Override
