@@ -8,8 +8,8 @@ import io.tracebridge.otel.setup.OtelSetup;
 /**
  * Scenario 3, multithreaded through a channel: a producer sends work items to a worker thread over
  * a {@link TracedQueue}. Each message travels in an {@link io.tracebridge.context.Envelope} with
- * the producer's span, as the Rust article's struct carries {@code data} plus {@code span} over {@code
- * mpsc}, so the worker's spans and events land under the request that sent the item:
+ * the producer's span, as the Rust article's struct carries {@code data} plus {@code span} over
+ * {@code mpsc}, so the worker's spans and events land under the request that sent the item:
  *
  * <pre>
  * ...  INFO main produce{batch=1}: ...ChannelExample: sending item=1

@@ -20,8 +20,8 @@ import java.util.concurrent.BlockingQueue;
  * producer injects its span's context into a {@link PropagationContext} (a {@code Map<String,
  * String>}) that travels inside each JSON message; the consumer parses the message, extracts the
  * context and makes it the parent of its own span with {@link OtelBridge#setParent}, so both spans
- * are one trace, the consumer's a child of the producer's: the Rust article's inject/extract over a {@code
- * HashMap}. The queue stands in for the network and carries no tracebridge context.
+ * are one trace, the consumer's a child of the producer's: the Rust article's inject/extract over a
+ * {@code HashMap}. The queue stands in for the network and carries no tracebridge context.
  *
  * <pre>
  * ...  INFO main send_order{otel.kind="producer"}: ...: sending message={"order":"A-1","trace":{"traceparent":"00-..."}}
