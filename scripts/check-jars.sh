@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 status=0
-for module in core testing propagation bridge otel-setup slf4j http-client-interceptors grpc-interceptors; do
+for module in core testing propagation bridge otel-setup slf4j slf4j-mdc http-client-interceptors grpc-interceptors; do
   jar=$(ls "$module"/target/tracebridge-*.jar 2>/dev/null | grep -v -E -- '-(tests|sources|javadoc)\.jar$' | head -n 1 || true)
   if [ -z "$jar" ]; then
     echo "check-jars: no jar built for $module" >&2

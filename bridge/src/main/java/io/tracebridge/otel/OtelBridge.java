@@ -55,6 +55,34 @@ public final class OtelBridge {
   }
 
   /**
+   * Returns the OpenTelemetry span context of the span a layer sees, for layers that put its ids
+   * elsewhere (log lines, headers): the context of the nearest span, {@code span} or an ancestor,
+   * that an OpenTelemetry layer saw.
+   *
+   * @param span the span as a layer sees it
+   * @return the span context; invalid if no OpenTelemetry layer saw {@code span} or an ancestor
+   */
+  public static SpanContext spanContext(SpanData span) {
+    OtelSpanState state = OpenTelemetryLayer.nearestState(span);
+    return state == null
+        ? SpanContext.getInvalid()
+        : io.opentelemetry.api.trace.Span.fromContext(state.context()).getSpanContext();
+  }
+
+  /**
+   * Returns the OpenTelemetry context of the span a layer sees, as {@link #spanContext(SpanData)}
+   * finds it, with the baggage it was started with.
+   *
+   * @param span the span as a layer sees it
+   * @return the context, or {@link Context#root()} if no OpenTelemetry layer saw {@code span} or an
+   *     ancestor
+   */
+  public static Context context(SpanData span) {
+    OtelSpanState state = OpenTelemetryLayer.nearestState(span);
+    return state == null ? Context.root() : state.context();
+  }
+
+  /**
    * Links {@code span}'s OpenTelemetry span to {@code remote}, a span context from elsewhere, such
    * as the remote parent that an inbound policy of {@code restart-with-link} turned into a link.
    * Invalid span contexts, {@link Span#none()} and spans no OpenTelemetry layer saw are ignored.
