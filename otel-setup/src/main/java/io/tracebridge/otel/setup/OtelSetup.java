@@ -13,6 +13,7 @@ import io.tracebridge.Dispatch;
 import io.tracebridge.Registry;
 import io.tracebridge.filter.EnvFilter;
 import io.tracebridge.fmt.FmtLayer;
+import io.tracebridge.jul.JulHandler;
 import io.tracebridge.otel.OpenTelemetryLayer;
 import io.tracebridge.propagation.TracebridgePropagators;
 import io.tracebridge.subscriber.Filter;
@@ -154,6 +155,8 @@ public final class OtelSetup implements AutoCloseable {
   private final List<ExportQueueGate> gates;
   private final List<FailureStreakExporter> exporters;
   private final long flushTimeoutNanos;
+  // Whether this setup installed the JUL handler, and so removes it on close.
+  private volatile boolean routesJavaUtilLogging;
 
   private OtelSetup(
       OpenTelemetrySdk sdk,
@@ -280,6 +283,9 @@ public final class OtelSetup implements AutoCloseable {
 
   private void shutdown() {
     if (closed.compareAndSet(false, true)) {
+      if (routesJavaUtilLogging) {
+        JulHandler.uninstall();
+      }
       if (sdk == null) {
         flush(
             flushTimeoutNanos,
@@ -386,6 +392,7 @@ public final class OtelSetup implements AutoCloseable {
     private final Map<String, String> resourceDefaults = new LinkedHashMap<>();
     private Consumer<OpenTelemetryLayer.Builder> layerCustomizer = b -> {};
     private final List<Subscriber> extraLayers = new ArrayList<>();
+    private boolean routeJavaUtilLogging;
 
     private Builder() {}
 
@@ -556,6 +563,20 @@ public final class OtelSetup implements AutoCloseable {
      */
     public Builder addLayer(Subscriber layer) {
       extraLayers.add(Objects.requireNonNull(layer, "layer"));
+      return this;
+    }
+
+    /**
+     * Sets whether {@code java.util.logging} records (gRPC's and OkHttp's among them) become
+     * tracebridge events in the current span (default off): a {@link JulHandler} on JUL's root
+     * logger, removed again by {@link OtelSetup#close()}. JUL's own levels and handlers are left as
+     * they are.
+     *
+     * @param enabled whether to route JUL records into tracebridge
+     * @return this builder
+     */
+    public Builder routeJavaUtilLogging(boolean enabled) {
+      this.routeJavaUtilLogging = enabled;
       return this;
     }
 
@@ -761,6 +782,10 @@ public final class OtelSetup implements AutoCloseable {
       OtelSetup setup =
           new OtelSetup(owned, target, layer, built, gates, exporters, flushWait.toNanos());
       Dispatch.setGlobalDefault(built);
+      if (routeJavaUtilLogging) {
+        JulHandler.install();
+        setup.routesJavaUtilLogging = true;
+      }
       if (owned != null) {
         Runtime.getRuntime().addShutdownHook(setup.shutdownHook);
       }

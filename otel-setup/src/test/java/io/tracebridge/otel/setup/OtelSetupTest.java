@@ -44,6 +44,24 @@ class OtelSetupTest {
   }
 
   @Test
+  void routedJavaUtilLoggingPutsALibrarysWarningOnTheSpanThatCausedIt() throws Exception {
+    var result =
+        ChildJvm.run(
+            SetupProbe.class,
+            Map.of("OTEL_TRACES_EXPORTER", "logging-otlp", "OTEL_SERVICE_NAME", "probe"),
+            "route-jul");
+
+    assertThat(result.stdout())
+        .as(result.stderr())
+        .contains("RESULT installed=true removedOnClose=true");
+    // The span, exported as OTLP JSON, carries the library's warning as its event.
+    assertThat(result.stderr())
+        .contains("\"name\":\"rpc_call\"")
+        .contains("\"name\":\"deadline exceeded on the wire\"")
+        .contains("io.grpc.Probe");
+  }
+
+  @Test
   void consoleExporterPrintsTheSpans() throws Exception {
     var result =
         ChildJvm.run(

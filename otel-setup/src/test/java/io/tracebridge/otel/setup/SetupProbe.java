@@ -24,6 +24,23 @@ public final class SetupProbe {
           TRACER.info("about to exit");
         }
         return; // no close(): the shutdown hook must flush
+      case "route-jul":
+        {
+          java.util.logging.Logger grpc = java.util.logging.Logger.getLogger("io.grpc.Probe");
+          OtelSetup setup = OtelSetup.builder().console(false).routeJavaUtilLogging(true).install();
+          try (EnteredSpan call = TRACER.infoSpan("rpc_call").entered()) {
+            grpc.warning("deadline exceeded on the wire");
+          }
+          boolean installed =
+              java.util.Arrays.stream(java.util.logging.Logger.getLogger("").getHandlers())
+                  .anyMatch(h -> h instanceof io.tracebridge.jul.JulHandler);
+          setup.close();
+          boolean removed =
+              java.util.Arrays.stream(java.util.logging.Logger.getLogger("").getHandlers())
+                  .noneMatch(h -> h instanceof io.tracebridge.jul.JulHandler);
+          System.out.println("RESULT installed=" + installed + " removedOnClose=" + removed);
+          return;
+        }
       case "close-after-last-span":
         try (OtelSetup setup = OtelSetup.builder().console(false).install()) {
           TRACER.infoSpan("last_span").run(() -> TRACER.info("about to exit"));
