@@ -30,7 +30,8 @@ final class EpochClock {
   static Anchor anchor(long nanoTime) {
     Anchor a = shared;
     long age = nanoTime - a.nanoTime;
-    if (age >= 0 && age <= REFRESH_NANOS) {
+    // A negative age is a reading taken just before another thread refreshed the anchor: as good.
+    if (age >= -REFRESH_NANOS && age <= REFRESH_NANOS) {
       return a;
     }
     a = new Anchor(wallNanos(), System.nanoTime());
