@@ -11,6 +11,7 @@ import io.opentelemetry.context.Context;
 import io.tracebridge.Fields;
 import io.tracebridge.subscriber.EventData;
 import io.tracebridge.subscriber.SpanData;
+import io.tracebridge.subscriber.TraceIds;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * the SDK's clock where the span nests with SDK spans (see {@link SdkClocks} and
  * docs/bridge-mapping.md, Clocks).
  */
-final class OtelSpanState {
+final class OtelSpanState implements TraceIds {
   private static final AttributeKey<Long> BUSY = AttributeKey.longKey("busy_ns");
   private static final AttributeKey<Long> IDLE = AttributeKey.longKey("idle_ns");
 
@@ -115,6 +116,23 @@ final class OtelSpanState {
   }
 
   /** Returns the context holding the OpenTelemetry span, starting it if needed. */
+  /** The OpenTelemetry trace id, for other layers (the console); starts the span if needed. */
+  @Override
+  public String traceId() {
+    return idsContext().getTraceId();
+  }
+
+  /** The OpenTelemetry span id, for other layers (the console); starts the span if needed. */
+  @Override
+  public String spanId() {
+    return idsContext().getSpanId();
+  }
+
+  private SpanContext idsContext() {
+    Span s = span;
+    return s != null ? s.getSpanContext() : spanContext();
+  }
+
   synchronized Context context() {
     start();
     return context;

@@ -7,6 +7,7 @@ import io.tracebridge.filter.EnvFilter;
 import io.tracebridge.subscriber.EventData;
 import io.tracebridge.subscriber.SpanData;
 import io.tracebridge.subscriber.Subscriber;
+import io.tracebridge.subscriber.TraceIds;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -87,6 +88,7 @@ public final class FmtLayer implements Subscriber {
   private final boolean threadNames;
   private final boolean targets;
   private final boolean spanCloseEvents;
+  private final boolean traceIds;
 
   private FmtLayer(Builder b) {
     this.format = b.format;
@@ -96,6 +98,7 @@ public final class FmtLayer implements Subscriber {
     this.threadNames = b.threadNames;
     this.targets = b.targets;
     this.spanCloseEvents = b.spanCloseEvents;
+    this.traceIds = b.traceIds;
   }
 
   private static LineFormat rendererFor(Format format) {
@@ -123,13 +126,39 @@ public final class FmtLayer implements Subscriber {
 
   /**
    * Returns a layer whose format comes from the {@code tracebridge.log.format} system property,
-   * else the {@code TRACEBRIDGE_LOG_FORMAT} environment variable, else {@code full}.
+   * else the {@code TRACEBRIDGE_LOG_FORMAT} environment variable, else {@code full}; text lines end
+   * with the trace ids if {@code tracebridge.log.trace_ids} / {@code TRACEBRIDGE_LOG_TRACE_IDS} is
+   * {@code true} (see {@link Builder#traceIds}).
    *
    * @return the layer
-   * @throws IllegalArgumentException if the configured format is unknown; the message names it
+   * @throws IllegalArgumentException if the configured format is unknown, or the trace-ids setting
+   *     is neither {@code true} nor {@code false}; the message names it
    */
   public static FmtLayer fromEnv() {
-    return builder().format(formatFromEnv()).build();
+    return builder().format(formatFromEnv()).traceIds(traceIdsFromEnv()).build();
+  }
+
+  /** The system property read by {@link #fromEnv()} for {@link Builder#traceIds}. */
+  public static final String TRACE_IDS_PROPERTY = "tracebridge.log.trace_ids";
+
+  /** The environment variable read by {@link #fromEnv()} for {@link Builder#traceIds}. */
+  public static final String TRACE_IDS_ENV_VAR = "TRACEBRIDGE_LOG_TRACE_IDS";
+
+  static boolean traceIdsFromEnv() {
+    String value = System.getProperty(TRACE_IDS_PROPERTY);
+    String origin = "system property " + TRACE_IDS_PROPERTY;
+    if (value == null || value.isBlank()) {
+      value = System.getenv(TRACE_IDS_ENV_VAR);
+      origin = TRACE_IDS_ENV_VAR;
+    }
+    if (value == null || value.isBlank() || value.trim().equalsIgnoreCase("false")) {
+      return false;
+    }
+    if (value.trim().equalsIgnoreCase("true")) {
+      return true;
+    }
+    throw new IllegalArgumentException(
+        "invalid " + origin + " '" + value + "': expected true or false");
   }
 
   static Format formatFromEnv() {
@@ -192,7 +221,8 @@ public final class FmtLayer implements Subscriber {
             event.message(),
             VisibleFields.of(event.fields()),
             scopeOf(event.parent()),
-            false));
+            false,
+            TraceIds.nearest(event.parent())));
   }
 
   @Override
@@ -214,7 +244,8 @@ public final class FmtLayer implements Subscriber {
             "close",
             timings,
             scopeOf(span),
-            true));
+            true,
+            TraceIds.nearest(span)));
   }
 
   private List<FmtLine.ScopeEntry> scopeOf(SpanData innermost) {
@@ -237,6 +268,12 @@ public final class FmtLayer implements Subscriber {
     String timestamp = TIMESTAMP.format(Instant.ofEpochSecond(0, nanos));
     StringBuilder text = new StringBuilder(160);
     renderer.renderLine(line, timestamp, threadNames, targets, text);
+    if (traceIds && format != Format.JSON && line.ids() != null) {
+      text.append(" trace_id=")
+          .append(line.ids().traceId())
+          .append(" span_id=")
+          .append(line.ids().spanId());
+    }
     PrintStream stream = out != null ? out : System.out;
     stream.println(text);
   }
@@ -258,8 +295,23 @@ public final class FmtLayer implements Subscriber {
     private boolean threadNames = true;
     private boolean targets = true;
     private boolean spanCloseEvents;
+    private boolean traceIds;
 
     private Builder() {}
+
+    /**
+     * Sets whether text lines ({@code full}, {@code compact}, {@code pretty}) end with {@code
+     * trace_id=... span_id=...} of the nearest span that has distributed ids (default off; the
+     * OpenTelemetry layer gives them). JSON lines always carry {@code trace_id} and {@code span_id}
+     * when there are ids.
+     *
+     * @param enabled whether to print the ids on text lines
+     * @return this builder
+     */
+    public Builder traceIds(boolean enabled) {
+      this.traceIds = enabled;
+      return this;
+    }
 
     /**
      * Sets the format.

@@ -2,7 +2,9 @@ package io.tracebridge.fmt;
 
 import io.tracebridge.Fields;
 import io.tracebridge.Level;
+import io.tracebridge.subscriber.TraceIds;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One line for {@link FmtLayer} to print, whether an event or a span-close notice.
@@ -16,6 +18,7 @@ import java.util.List;
  * @param scope the enclosing spans this layer saw, outermost first
  * @param bareStrings whether text formats print string values unquoted, as for the preformatted
  *     durations of a span-close line
+ * @param ids the trace ids of the nearest span that has them, or {@code null}
  */
 record FmtLine(
     long epochNanos,
@@ -25,7 +28,8 @@ record FmtLine(
     String message,
     Fields fields,
     List<FmtLine.ScopeEntry> scope,
-    boolean bareStrings) {
+    boolean bareStrings,
+    @Nullable TraceIds ids) {
 
   /**
    * A span in the scope of a line, with its fields already rendered by the line's format.

@@ -65,6 +65,13 @@ final class JsonFormat implements LineFormat {
       out.append(",\"threadName\":");
       string(line.threadName(), out);
     }
+    if (line.ids() != null) {
+      out.append(",\"trace_id\":\"")
+          .append(line.ids().traceId())
+          .append("\",\"span_id\":\"")
+          .append(line.ids().spanId())
+          .append('"');
+    }
     out.append('}');
   }
 

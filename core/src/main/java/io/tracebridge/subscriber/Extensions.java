@@ -78,6 +78,32 @@ public final class Extensions {
   }
 
   /**
+   * Returns the first value, under any key, that is a {@code type}: how a layer finds what another
+   * layer shares through a public interface (such as {@link TraceIds}) without knowing its key.
+   *
+   * @param type the type looked for
+   * @param <T> the type looked for
+   * @return the value, or {@code null} if none is a {@code type}
+   */
+  public <T> @Nullable T find(Class<T> type) {
+    Object v = VALUE0.getAcquire(this);
+    if (type.isInstance(v)) {
+      return type.cast(v);
+    }
+    v = VALUE1.getAcquire(this);
+    if (type.isInstance(v)) {
+      return type.cast(v);
+    }
+    Object[] e = more;
+    for (int i = 1; i < e.length; i += 2) {
+      if (type.isInstance(e[i])) {
+        return type.cast(e[i]);
+      }
+    }
+    return null;
+  }
+
+  /**
    * Returns the value stored under {@code key}, cast to {@code type}.
    *
    * @param key the key, compared by identity
