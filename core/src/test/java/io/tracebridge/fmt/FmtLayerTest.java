@@ -274,4 +274,17 @@ class FmtLayerTest {
         .contains("user")
         .contains("only control fields");
   }
+
+  @Test
+  void aTraceIdsSettingOtherThanTrueOrFalseFailsTheStartAndNamesItself() {
+    System.setProperty(FmtLayer.TRACE_IDS_PROPERTY, "sometimes");
+    try {
+      assertThatThrownBy(FmtLayer::fromEnv)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("tracebridge.log.trace_ids")
+          .hasMessageContaining("'sometimes'");
+    } finally {
+      System.clearProperty(FmtLayer.TRACE_IDS_PROPERTY);
+    }
+  }
 }
