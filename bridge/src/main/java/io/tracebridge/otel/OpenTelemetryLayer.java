@@ -117,13 +117,22 @@ public final class OpenTelemetryLayer implements Subscriber {
   private final LongAdder orphansDropped = new LongAdder();
   private final LongAdder lateForwarded = new LongAdder();
   private final LongAdder lateDropped = new LongAdder();
+  private final LongAdder inSpanForwarded = new LongAdder();
+  private final LongAdder inSpanDropped = new LongAdder();
+  private final boolean spanEventsAsLogRecords;
+  private final boolean orphansAsLogRecords;
 
   private OpenTelemetryLayer(Builder b) {
     this.tracerProvider = b.openTelemetry.getTracerProvider();
     this.tracer =
         tracerProvider.tracerBuilder(b.scopeName).setInstrumentationVersion(b.scopeVersion).build();
     this.scopePerTarget = b.scopePerTarget;
-    this.logs = b.eventsAsLogRecords ? b.openTelemetry.getLogsBridge() : LoggerProvider.noop();
+    this.logs =
+        b.eventsAsLogRecords || b.spanEventsAsLogRecords
+            ? b.openTelemetry.getLogsBridge()
+            : LoggerProvider.noop();
+    this.spanEventsAsLogRecords = b.spanEventsAsLogRecords;
+    this.orphansAsLogRecords = b.eventsAsLogRecords;
     this.maxAttributes = b.maxAttributes;
     this.maxEvents = b.maxEvents;
     this.threadAttributes = b.threadAttributes;
@@ -141,6 +150,27 @@ public final class OpenTelemetryLayer implements Subscriber {
    */
   public static Builder builder(OpenTelemetry openTelemetry) {
     return new Builder(Objects.requireNonNull(openTelemetry, "openTelemetry"));
+  }
+
+  /**
+   * Returns how many events inside spans were emitted as OpenTelemetry log records, with {@link
+   * Builder#spanEventsAsLogRecords} on.
+   *
+   * @return the count
+   */
+  public long forwardedSpanEventLogs() {
+    return inSpanForwarded.sum();
+  }
+
+  /**
+   * Returns how many events inside spans were dropped, with {@link Builder#spanEventsAsLogRecords}
+   * on, because no logs SDK is configured (the {@link OpenTelemetry} instance's logs bridge is the
+   * no-op one).
+   *
+   * @return the count
+   */
+  public long droppedSpanEventLogs() {
+    return inSpanDropped.sum();
   }
 
   /**
@@ -333,6 +363,14 @@ public final class OpenTelemetryLayer implements Subscriber {
   @Override
   public void onEvent(EventData event) {
     OtelSpanState state = event.parent() == null ? null : nearestState(event.parent());
+    if (state != null && spanEventsAsLogRecords) {
+      if (state.logged(event)) {
+        forwardAsLog(event, state.context(), inSpanForwarded, inSpanDropped);
+      } else {
+        forwardAsLog(event, state.context(), lateForwarded, lateDropped);
+      }
+      return;
+    }
     if (state != null) {
       if (!state.event(event)) {
         forwardAsLog(event, state.context(), lateForwarded, lateDropped);
@@ -368,7 +406,7 @@ public final class OpenTelemetryLayer implements Subscriber {
    */
   private void forwardAsLog(
       EventData event, Context context, LongAdder forwarded, LongAdder dropped) {
-    if (logs == LoggerProvider.noop()) {
+    if (logs == LoggerProvider.noop() || (forwarded != inSpanForwarded && !orphansAsLogRecords)) {
       dropped.increment();
       return;
     }
@@ -477,6 +515,7 @@ public final class OpenTelemetryLayer implements Subscriber {
     private boolean integrationExtras;
     private boolean targetAndLevelAttributes;
     private boolean eventsAsLogRecords = true;
+    private boolean spanEventsAsLogRecords;
 
     private Builder(OpenTelemetry openTelemetry) {
       this.openTelemetry = openTelemetry;
@@ -606,6 +645,23 @@ public final class OpenTelemetryLayer implements Subscriber {
      */
     public Builder eventsAsLogRecords(boolean enabled) {
       this.eventsAsLogRecords = enabled;
+      return this;
+    }
+
+    /**
+     * Sets whether events inside spans become OpenTelemetry log records in the span's context
+     * (trace id and span id set, severity from the level, the message as body, the fields as
+     * attributes) instead of span events (default off: span events, as {@code
+     * tracing-opentelemetry} makes them). An event that implies an error still sets the span's
+     * status. The log records go through the {@link OpenTelemetry} instance's logs bridge; if that
+     * is the no-op one (no logs SDK, or {@code OTEL_LOGS_EXPORTER=none} through {@code OtelSetup}),
+     * the events are dropped and counted ({@link OpenTelemetryLayer#droppedSpanEventLogs()}).
+     *
+     * @param enabled whether events inside spans become log records
+     * @return this builder
+     */
+    public Builder spanEventsAsLogRecords(boolean enabled) {
+      this.spanEventsAsLogRecords = enabled;
       return this;
     }
 

@@ -422,6 +422,26 @@ final class OtelSpanState implements TraceIds {
     }
   }
 
+  /**
+   * For an event sent as a log record in this span's context instead of as a span event: starts the
+   * span and sets the error status the event implies, as a span event would.
+   *
+   * @return {@code false} if the span has ended
+   */
+  synchronized boolean logged(EventData event) {
+    if (ended) {
+      return false;
+    }
+    start();
+    if (recording) {
+      String error = SpanEvents.impliedError(event);
+      if (error != null) {
+        setImplicitError(error);
+      }
+    }
+    return true;
+  }
+
   synchronized void end() {
     if (ended) {
       return;

@@ -69,6 +69,18 @@ final class SpanEvents {
   }
 
   /**
+   * Returns the error status description {@code event} implies, as {@link #add} would, without
+   * adding it: for an event sent as a log record instead of a span event.
+   */
+  static String impliedError(EventData event) {
+    Throwable error = event.error();
+    if (error != null) {
+      return Exceptions.describe(error);
+    }
+    return event.level() == Level.ERROR ? event.message() : null;
+  }
+
+  /**
    * Adds the event, or the exception event when it carries an error; returns the error status
    * description it implies, or {@code null}.
    */

@@ -97,6 +97,12 @@ public final class OtelSetup implements AutoCloseable {
   /** The environment variable with the most time shutdown waits for the last spans to export. */
   public static final String FLUSH_TIMEOUT_ENV_VAR = "TRACEBRIDGE_FLUSH_TIMEOUT";
 
+  /** The environment variable that turns events inside spans into log records: true or false. */
+  public static final String EVENTS_AS_LOG_RECORDS_ENV_VAR = "TRACEBRIDGE_EVENTS_AS_LOG_RECORDS";
+
+  /** The system property for the same; it wins over the environment variable. */
+  public static final String EVENTS_AS_LOG_RECORDS_PROPERTY = "tracebridge.events.as_log_records";
+
   /** The system property with the flush timeout; it wins over the variable. */
   public static final String FLUSH_TIMEOUT_PROPERTY = "tracebridge.flush.timeout";
 
@@ -126,6 +132,23 @@ public final class OtelSetup implements AutoCloseable {
     }
     throw new IllegalArgumentException(
         origin + "='" + value + "' is not a duration (expected e.g. 500ms or 2s)");
+  }
+
+  private static boolean spanEventsAsLogRecordsFromEnv() {
+    String value = System.getProperty(EVENTS_AS_LOG_RECORDS_PROPERTY);
+    String origin = "system property " + EVENTS_AS_LOG_RECORDS_PROPERTY;
+    if (value == null || value.isBlank()) {
+      value = System.getenv(EVENTS_AS_LOG_RECORDS_ENV_VAR);
+      origin = EVENTS_AS_LOG_RECORDS_ENV_VAR;
+    }
+    if (value == null || value.isBlank() || value.trim().equalsIgnoreCase("false")) {
+      return false;
+    }
+    if (value.trim().equalsIgnoreCase("true")) {
+      return true;
+    }
+    throw new IllegalArgumentException(
+        "invalid " + origin + " '" + value + "': expected true or false");
   }
 
   private static Duration flushTimeoutFromEnv() {
@@ -393,6 +416,7 @@ public final class OtelSetup implements AutoCloseable {
     private Consumer<OpenTelemetryLayer.Builder> layerCustomizer = b -> {};
     private final List<Subscriber> extraLayers = new ArrayList<>();
     private boolean routeJavaUtilLogging;
+    private Boolean spanEventsAsLogRecords;
 
     private Builder() {}
 
@@ -563,6 +587,21 @@ public final class OtelSetup implements AutoCloseable {
      */
     public Builder addLayer(Subscriber layer) {
       extraLayers.add(Objects.requireNonNull(layer, "layer"));
+      return this;
+    }
+
+    /**
+     * Sets whether events inside spans become OpenTelemetry log records in the span's context
+     * instead of span events (default: {@value #EVENTS_AS_LOG_RECORDS_PROPERTY} / {@value
+     * #EVENTS_AS_LOG_RECORDS_ENV_VAR}, else off). See {@link
+     * OpenTelemetryLayer.Builder#spanEventsAsLogRecords}. With {@code OTEL_LOGS_EXPORTER=none}
+     * turning it on fails {@link #install()}, since every event would be lost.
+     *
+     * @param enabled whether events inside spans become log records
+     * @return this builder
+     */
+    public Builder spanEventsAsLogRecords(boolean enabled) {
+      this.spanEventsAsLogRecords = enabled;
       return this;
     }
 
@@ -764,11 +803,23 @@ public final class OtelSetup implements AutoCloseable {
         List<FailureStreakExporter> exporters,
         boolean logsExported,
         Duration flushWait) {
+      boolean spanEventsAsLogs =
+          spanEventsAsLogRecords != null ? spanEventsAsLogRecords : spanEventsAsLogRecordsFromEnv();
+      if (spanEventsAsLogs && !logsExported) {
+        throw new IllegalArgumentException(
+            "events inside spans are to become log records ("
+                + EVENTS_AS_LOG_RECORDS_ENV_VAR
+                + "=true or spanEventsAsLogRecords(true)), but OTEL_LOGS_EXPORTER=none exports no"
+                + " logs: every event would be lost. Set OTEL_LOGS_EXPORTER (e.g. otlp) or keep"
+                + " events as span events");
+      }
       // Integrations built before this call follow it too (they resolve the propagator at use).
       TracebridgePropagators.setDefault(target.getPropagators().getTextMapPropagator());
       // A logs SDK that exports nowhere would swallow events silently: count them dropped instead.
       OpenTelemetryLayer.Builder layerBuilder =
-          OpenTelemetryLayer.builder(target).eventsAsLogRecords(logsExported);
+          OpenTelemetryLayer.builder(target)
+              .eventsAsLogRecords(logsExported)
+              .spanEventsAsLogRecords(spanEventsAsLogs);
       layerCustomizer.accept(layerBuilder);
       OpenTelemetryLayer layer = layerBuilder.build();
       Registry.Builder registry = Registry.builder().with(layer, forExport);

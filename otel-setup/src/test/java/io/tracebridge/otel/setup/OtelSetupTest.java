@@ -62,6 +62,38 @@ class OtelSetupTest {
   }
 
   @Test
+  void eventsAsLogRecordsWithLogsExportedNowhereFailTheInstallAndNameBothSettings()
+      throws Exception {
+    var result =
+        ChildJvm.run(
+            SetupProbe.class,
+            Map.of(
+                "OTEL_TRACES_EXPORTER", "none",
+                "OTEL_LOGS_EXPORTER", "none",
+                "TRACEBRIDGE_EVENTS_AS_LOG_RECORDS", "true"),
+            "install-only");
+
+    assertThat(result.stdout())
+        .as(result.stderr())
+        .contains("RESULT refused: ")
+        .contains("TRACEBRIDGE_EVENTS_AS_LOG_RECORDS=true")
+        .contains("OTEL_LOGS_EXPORTER=none");
+  }
+
+  @Test
+  void aMalformedEventsAsLogRecordsSettingFailsTheInstallAndNamesIt() throws Exception {
+    var result =
+        ChildJvm.run(
+            SetupProbe.class,
+            Map.of("OTEL_TRACES_EXPORTER", "none", "TRACEBRIDGE_EVENTS_AS_LOG_RECORDS", "yes"),
+            "install-only");
+
+    assertThat(result.stdout())
+        .as(result.stderr())
+        .contains("RESULT refused: invalid TRACEBRIDGE_EVENTS_AS_LOG_RECORDS 'yes'");
+  }
+
+  @Test
   void consoleExporterPrintsTheSpans() throws Exception {
     var result =
         ChildJvm.run(

@@ -24,6 +24,13 @@ public final class SetupProbe {
           TRACER.info("about to exit");
         }
         return; // no close(): the shutdown hook must flush
+      case "install-only":
+        try (OtelSetup setup = OtelSetup.builder().console(false).install()) {
+          System.out.println("RESULT installed");
+        } catch (IllegalArgumentException e) {
+          System.out.println("RESULT refused: " + e.getMessage());
+        }
+        return;
       case "route-jul":
         {
           java.util.logging.Logger grpc = java.util.logging.Logger.getLogger("io.grpc.Probe");
