@@ -70,6 +70,7 @@ public final class DemoProcesses {
     builder.environment().put("OTEL_LOGS_EXPORTER", "none");
     builder.environment().put("OTEL_BSP_SCHEDULE_DELAY", "100");
     builder.environment().put("TRACEBRIDGE_LOG", "info");
+    builder.environment().put("TRACEBRIDGE_LOG_TRACE_IDS", "true");
     builder.environment().putAll(env);
     builder.redirectOutput(logs.resolve(name + ".log").toFile());
     return builder;

@@ -65,6 +65,26 @@ class RunDemoTest {
                 + " \\(NOT_FOUND\\)")
         .containsPattern("GET /checkout \\[server\\] +\\|.*\\| +[0-9.]+ ms  ok \\(HTTP 404\\)")
         .containsPattern("GET /checkout \\[server\\] +\\|.*\\| +[0-9.]+ ms  ok \\(HTTP 200\\)");
+    // The backend's console: its SLF4J line (tracebridge-slf4j) carries the ids of the span it was
+    // logged in, and they are the ids of the reserve_stock span that reached the collector.
+    List<String> reserved =
+        java.nio.file.Files.readAllLines(
+                Path.of("target", "demo-logs", "run-demo-test", "backend.log"))
+            .stream()
+            .filter(l -> l.contains("stock reserved") && l.contains("trace_id="))
+            .toList();
+    assertThat(reserved).isNotEmpty();
+    java.util.regex.Matcher ids =
+        java.util.regex.Pattern.compile("trace_id=([0-9a-f]{32}) span_id=([0-9a-f]{16})$")
+            .matcher(reserved.get(reserved.size() - 1));
+    assertThat(ids.find()).as(reserved.get(reserved.size() - 1)).isTrue();
+    assertThat(traces.values().stream().flatMap(List::stream))
+        .anySatisfy(
+            span -> {
+              assertThat(span.name()).isEqualTo("reserve_stock");
+              assertThat(span.traceId()).isEqualTo(ids.group(1));
+              assertThat(span.spanId()).isEqualTo(ids.group(2));
+            });
     // No clock skew for Jaeger to flag: every span lies within its parent, across both services and
     // both hops (one host, one clock). It failed for GET /inventory, the gRPC server span and
     // reserve_stock, each of which ended after its parent.

@@ -9,6 +9,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A worker thread fed through a queue. Each message carries a {@link PropagationContext} map, as it
@@ -16,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  * that map alone (the Rust article's channel and distributed scenario).
  */
 final class ReservationWorker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ReservationWorker.class);
   private static final Tracer TRACER = Tracer.forClass(ReservationWorker.class);
 
   /** A reservation request as it travels through the queue. */
@@ -67,7 +70,9 @@ final class ReservationWorker implements AutoCloseable {
     long reservation;
     try (Scope s = span.enter()) {
       reservation = Math.abs((long) message.sku().hashCode() * 31 + message.items());
-      TRACER.atInfo().field("reservation_id", reservation).log("stock reserved");
+      // Through SLF4J, as application code usually logs: tracebridge-slf4j makes it an event of
+      // reserve_stock, and the console line carries the span's trace_id and span_id.
+      LOG.atInfo().addKeyValue("reservation_id", reservation).log("stock reserved");
     } catch (RuntimeException e) {
       span.recordError(e);
       span.close();
