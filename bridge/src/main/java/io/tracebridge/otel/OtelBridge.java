@@ -64,9 +64,8 @@ public final class OtelBridge {
    */
   public static SpanContext spanContext(SpanData span) {
     OtelSpanState state = OpenTelemetryLayer.nearestState(span);
-    return state == null
-        ? SpanContext.getInvalid()
-        : io.opentelemetry.api.trace.Span.fromContext(state.context()).getSpanContext();
+    // Once started (entered spans are), the ids are read without the state's lock.
+    return state == null ? SpanContext.getInvalid() : state.idsContext();
   }
 
   /**

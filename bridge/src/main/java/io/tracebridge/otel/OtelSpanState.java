@@ -128,7 +128,8 @@ final class OtelSpanState implements TraceIds {
     return idsContext().getSpanId();
   }
 
-  private SpanContext idsContext() {
+  /** The span context, read without the lock once the span has started. */
+  SpanContext idsContext() {
     Span s = span;
     return s != null ? s.getSpanContext() : spanContext();
   }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
+import org.slf4j.spi.MDCAdapter;
 
 /**
  * A layer that keeps SLF4J's MDC in step with the current span: while a span is entered on a
@@ -80,20 +81,22 @@ public final class MdcLayer implements Subscriber {
   public void onEnter(SpanData span) {
     MdcStack stack = stacks.get();
     String[] saved = stack.push(span.id());
+    MDCAdapter adapter = MDC.getMDCAdapter();
     for (int i = 0; i < keys.length; i++) {
-      saved[i] = MDC.get(keys[i]);
+      saved[i] = adapter.get(keys[i]);
     }
     SpanContext ids = OtelBridge.spanContext(span);
     if (!ids.isValid()) {
       return;
     }
-    MDC.put(TRACE_ID, ids.getTraceId());
-    MDC.put(SPAN_ID, ids.getSpanId());
-    MDC.put(TRACE_FLAGS, ids.getTraceFlags().asHex());
+    MDCAdapter mdc = MDC.getMDCAdapter();
+    mdc.put(TRACE_ID, ids.getTraceId());
+    mdc.put(SPAN_ID, ids.getSpanId());
+    mdc.put(TRACE_FLAGS, ids.getTraceFlags().asHex());
     if (baggageKeys.length > 0) {
       Baggage baggage = Baggage.fromContext(OtelBridge.context(span));
       for (int i = 0; i < baggageKeys.length; i++) {
-        put(keys[3 + i], baggage.getEntryValue(baggageKeys[i]));
+        put(mdc, keys[3 + i], baggage.getEntryValue(baggageKeys[i]));
       }
     }
   }
@@ -102,17 +105,18 @@ public final class MdcLayer implements Subscriber {
   public void onExit(SpanData span) {
     String[] restore = stacks.get().pop(span.id());
     if (restore != null) {
+      MDCAdapter adapter = MDC.getMDCAdapter();
       for (int i = 0; i < keys.length; i++) {
-        put(keys[i], restore[i]);
+        put(adapter, keys[i], restore[i]);
       }
     }
   }
 
-  private static void put(String key, @Nullable String value) {
+  private static void put(MDCAdapter adapter, String key, @Nullable String value) {
     if (value == null) {
-      MDC.remove(key);
+      adapter.remove(key);
     } else {
-      MDC.put(key, value);
+      adapter.put(key, value);
     }
   }
 
