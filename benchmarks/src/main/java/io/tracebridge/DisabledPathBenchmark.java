@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.slf4j.simple.SimpleServiceProvider;
 
 /**
  * Target 1: a span and an event whose level ({@code debug}) is filtered out, against SLF4J's
@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class DisabledPathBenchmark {
   private static final Tracer TRACER = Tracer.forClass(DisabledPathBenchmark.class);
-  private static final Logger LOG = LoggerFactory.getLogger(DisabledPathBenchmark.class);
+  // slf4j-simple, made explicitly: with several SLF4J providers in the benchmarks jar,
+  // LoggerFactory's pick would depend on the class path order.
+  private static final Logger LOG = simpleLogger();
   private static final io.opentelemetry.api.trace.Tracer NOOP =
       OpenTelemetry.noop().getTracer("io.tracebridge.benchmarks");
 
@@ -33,6 +35,12 @@ public class DisabledPathBenchmark {
   long items = 3;
   Long boxedUser = 42L;
   Long boxedItems = 3L;
+
+  private static Logger simpleLogger() {
+    SimpleServiceProvider provider = new SimpleServiceProvider();
+    provider.initialize();
+    return provider.getLoggerFactory().getLogger(DisabledPathBenchmark.class.getName());
+  }
 
   @Setup
   public void setUp() {
