@@ -1,6 +1,7 @@
 package io.tracebridge.filter;
 
 import io.tracebridge.Level;
+import io.tracebridge.internal.Setting;
 import io.tracebridge.subscriber.Filter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -109,15 +110,10 @@ public final class EnvFilter implements Filter {
    * @throws IllegalArgumentException if the value used is malformed; the message names its source
    */
   public static EnvFilter fromEnv(String property, String variable, String defaultDirectives) {
-    String fromProperty = System.getProperty(property);
-    if (fromProperty != null && !fromProperty.isBlank()) {
-      return parse(fromProperty, "system property " + property);
-    }
-    String env = System.getenv(variable);
-    if (env != null && !env.isBlank()) {
-      return parse(env, variable);
-    }
-    return parse(defaultDirectives, "default directive");
+    Setting setting = Setting.read(property, variable);
+    return setting == null
+        ? parse(defaultDirectives, "default directive")
+        : parse(setting.value(), setting.origin());
   }
 
   private static EnvFilter parse(String text, String origin) {

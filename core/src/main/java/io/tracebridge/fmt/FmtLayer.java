@@ -4,6 +4,7 @@ import io.tracebridge.Dispatch;
 import io.tracebridge.Fields;
 import io.tracebridge.Registry;
 import io.tracebridge.filter.EnvFilter;
+import io.tracebridge.internal.Setting;
 import io.tracebridge.subscriber.EventData;
 import io.tracebridge.subscriber.SpanData;
 import io.tracebridge.subscriber.Subscriber;
@@ -145,37 +146,18 @@ public final class FmtLayer implements Subscriber {
   public static final String TRACE_IDS_ENV_VAR = "TRACEBRIDGE_LOG_TRACE_IDS";
 
   static boolean traceIdsFromEnv() {
-    String value = System.getProperty(TRACE_IDS_PROPERTY);
-    String origin = "system property " + TRACE_IDS_PROPERTY;
-    if (value == null || value.isBlank()) {
-      value = System.getenv(TRACE_IDS_ENV_VAR);
-      origin = TRACE_IDS_ENV_VAR;
-    }
-    if (value == null || value.isBlank() || value.trim().equalsIgnoreCase("false")) {
-      return false;
-    }
-    if (value.trim().equalsIgnoreCase("true")) {
-      return true;
-    }
-    throw new IllegalArgumentException(
-        "invalid " + origin + " '" + value + "': expected true or false");
+    return Setting.bool(TRACE_IDS_PROPERTY, TRACE_IDS_ENV_VAR, false);
   }
 
   static Format formatFromEnv() {
-    String property = System.getProperty(FORMAT_PROPERTY);
-    String value = property;
-    String origin = "system property " + FORMAT_PROPERTY;
-    if (value == null || value.isBlank()) {
-      value = System.getenv(FORMAT_ENV_VAR);
-      origin = FORMAT_ENV_VAR;
-    }
-    if (value == null || value.isBlank()) {
+    Setting setting = Setting.read(FORMAT_PROPERTY, FORMAT_ENV_VAR);
+    if (setting == null) {
       return Format.FULL;
     }
     try {
-      return Format.parse(value);
+      return Format.parse(setting.value());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("invalid " + origin + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException("invalid " + setting.origin() + ": " + e.getMessage(), e);
     }
   }
 

@@ -1,6 +1,6 @@
 package io.tracebridge.slf4j;
 
-import java.util.Locale;
+import io.tracebridge.internal.Setting;
 
 /**
  * The provider's settings, read once at SLF4J's start; bad values fail fast and name themselves.
@@ -10,23 +10,6 @@ record Slf4jSettings(boolean mdcFields) {
   static final String MDC_ENV_VAR = "TRACEBRIDGE_SLF4J_MDC";
 
   static Slf4jSettings fromEnvironment() {
-    String property = System.getProperty(MDC_PROPERTY);
-    if (property != null) {
-      return new Slf4jSettings(parse(property, "system property " + MDC_PROPERTY));
-    }
-    String env = System.getenv(MDC_ENV_VAR);
-    return new Slf4jSettings(env == null || parse(env, "environment variable " + MDC_ENV_VAR));
-  }
-
-  private static boolean parse(String value, String origin) {
-    switch (value.trim().toLowerCase(Locale.ROOT)) {
-      case "true":
-        return true;
-      case "false":
-        return false;
-      default:
-        throw new IllegalArgumentException(
-            "invalid " + origin + " '" + value + "': expected true or false");
-    }
+    return new Slf4jSettings(Setting.bool(MDC_PROPERTY, MDC_ENV_VAR, true));
   }
 }

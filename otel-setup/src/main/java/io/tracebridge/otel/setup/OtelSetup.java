@@ -13,6 +13,7 @@ import io.tracebridge.Dispatch;
 import io.tracebridge.Registry;
 import io.tracebridge.filter.EnvFilter;
 import io.tracebridge.fmt.FmtLayer;
+import io.tracebridge.internal.Setting;
 import io.tracebridge.jul.JulHandler;
 import io.tracebridge.otel.OpenTelemetryLayer;
 import io.tracebridge.propagation.TracebridgePropagators;
@@ -135,32 +136,14 @@ public final class OtelSetup implements AutoCloseable {
   }
 
   private static boolean spanEventsAsLogRecordsFromEnv() {
-    String value = System.getProperty(EVENTS_AS_LOG_RECORDS_PROPERTY);
-    String origin = "system property " + EVENTS_AS_LOG_RECORDS_PROPERTY;
-    if (value == null || value.isBlank()) {
-      value = System.getenv(EVENTS_AS_LOG_RECORDS_ENV_VAR);
-      origin = EVENTS_AS_LOG_RECORDS_ENV_VAR;
-    }
-    if (value == null || value.isBlank() || value.trim().equalsIgnoreCase("false")) {
-      return false;
-    }
-    if (value.trim().equalsIgnoreCase("true")) {
-      return true;
-    }
-    throw new IllegalArgumentException(
-        "invalid " + origin + " '" + value + "': expected true or false");
+    return Setting.bool(EVENTS_AS_LOG_RECORDS_PROPERTY, EVENTS_AS_LOG_RECORDS_ENV_VAR, false);
   }
 
   private static Duration flushTimeoutFromEnv() {
-    String property = System.getProperty(FLUSH_TIMEOUT_PROPERTY);
-    if (property != null && !property.isBlank()) {
-      return parseFlushTimeout(property, "system property " + FLUSH_TIMEOUT_PROPERTY);
-    }
-    String env = System.getenv(FLUSH_TIMEOUT_ENV_VAR);
-    if (env != null && !env.isBlank()) {
-      return parseFlushTimeout(env, FLUSH_TIMEOUT_ENV_VAR);
-    }
-    return DEFAULT_FLUSH_TIMEOUT;
+    Setting setting = Setting.read(FLUSH_TIMEOUT_PROPERTY, FLUSH_TIMEOUT_ENV_VAR);
+    return setting == null
+        ? DEFAULT_FLUSH_TIMEOUT
+        : parseFlushTimeout(setting.value(), setting.origin());
   }
 
   private static OtelSetup installed;
