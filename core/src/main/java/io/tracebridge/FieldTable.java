@@ -139,13 +139,25 @@ class FieldTable implements Fields {
     } else if (value instanceof Object[]) {
       slot(name, toStrings((Object[]) value));
     } else {
-      putString(name, String.valueOf(value));
+      putString(name, text(value));
     }
     return this;
   }
 
-  /** {@code String.valueOf}, except that an array shows its elements, never a JVM identity. */
+  /**
+   * {@code String.valueOf}, except that an array shows its elements, never a JVM identity, and a
+   * {@code toString()} that throws gives {@code <toString() threw ExceptionClass>} instead of
+   * throwing into the code that recorded the value.
+   */
   private static String text(Object value) {
+    try {
+      return unsafeText(value);
+    } catch (RuntimeException | StackOverflowError e) {
+      return "<toString() threw " + e.getClass().getName() + ">";
+    }
+  }
+
+  private static String unsafeText(Object value) {
     if (value == null || !value.getClass().isArray()) {
       return String.valueOf(value);
     }

@@ -210,4 +210,31 @@ class FieldTypesTest {
     assertThat((String[]) recorder.event("nested").fields().get("nested"))
         .containsExactly("[0.5]", "[[1, 2]]", "s", "null");
   }
+
+  @Test
+  void aValueWhoseToStringThrowsIsRecordedAsThatFactAndNeverThrowsIntoTheCaller() {
+    Object hostile =
+        new Object() {
+          @Override
+          public String toString() {
+            throw new IllegalStateException("toString bomb");
+          }
+        };
+    Dispatch.withDefault(
+        recorder,
+        () -> {
+          TRACER.atInfo().field("payload", hostile).log("hostile field");
+          TRACER.atInfo().field("payloads", new Object[] {hostile, "ok"}).log("hostile array");
+          try (EnteredSpan span = TRACER.infoSpan("work").entered()) {
+            span.span().record("late", hostile);
+          }
+        });
+
+    assertThat(recorder.event("hostile field").field("payload"))
+        .isEqualTo("<toString() threw java.lang.IllegalStateException>");
+    assertThat((String[]) recorder.event("hostile array").field("payloads"))
+        .containsExactly("<toString() threw java.lang.IllegalStateException>", "ok");
+    assertThat(recorder.span("work").fields())
+        .containsEntry("late", "<toString() threw java.lang.IllegalStateException>");
+  }
 }
