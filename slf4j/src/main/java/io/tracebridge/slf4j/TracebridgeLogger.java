@@ -26,6 +26,7 @@ final class TracebridgeLogger extends AbstractLogger implements LoggingEventAwar
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = Logger.getLogger(TracebridgeLogger.class.getName());
   private static final AtomicLong REENTRANT_DROPS = new AtomicLong();
+  private static final AtomicLong FAILED = new AtomicLong();
   // A subscriber that logs through SLF4J while handling an SLF4J event would recurse without end.
   private static final ThreadLocal<boolean[]> EMITTING =
       ThreadLocal.withInitial(() -> new boolean[1]);
@@ -195,6 +196,11 @@ final class TracebridgeLogger extends AbstractLogger implements LoggingEventAwar
         event.error(error);
       }
       event.log(message);
+    } catch (RuntimeException e) {
+      // Telemetry never throws into the caller: a failing argument or key-value is reported once.
+      if (FAILED.getAndIncrement() == 0) {
+        LOG.log(java.util.logging.Level.WARNING, "an SLF4J call could not become an event", e);
+      }
     } finally {
       emitting[0] = false;
     }

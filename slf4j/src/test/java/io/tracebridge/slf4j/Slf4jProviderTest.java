@@ -220,4 +220,23 @@ class Slf4jProviderTest {
     assertThat(recorder.events()).hasSize(1);
     assertThat(List.of(recorder.event("started").target())).containsExactly("com.acme.Startup");
   }
+
+  @Test
+  void aKeyValueWhoseRenderingThrowsNeverReachesTheCaller() {
+    Logger log = LoggerFactory.getLogger("com.acme.Hostile");
+    Object hostile =
+        new Object() {
+          @Override
+          public String toString() {
+            throw new IllegalStateException("toString bomb");
+          }
+        };
+    run(
+        () -> {
+          log.atInfo().addKeyValue("payload", hostile).log("with a hostile value");
+          log.info("and after it");
+        });
+
+    assertThat(recorder.events()).extracting(RecordedEvent::message).contains("and after it");
+  }
 }
