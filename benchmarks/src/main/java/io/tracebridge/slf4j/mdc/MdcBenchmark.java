@@ -15,6 +15,7 @@ import io.tracebridge.benchmarks.BenchLogback;
 import io.tracebridge.benchmarks.BenchOtel;
 import io.tracebridge.benchmarks.NullOutput;
 import io.tracebridge.filter.EnvFilter;
+import io.tracebridge.subscriber.Subscriber;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * %X{trace_id}} and {@code %X{span_id}}, with the ids ({@code mdc=on}) and without ({@code
  * mdc=off}). Ours keeps the MDC in step on enter and exit ({@link MdcLayer}); OpenTelemetry's
  * {@code opentelemetry-logback-mdc-1.0} adds the ids to each event in an appender that wraps the
- * console one. The upkeep is on minus off, on each side, in the same run.
+ * console one. The upkeep is on minus off, on each side, in the same run; {@code idle-layer} splits
+ * ours into the MDC work and the cost of any second layer.
  */
 @State(org.openjdk.jmh.annotations.Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,7 +46,12 @@ public class MdcBenchmark {
 
   private static final Tracer TRACER = Tracer.forClass(MdcBenchmark.class);
 
-  @Param({"off", "on"})
+  /**
+   * {@code off}: no ids; {@code on}: ids; {@code idle-layer}: no ids, but a second layer that does
+   * nothing, so that on minus idle-layer is the MDC work alone and idle-layer minus off the cost of
+   * a second layer in the registry.
+   */
+  @Param({"off", "idle-layer", "on"})
   public String mdc;
 
   private final NullOutput tracebridgeOut = new NullOutput();
@@ -58,6 +65,8 @@ public class MdcBenchmark {
     Registry.Builder registry = Registry.builder().with(BenchOtel.LAYER, EnvFilter.parse("info"));
     if (on) {
       registry.with(MdcLayer.create(), EnvFilter.parse("info"));
+    } else if (mdc.equals("idle-layer")) {
+      registry.with(new Subscriber() {}, EnvFilter.parse("info"));
     }
     // BenchOtel has made its layer the global default; this registry is the benchmark thread's
     // (Thread-scoped state: the set-up runs on the thread that runs the benchmark).
