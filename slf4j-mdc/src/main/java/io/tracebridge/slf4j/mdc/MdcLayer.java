@@ -89,14 +89,13 @@ public final class MdcLayer implements Subscriber {
     if (!ids.isValid()) {
       return;
     }
-    MDCAdapter mdc = MDC.getMDCAdapter();
-    mdc.put(TRACE_ID, ids.getTraceId());
-    mdc.put(SPAN_ID, ids.getSpanId());
-    mdc.put(TRACE_FLAGS, ids.getTraceFlags().asHex());
+    adapter.put(TRACE_ID, ids.getTraceId());
+    adapter.put(SPAN_ID, ids.getSpanId());
+    adapter.put(TRACE_FLAGS, ids.getTraceFlags().asHex());
     if (baggageKeys.length > 0) {
       Baggage baggage = Baggage.fromContext(OtelBridge.context(span));
       for (int i = 0; i < baggageKeys.length; i++) {
-        put(mdc, keys[3 + i], baggage.getEntryValue(baggageKeys[i]));
+        put(adapter, keys[3 + i], baggage.getEntryValue(baggageKeys[i]));
       }
     }
   }
