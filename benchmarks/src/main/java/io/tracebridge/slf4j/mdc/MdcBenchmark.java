@@ -47,11 +47,12 @@ public class MdcBenchmark {
   private static final Tracer TRACER = Tracer.forClass(MdcBenchmark.class);
 
   /**
-   * {@code off}: no ids; {@code on}: ids; {@code idle-layer}: no ids, but a second layer that does
-   * nothing, so that on minus idle-layer is the MDC work alone and idle-layer minus off the cost of
-   * a second layer in the registry.
+   * {@code off}: no ids; {@code on}: ids (ours through MdcLayer, OpenTelemetry's through its
+   * appender); {@code idle-layer}: no ids, but a second layer that does nothing, so that on minus
+   * idle-layer is the MDC work alone; {@code otel-appender}: OpenTelemetry's appender on both
+   * sides, which prints tracebridge spans' ids too (their OpenTelemetry context is current).
    */
-  @Param({"off", "idle-layer", "on"})
+  @Param({"off", "idle-layer", "on", "otel-appender"})
   public String mdc;
 
   private final NullOutput tracebridgeOut = new NullOutput();
@@ -61,9 +62,10 @@ public class MdcBenchmark {
 
   @Setup
   public void setUp() {
-    boolean on = mdc.equals("on");
+    boolean layer = mdc.equals("on");
+    boolean appender = mdc.equals("otel-appender");
     Registry.Builder registry = Registry.builder().with(BenchOtel.LAYER, EnvFilter.parse("info"));
-    if (on) {
+    if (layer) {
       registry.with(MdcLayer.create(), EnvFilter.parse("info"));
     } else if (mdc.equals("idle-layer")) {
       registry.with(new Subscriber() {}, EnvFilter.parse("info"));
@@ -74,24 +76,28 @@ public class MdcBenchmark {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     context.reset();
     Appender<ILoggingEvent> console = BenchLogback.console(context, tracebridgeOut);
-    Appender<ILoggingEvent> otelConsole = on ? null : BenchLogback.console(context, otelOut);
-    if (on) {
-      OpenTelemetryAppender ids = new OpenTelemetryAppender();
-      ids.setContext(context);
-      ids.addAppender(BenchLogback.console(context, otelOut));
-      ids.start();
-      otelConsole = ids;
-    }
-    tracebridgeSide = BenchLogback.logger(context, console, "com.acme.Handler");
-    tracebridgeSide.setAdditive(true);
+    tracebridgeSide = context.getLogger("com.acme.Handler");
+    tracebridgeSide.setAdditive(false);
+    tracebridgeSide.addAppender(appender ? withIds(context, console) : console);
+    Appender<ILoggingEvent> otelConsole = BenchLogback.console(context, otelOut);
     otelSide = context.getLogger("com.acme.OtelHandler");
     otelSide.setAdditive(false);
-    otelSide.addAppender(otelConsole);
+    otelSide.addAppender(layer || appender ? withIds(context, otelConsole) : otelConsole);
     tracebridgeSpanAndLine();
     otelSpanAndLine();
     if (tracebridgeOut.bytes() == 0 || otelOut.bytes() == 0) {
       throw new IllegalStateException("a side wrote nothing");
     }
+  }
+
+  /** OpenTelemetry's appender around {@code console}: it adds the ids to each line's MDC. */
+  private static Appender<ILoggingEvent> withIds(
+      LoggerContext context, Appender<ILoggingEvent> console) {
+    OpenTelemetryAppender ids = new OpenTelemetryAppender();
+    ids.setContext(context);
+    ids.addAppender(console);
+    ids.start();
+    return ids;
   }
 
   @Benchmark
