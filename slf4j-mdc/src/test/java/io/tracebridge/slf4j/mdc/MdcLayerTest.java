@@ -13,6 +13,7 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.tracebridge.EnteredSpan;
 import io.tracebridge.Tracer;
 import io.tracebridge.context.Envelope;
+import io.tracebridge.context.TracedFuture;
 import io.tracebridge.context.TracedQueue;
 import io.tracebridge.context.TracingExecutors;
 import io.tracebridge.otel.setup.OtelSetup;
@@ -151,6 +152,36 @@ class MdcLayerTest {
     Line later = file.line("later task, no span");
     assertNoIds(later);
     assertThat(later.thread()).isEqualTo(file.line("in task").thread());
+  }
+
+  @Test
+  void theIdsFollowTheSpanThroughAFutureAndItsCallbacks() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      io.tracebridge.Span span = TRACER.infoSpan("async_quote").start();
+      TracedFuture.supplyAsync(
+              span,
+              () -> {
+                LOG.info("supplier ran");
+                return 42;
+              },
+              pool)
+          .thenApplyAsync(
+              price -> {
+                LOG.info("callback ran");
+                return price;
+              },
+              pool)
+          .get(5, TimeUnit.SECONDS);
+      span.close();
+      pool.submit(() -> LOG.info("pool thread afterwards")).get(5, TimeUnit.SECONDS);
+    } finally {
+      pool.shutdown();
+    }
+
+    assertIdsOf(file.line("supplier ran"), exported("async_quote"));
+    assertIdsOf(file.line("callback ran"), exported("async_quote"));
+    assertNoIds(file.line("pool thread afterwards"));
   }
 
   @Test
