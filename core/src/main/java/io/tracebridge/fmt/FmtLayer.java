@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The console layer, {@code tracing-subscriber}'s {@code fmt}: prints events, with the spans they
@@ -204,7 +205,7 @@ public final class FmtLayer implements Subscriber {
             VisibleFields.of(event.fields()),
             scopeOf(event.parent()),
             false,
-            TraceIds.nearest(event.parent())));
+            idsOf(event.parent())));
   }
 
   @Override
@@ -227,7 +228,12 @@ public final class FmtLayer implements Subscriber {
             timings,
             scopeOf(span),
             true,
-            TraceIds.nearest(span)));
+            idsOf(span)));
+  }
+
+  /** The ids for the line, looked up only when the line prints them. */
+  private @Nullable TraceIds idsOf(@Nullable SpanData span) {
+    return traceIds || format == Format.JSON ? TraceIds.nearest(span) : null;
   }
 
   private List<FmtLine.ScopeEntry> scopeOf(SpanData innermost) {
