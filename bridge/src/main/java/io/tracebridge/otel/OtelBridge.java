@@ -64,8 +64,7 @@ public final class OtelBridge {
    */
   public static SpanContext spanContext(SpanData span) {
     OtelSpanState state = OpenTelemetryLayer.nearestState(span);
-    // Once started (entered spans are), the ids are read without the state's lock.
-    return state == null ? SpanContext.getInvalid() : state.idsContext();
+    return state == null ? SpanContext.getInvalid() : state.spanContext();
   }
 
   /**

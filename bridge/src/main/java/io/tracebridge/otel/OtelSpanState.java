@@ -115,25 +115,19 @@ final class OtelSpanState implements TraceIds {
     }
   }
 
-  /** Returns the context holding the OpenTelemetry span, starting it if needed. */
   /** The OpenTelemetry trace id, for other layers (the console); starts the span if needed. */
   @Override
   public String traceId() {
-    return idsContext().getTraceId();
+    return spanContext().getTraceId();
   }
 
   /** The OpenTelemetry span id, for other layers (the console); starts the span if needed. */
   @Override
   public String spanId() {
-    return idsContext().getSpanId();
+    return spanContext().getSpanId();
   }
 
-  /** The span context, read without the lock once the span has started. */
-  SpanContext idsContext() {
-    Span s = span;
-    return s != null ? s.getSpanContext() : spanContext();
-  }
-
+  /** Returns the context holding the OpenTelemetry span, starting it if needed. */
   synchronized Context context() {
     start();
     return context;
@@ -154,9 +148,19 @@ final class OtelSpanState implements TraceIds {
     return contextual ? current.with(span) : context;
   }
 
-  synchronized SpanContext spanContext() {
-    start();
-    return span.getSpanContext();
+  /**
+   * Returns the OpenTelemetry span's context, starting the span if needed. Once started (the field
+   * is set once, volatile) the ids are read without the lock.
+   */
+  SpanContext spanContext() {
+    Span s = span;
+    if (s != null) {
+      return s.getSpanContext();
+    }
+    synchronized (this) {
+      start();
+      return span.getSpanContext();
+    }
   }
 
   /** Replaces the parent if the OpenTelemetry span has not started yet. */
