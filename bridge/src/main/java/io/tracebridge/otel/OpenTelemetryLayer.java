@@ -127,10 +127,7 @@ public final class OpenTelemetryLayer implements Subscriber {
     this.tracer =
         tracerProvider.tracerBuilder(b.scopeName).setInstrumentationVersion(b.scopeVersion).build();
     this.scopePerTarget = b.scopePerTarget;
-    this.logs =
-        b.eventsAsLogRecords || b.spanEventsAsLogRecords
-            ? b.openTelemetry.getLogsBridge()
-            : LoggerProvider.noop();
+    this.logs = b.openTelemetry.getLogsBridge();
     this.spanEventsAsLogRecords = b.spanEventsAsLogRecords;
     this.orphansAsLogRecords = b.eventsAsLogRecords;
     this.maxAttributes = b.maxAttributes;
@@ -363,17 +360,11 @@ public final class OpenTelemetryLayer implements Subscriber {
   @Override
   public void onEvent(EventData event) {
     OtelSpanState state = event.parent() == null ? null : nearestState(event.parent());
-    if (state != null && spanEventsAsLogRecords) {
-      if (state.logged(event)) {
-        forwardAsLog(event, state.context(), inSpanForwarded, inSpanDropped);
-      } else {
-        forwardAsLog(event, state.context(), lateForwarded, lateDropped);
-      }
-      return;
-    }
     if (state != null) {
-      if (!state.event(event)) {
-        forwardAsLog(event, state.context(), lateForwarded, lateDropped);
+      if (!(spanEventsAsLogRecords ? state.logged(event) : state.event(event))) {
+        forwardAsLog(event, state.context(), orphansAsLogRecords, lateForwarded, lateDropped);
+      } else if (spanEventsAsLogRecords) {
+        forwardAsLog(event, state.context(), true, inSpanForwarded, inSpanDropped);
       }
       return;
     }
@@ -389,7 +380,7 @@ public final class OpenTelemetryLayer implements Subscriber {
           false);
       return;
     }
-    forwardAsLog(event, current, orphansForwarded, orphansDropped);
+    forwardAsLog(event, current, orphansAsLogRecords, orphansForwarded, orphansDropped);
   }
 
   @Override
@@ -401,12 +392,13 @@ public final class OpenTelemetryLayer implements Subscriber {
   }
 
   /**
-   * Sends an event that no span can take to the OpenTelemetry Logs API in {@code context}, counting
-   * it in {@code forwarded}, or counts it in {@code dropped} if there is no logs SDK.
+   * Sends an event to the OpenTelemetry Logs API in {@code context}, counting it in {@code
+   * forwarded}, or counts it in {@code dropped} if that path is off ({@code wanted} false) or there
+   * is no logs SDK.
    */
   private void forwardAsLog(
-      EventData event, Context context, LongAdder forwarded, LongAdder dropped) {
-    if (logs == LoggerProvider.noop() || (forwarded != inSpanForwarded && !orphansAsLogRecords)) {
+      EventData event, Context context, boolean wanted, LongAdder forwarded, LongAdder dropped) {
+    if (!wanted || logs == LoggerProvider.noop()) {
       dropped.increment();
       return;
     }
