@@ -3,9 +3,9 @@ package io.tracebridge.jul;
 import io.tracebridge.EventBuilder;
 import io.tracebridge.Level;
 import io.tracebridge.Tracer;
+import io.tracebridge.internal.ReentryGuard;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.ErrorManager;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
@@ -40,12 +40,20 @@ import org.jspecify.annotations.Nullable;
 public final class JulHandler extends Handler {
   private static final Formatter MESSAGES = new SimpleFormatter();
   private static final String OWN_LOGGERS = "io.tracebridge.";
-  private static final ThreadLocal<boolean[]> PUBLISHING =
-      ThreadLocal.withInitial(() -> new boolean[1]);
+  // A subscriber that logs through JUL while a record is published would recurse without end.
+  private static final ReentryGuard GUARD =
+      new ReentryGuard(
+          () ->
+              new ErrorManager()
+                  .error(
+                      "a JUL record logged while another was being published on the same thread"
+                          + " (a subscriber that logs through JUL) was dropped; later ones are"
+                          + " only counted",
+                      null,
+                      ErrorManager.GENERIC_FAILURE));
   private static @Nullable JulHandler installed;
 
   private final ConcurrentMap<String, Tracer> tracers = new ConcurrentHashMap<>();
-  private final AtomicLong reentrantDrops = new AtomicLong();
 
   /** Creates a handler; {@link #install()} adds one to the root logger. */
   public JulHandler() {}
@@ -92,13 +100,13 @@ public final class JulHandler extends Handler {
   }
 
   /**
-   * Returns how many records were dropped because a subscriber logged through JUL while this
-   * handler was publishing another record on the same thread.
+   * Returns how many records were dropped because a subscriber logged through JUL while a record
+   * was being published on the same thread (by any {@code JulHandler}).
    *
    * @return the count
    */
   public long reentrantDrops() {
-    return reentrantDrops.get();
+    return GUARD.refused();
   }
 
   @Override
@@ -115,18 +123,9 @@ public final class JulHandler extends Handler {
     if (!tracer.isEnabled(level)) {
       return;
     }
-    boolean[] publishing = PUBLISHING.get();
-    if (publishing[0]) {
-      if (reentrantDrops.getAndIncrement() == 0) {
-        reportError(
-            "a JUL record logged while another was being published on the same thread (a"
-                + " subscriber that logs through JUL) was dropped; later ones are only counted",
-            null,
-            ErrorManager.GENERIC_FAILURE);
-      }
+    if (!GUARD.enter()) {
       return;
     }
-    publishing[0] = true;
     try {
       EventBuilder event = tracer.at(level);
       if (record.getThrown() != null) {
@@ -136,7 +135,7 @@ public final class JulHandler extends Handler {
     } catch (RuntimeException e) {
       reportError("tracebridge could not publish a JUL record", e, ErrorManager.FORMAT_FAILURE);
     } finally {
-      publishing[0] = false;
+      GUARD.exit();
     }
   }
 

@@ -3,6 +3,7 @@ package io.tracebridge.slf4j;
 import io.tracebridge.EventBuilder;
 import io.tracebridge.Level;
 import io.tracebridge.Tracer;
+import io.tracebridge.internal.ReentryGuard;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,11 +26,15 @@ import org.slf4j.spi.MDCAdapter;
 final class TracebridgeLogger extends AbstractLogger implements LoggingEventAware {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = Logger.getLogger(TracebridgeLogger.class.getName());
-  private static final AtomicLong REENTRANT_DROPS = new AtomicLong();
   private static final AtomicLong FAILED = new AtomicLong();
   // A subscriber that logs through SLF4J while handling an SLF4J event would recurse without end.
-  private static final ThreadLocal<boolean[]> EMITTING =
-      ThreadLocal.withInitial(() -> new boolean[1]);
+  private static final ReentryGuard GUARD =
+      new ReentryGuard(
+          () ->
+              LOG.warning(
+                  "an SLF4J call made while another was being handled on the same thread (a layer"
+                      + " that logs through SLF4J) was dropped; later ones are dropped silently"
+                      + " and counted"));
 
   private final transient Tracer tracer;
   private final transient Slf4jSettings settings;
@@ -47,7 +52,7 @@ final class TracebridgeLogger extends AbstractLogger implements LoggingEventAwar
    * SLF4J call on the same thread (a layer logging through SLF4J).
    */
   static long reentrantDrops() {
-    return REENTRANT_DROPS.get();
+    return GUARD.refused();
   }
 
   static Level map(org.slf4j.event.Level level) {
@@ -152,16 +157,9 @@ final class TracebridgeLogger extends AbstractLogger implements LoggingEventAwar
       Object @Nullable [] arguments,
       @Nullable Throwable throwable,
       @Nullable List<KeyValuePair> keyValues) {
-    boolean[] emitting = EMITTING.get();
-    if (emitting[0]) {
-      if (REENTRANT_DROPS.getAndIncrement() == 0) {
-        LOG.warning(
-            "an SLF4J call made while another was being handled on the same thread (a layer that"
-                + " logs through SLF4J) was dropped; later ones are dropped silently and counted");
-      }
+    if (!GUARD.enter()) {
       return;
     }
-    emitting[0] = true;
     try {
       Object[] args = arguments;
       Throwable error = throwable;
@@ -202,7 +200,7 @@ final class TracebridgeLogger extends AbstractLogger implements LoggingEventAwar
         LOG.log(java.util.logging.Level.WARNING, "an SLF4J call could not become an event", e);
       }
     } finally {
-      emitting[0] = false;
+      GUARD.exit();
     }
   }
 
