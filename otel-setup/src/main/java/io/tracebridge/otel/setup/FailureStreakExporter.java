@@ -100,6 +100,11 @@ final class FailureStreakExporter implements SpanExporter {
     return String.valueOf(failure.getCause() != null ? failure.getCause() : failure);
   }
 
+  /** The exporter this one wraps. */
+  SpanExporter delegate() {
+    return delegate;
+  }
+
   /** Batches that failed in the current streak. */
   long failedBatches() {
     return failedBatches.get();

@@ -104,6 +104,24 @@ public final class OtelSetup implements AutoCloseable {
   /** The system property for the same; it wins over the environment variable. */
   public static final String EVENTS_AS_LOG_RECORDS_PROPERTY = "tracebridge.events.as_log_records";
 
+  /**
+   * The environment variable that turns the export spool on: a directory where spans the collector
+   * cannot take wait on disk until it can (see docs/reliability.md). One process per directory.
+   */
+  public static final String SPOOL_ENV_VAR = "TRACEBRIDGE_EXPORT_SPOOL";
+
+  /** The system property for the same; it wins over the environment variable. */
+  public static final String SPOOL_PROPERTY = "tracebridge.export.spool";
+
+  /**
+   * The environment variable with the spool's cap on disk: bytes, or with KiB, MiB or GiB (default
+   * 64MiB). At the cap the oldest spooled spans are dropped, and counted.
+   */
+  public static final String SPOOL_MAX_BYTES_ENV_VAR = "TRACEBRIDGE_EXPORT_SPOOL_MAX_BYTES";
+
+  /** The system property for the same; it wins over the environment variable. */
+  public static final String SPOOL_MAX_BYTES_PROPERTY = "tracebridge.export.spool.max_bytes";
+
   /** The system property with the flush timeout; it wins over the variable. */
   public static final String FLUSH_TIMEOUT_PROPERTY = "tracebridge.flush.timeout";
 
@@ -332,6 +350,10 @@ public final class OtelSetup implements AutoCloseable {
       ExportQueueGate gate = gateOf(exporter);
       long ended = gate != null ? gate.offered() : exporter.handedSpans();
       long dropped = gate != null ? gate.dropped() : 0;
+      if (exporter.delegate() instanceof SpoolingExporter spooling) {
+        logSpoolSummary(exporter, spooling, ended, dropped);
+        continue;
+      }
       long exported = exporter.exportedSpans();
       long failed = exporter.failedSpans();
       long neverSent = Math.max(0, ended - dropped - exported - failed);
@@ -352,6 +374,56 @@ public final class OtelSetup implements AutoCloseable {
                 + " never sent (still queued or being exported when the flush ended)");
       }
     }
+  }
+
+  /**
+   * The export summary with a spool: what went straight to the collector, to the spool, and what
+   * became of the spool's content. Each part adds up exactly: ended = sent directly + spooled +
+   * refused by the cap + lost + dropped at the queue + never sent; restored + spooled = delivered +
+   * dropped at the cap + corrupt + left for the next start.
+   */
+  private static void logSpoolSummary(
+      FailureStreakExporter exporter, SpoolingExporter spooling, long ended, long dropped) {
+    SpanSpool spool = spooling.spool();
+    long direct = spooling.sentDirectly();
+    long spooled = spool.spooledSpans();
+    long refused = spool.refusedSpans();
+    long lost = spooling.lostSpans();
+    long neverSent = Math.max(0, ended - dropped - direct - spooled - refused - lost);
+    long left = spool.spansHeld();
+    if (spooled + refused + lost + dropped + neverSent + spool.restoredSpans() == 0) {
+      return; // everything went straight to the collector
+    }
+    warnEvenAtShutdown(
+        "span export to "
+            + exporter
+            + " at shutdown: "
+            + ended
+            + " span(s) ended, "
+            + direct
+            + " sent directly, "
+            + spooled
+            + " spooled, "
+            + (refused + lost)
+            + " lost (batches larger than the spool's cap, or the spool unwritable), "
+            + dropped
+            + " dropped because the export queue was full, "
+            + neverSent
+            + " never sent; spool "
+            + spool.directory()
+            + ": "
+            + spool.restoredSpans()
+            + " from an earlier run, "
+            + spool.deliveredSpans()
+            + " delivered from it, "
+            + spool.cappedSpans()
+            + " dropped at its cap of "
+            + spool.maxBytes()
+            + " bytes, "
+            + spool.corruptSpans()
+            + " in unreadable files, "
+            + left
+            + " left in it for the next start");
   }
 
   /** The gate in front of the batch processor that exports through {@code exporter}, if any. */
@@ -400,6 +472,8 @@ public final class OtelSetup implements AutoCloseable {
     private final List<Subscriber> extraLayers = new ArrayList<>();
     private boolean routeJavaUtilLogging;
     private Boolean spanEventsAsLogRecords;
+    private java.nio.file.Path spoolDirectory;
+    private Long spoolMaxBytes;
 
     private Builder() {}
 
@@ -589,6 +663,35 @@ public final class OtelSetup implements AutoCloseable {
     }
 
     /**
+     * Turns on the export spool in {@code directory} (default: {@value #SPOOL_PROPERTY} / {@value
+     * #SPOOL_ENV_VAR}, else off). Spans the OTLP exporter fails to send wait there, on disk, and
+     * are delivered in order once the collector takes them again, also by the next start of a
+     * process that uses the same directory. Only one process may use a directory at a time: a
+     * second one fails {@link #install()}. Applies to the OTLP exporter of an SDK this setup
+     * builds; otherwise it is reported as ignored.
+     *
+     * @param directory the spool directory, created if missing
+     * @return this builder
+     */
+    public Builder exportSpool(java.nio.file.Path directory) {
+      this.spoolDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /**
+     * Sets the spool's cap on disk (default: {@value #SPOOL_MAX_BYTES_PROPERTY} / {@value
+     * #SPOOL_MAX_BYTES_ENV_VAR}, else 64 MiB). At the cap the oldest spooled spans are dropped and
+     * counted; at least 64 KiB.
+     *
+     * @param maxBytes the cap in bytes
+     * @return this builder
+     */
+    public Builder exportSpoolMaxBytes(long maxBytes) {
+      this.spoolMaxBytes = maxBytes;
+      return this;
+    }
+
+    /**
      * Sets whether {@code java.util.logging} records (gRPC's and OkHttp's among them) become
      * tracebridge events in the current span (default off): a {@link JulHandler} on JUL's root
      * logger, removed again by {@link OtelSetup#close()}. JUL's own levels and handlers are left as
@@ -642,7 +745,15 @@ public final class OtelSetup implements AutoCloseable {
                   + " application), so tracebridge exports through it instead of building an SDK;"
                   + " OTEL_* settings are that instance's");
         }
+        SpoolSettings spoolSettings = SpoolSettings.resolve(spoolDirectory, spoolMaxBytes);
         if (joined != null) {
+          if (spoolSettings != null) {
+            LOG.warning(
+                "the export spool ("
+                    + spoolSettings.directory()
+                    + ") is ignored: tracebridge exports through an OpenTelemetry it did not build,"
+                    + " whose exporters are its owner's");
+          }
           return installOn(
               null,
               joined,
@@ -663,6 +774,11 @@ public final class OtelSetup implements AutoCloseable {
         List<FailureStreakExporter> exporters = new CopyOnWriteArrayList<>();
         List<ExportQueueGate> gates = new CopyOnWriteArrayList<>();
         List<SpanExporter> simplyExported = new CopyOnWriteArrayList<>();
+        SpanSpool spool =
+            spoolSettings == null
+                ? null
+                : SpanSpool.open(spoolSettings.directory(), spoolSettings.maxBytes());
+        List<SpoolingExporter> spooling = new CopyOnWriteArrayList<>();
         var autoconfigure =
             AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(() -> withDefaults)
@@ -686,7 +802,16 @@ public final class OtelSetup implements AutoCloseable {
                     })
                 .addSpanExporterCustomizer(
                     (exporter, config) -> {
-                      FailureStreakExporter watched = new FailureStreakExporter(exporter);
+                      SpanExporter sent = exporter;
+                      if (spool != null
+                          && spooling.isEmpty()
+                          && exporter.getClass().getSimpleName().startsWith("Otlp")
+                          && !exporter.getClass().getSimpleName().contains("Logging")) {
+                        SpoolingExporter spooled = new SpoolingExporter(exporter, spool);
+                        spooling.add(spooled);
+                        sent = spooled;
+                      }
+                      FailureStreakExporter watched = new FailureStreakExporter(sent);
                       exporters.add(watched);
                       return watched;
                     })
@@ -713,7 +838,20 @@ public final class OtelSetup implements AutoCloseable {
                       return provider;
                     })
                 .disableShutdownHook();
-        OpenTelemetrySdk sdk = autoconfigure.build().getOpenTelemetrySdk();
+        OpenTelemetrySdk sdk;
+        try {
+          sdk = autoconfigure.build().getOpenTelemetrySdk();
+        } catch (RuntimeException | Error e) {
+          closeQuietly(spool);
+          throw e;
+        }
+        if (spool != null && spooling.isEmpty()) {
+          closeQuietly(spool);
+          LOG.warning(
+              "the export spool ("
+                  + spool.directory()
+                  + ") is ignored: no OTLP span exporter is configured (OTEL_TRACES_EXPORTER)");
+        }
         for (ExportQueueGate gate : gates) {
           gate.exportsThrough(batchedExporters(gate, exporters, simplyExported));
         }
@@ -759,6 +897,17 @@ public final class OtelSetup implements AutoCloseable {
         return List.of(single);
       }
       return exporters.stream().filter(e -> !simplyExported.contains(e)).toList();
+    }
+
+    private static void closeQuietly(SpanSpool spool) {
+      if (spool == null) {
+        return;
+      }
+      try {
+        spool.close();
+      } catch (java.io.IOException e) {
+        LOG.fine("closing the export spool: " + e);
+      }
     }
 
     /**

@@ -30,6 +30,39 @@ final class ChildJvm {
    */
   static Result runWithout(String excluded, Class<?> main, Map<String, String> env, String... args)
       throws Exception {
+    ProcessBuilder builder = builder(excluded, main, env, args);
+    File out = File.createTempFile("child", ".out");
+    File err = File.createTempFile("child", ".err");
+    builder.redirectOutput(out).redirectError(err);
+    Process process = builder.start();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("child JVM did not finish in 60 s: " + builder.command());
+    }
+    Result result =
+        new Result(
+            process.exitValue(),
+            java.nio.file.Files.readString(out.toPath(), StandardCharsets.UTF_8),
+            java.nio.file.Files.readString(err.toPath(), StandardCharsets.UTF_8));
+    out.delete();
+    err.delete();
+    return result;
+  }
+
+  /**
+   * Starts {@code main} and returns at once, its standard output going to {@code out} and its
+   * standard error to {@code err}: for a test that kills it.
+   */
+  static Process start(Class<?> main, Map<String, String> env, File out, File err, String... args)
+      throws Exception {
+    return builder(WITHOUT_OTEL_PROPAGATORS, main, env, args)
+        .redirectOutput(out)
+        .redirectError(err)
+        .start();
+  }
+
+  private static ProcessBuilder builder(
+      String excluded, Class<?> main, Map<String, String> env, String... args) {
     List<String> command = new ArrayList<>();
     command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
     command.add("-cp");
@@ -48,21 +81,6 @@ final class ChildJvm {
     builder.environment().put("OTEL_LOGS_EXPORTER", "none");
     builder.environment().putAll(env);
     builder.environment().values().removeIf(UNSET::equals);
-    File out = File.createTempFile("child", ".out");
-    File err = File.createTempFile("child", ".err");
-    builder.redirectOutput(out).redirectError(err);
-    Process process = builder.start();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("child JVM did not finish in 60 s: " + command);
-    }
-    Result result =
-        new Result(
-            process.exitValue(),
-            java.nio.file.Files.readString(out.toPath(), StandardCharsets.UTF_8),
-            java.nio.file.Files.readString(err.toPath(), StandardCharsets.UTF_8));
-    out.delete();
-    err.delete();
-    return result;
+    return builder;
   }
 }

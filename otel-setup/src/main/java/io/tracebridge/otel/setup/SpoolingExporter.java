@@ -1,0 +1,243 @@
+package io.tracebridge.otel.setup;
+
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+/**
+ * Puts a {@link SpanSpool} behind an exporter. While the spool is empty, each batch goes straight
+ * to the exporter; a batch the exporter fails to send goes to the spool instead, and from then on
+ * every new batch goes to the spool behind it, so order holds. One daemon thread delivers the
+ * spool, oldest first, through the same exporter; while delivery fails it retries the oldest batch
+ * after a pause. Once the spool is empty again, batches go straight to the exporter.
+ *
+ * <p>The batch processor sees success for every batch that reached the exporter or the disk, so it
+ * never drops one for export failure; it only waits for the exporter as it always did, and a
+ * spooled batch costs it one file write. The request path is not involved: the batch processor's
+ * queue stands between it and this class.
+ */
+final class SpoolingExporter implements SpanExporter {
+  private static final Logger LOG = Logger.getLogger(SpoolingExporter.class.getName());
+
+  /** How long delivery waits after a failed attempt before it tries the oldest batch again. */
+  static final long RETRY_PAUSE_MILLIS = Long.getLong("tracebridge.export.spool.retry_ms", 1_000);
+
+  private final SpanExporter delegate;
+  private final SpanSpool spool;
+  private final String name;
+  private final Thread drainer;
+  private final Object signal = new Object();
+  private volatile boolean closed;
+
+  private final AtomicLong sentDirectly = new AtomicLong();
+  private final AtomicLong lostSpans = new AtomicLong();
+  private volatile boolean outage;
+  private boolean warnedLost;
+
+  SpoolingExporter(SpanExporter delegate, SpanSpool spool) {
+    this.delegate = delegate;
+    this.spool = spool;
+    this.name = FailureStreakExporter.describe(delegate);
+    if (spool.restoredSpans() > 0) {
+      LOG.info(
+          "export spool "
+              + spool.directory()
+              + " holds "
+              + spool.restoredSpans()
+              + " span(s) from an earlier run; delivering them to "
+              + name
+              + " before new ones");
+      outage = true;
+    }
+    this.drainer = new Thread(this::drain, "tracebridge-spool-delivery");
+    drainer.setDaemon(true);
+    drainer.start();
+  }
+
+  @Override
+  public CompletableResultCode export(Collection<SpanData> spans) {
+    if (!spool.isEmpty()) {
+      return toSpool(spans, null);
+    }
+    CompletableResultCode sent;
+    try {
+      sent = delegate.export(spans);
+    } catch (RuntimeException e) {
+      sent = CompletableResultCode.ofExceptionalFailure(e);
+    }
+    CompletableResultCode result = new CompletableResultCode();
+    CompletableResultCode attempt = sent;
+    attempt.whenComplete(
+        () -> {
+          if (attempt.isSuccess()) {
+            sentDirectly.addAndGet(spans.size());
+            result.succeed();
+          } else {
+            CompletableResultCode spooled = toSpool(spans, attempt.getFailureThrowable());
+            if (spooled.isSuccess()) {
+              result.succeed();
+            } else {
+              result.fail();
+            }
+          }
+        });
+    return result;
+  }
+
+  /** Writes a batch to the spool and wakes the delivery thread. */
+  private CompletableResultCode toSpool(Collection<SpanData> spans, Throwable cause) {
+    try {
+      spool.append(spans);
+    } catch (Exception e) { // the disk is full or gone: these spans are lost, and counted
+      lostSpans.addAndGet(spans.size());
+      warnLostOnce(e);
+      return CompletableResultCode.ofFailure();
+    }
+    if (!outage) {
+      outage = true;
+      LOG.warning(
+          "span export to "
+              + name
+              + " failed"
+              + (cause == null ? "" : " (" + rootCause(cause) + ")")
+              + "; spooling spans to "
+              + spool.directory()
+              + " (at most "
+              + spool.maxBytes()
+              + " bytes, the oldest dropped first and counted) until it recovers; the application"
+              + " is unaffected");
+    }
+    synchronized (signal) {
+      signal.notifyAll();
+    }
+    return CompletableResultCode.ofSuccess();
+  }
+
+  private synchronized void warnLostOnce(Exception e) {
+    if (!warnedLost) {
+      warnedLost = true;
+      LOG.warning(
+          "the export spool "
+              + spool.directory()
+              + " cannot be written ("
+              + e
+              + "); spans that cannot be sent are lost until it can, counted at shutdown");
+    }
+  }
+
+  /** The delivery thread: oldest batch first, until closed. */
+  private void drain() {
+    long deliveredInOutage = 0;
+    while (!closed) {
+      SpanSpool.Entry oldest = spool.claimOldest();
+      if (oldest == null) {
+        if (outage && deliveredInOutage > 0) {
+          LOG.info(
+              "span export to "
+                  + name
+                  + " recovered; "
+                  + deliveredInOutage
+                  + " spooled span(s) delivered from "
+                  + spool.directory());
+        }
+        outage = false;
+        deliveredInOutage = 0;
+        awaitWork(Long.MAX_VALUE);
+        continue;
+      }
+      List<SpanData> batch = spool.read(oldest);
+      if (batch == null) {
+        LOG.warning(
+            "export spool "
+                + spool.directory()
+                + ": skipped an unreadable file ("
+                + spool.lastCorruption()
+                + "); its spans are counted as lost, the rest are delivered");
+        continue;
+      }
+      CompletableResultCode sent;
+      try {
+        sent = delegate.export(batch).join(60, TimeUnit.SECONDS);
+      } catch (RuntimeException e) {
+        sent = CompletableResultCode.ofFailure();
+      }
+      if (sent.isSuccess()) {
+        spool.delivered(oldest);
+        deliveredInOutage += batch.size();
+      } else {
+        spool.release(oldest);
+        awaitWork(RETRY_PAUSE_MILLIS);
+      }
+    }
+  }
+
+  private void awaitWork(long millis) {
+    synchronized (signal) {
+      if (closed || (millis == Long.MAX_VALUE && !spool.isEmpty())) {
+        return;
+      }
+      try {
+        signal.wait(millis == Long.MAX_VALUE ? 0 : millis);
+      } catch (InterruptedException e) {
+        closed = true;
+      }
+    }
+  }
+
+  private static String rootCause(Throwable failure) {
+    return String.valueOf(failure.getCause() != null ? failure.getCause() : failure);
+  }
+
+  /** Spans the exporter sent on the first try. */
+  long sentDirectly() {
+    return sentDirectly.get();
+  }
+
+  /** Spans neither sent nor spooled, because the spool could not be written. */
+  long lostSpans() {
+    return lostSpans.get();
+  }
+
+  SpanSpool spool() {
+    return spool;
+  }
+
+  @Override
+  public CompletableResultCode flush() {
+    return delegate.flush();
+  }
+
+  /**
+   * Stops delivery and releases the spool; what it still holds stays on disk for the next start
+   * with the same directory.
+   */
+  @Override
+  public CompletableResultCode shutdown() {
+    closed = true;
+    synchronized (signal) {
+      signal.notifyAll();
+    }
+    drainer.interrupt();
+    try {
+      drainer.join(1_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      spool.close();
+    } catch (Exception e) {
+      LOG.fine("closing the export spool: " + e);
+    }
+    return delegate.shutdown();
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}
