@@ -663,12 +663,13 @@ public final class OtelSetup implements AutoCloseable {
     }
 
     /**
-     * Turns on the export spool in {@code directory} (default: {@value #SPOOL_PROPERTY} / {@value
-     * #SPOOL_ENV_VAR}, else off). Spans the OTLP exporter fails to send wait there, on disk, and
-     * are delivered in order once the collector takes them again, also by the next start of a
-     * process that uses the same directory. Only one process may use a directory at a time: a
-     * second one fails {@link #install()}. Applies to the OTLP exporter of an SDK this setup
-     * builds; otherwise it is reported as ignored.
+     * Turns on the export spool under {@code directory} (default: {@value #SPOOL_PROPERTY} /
+     * {@value #SPOOL_ENV_VAR}, else off), in a subdirectory named after the service ({@code
+     * service.name}), so several services can share one volume. Spans the OTLP exporter fails to
+     * send wait there, on disk, and are delivered in order once the collector takes them again,
+     * also by the next start of the service. Only one process may use a service's directory at a
+     * time: a second one fails {@link #install()}. Applies to the OTLP exporter of an SDK this
+     * setup builds; otherwise it is reported as ignored.
      *
      * @param directory the spool directory, created if missing
      * @return this builder
@@ -774,11 +775,10 @@ public final class OtelSetup implements AutoCloseable {
         List<FailureStreakExporter> exporters = new CopyOnWriteArrayList<>();
         List<ExportQueueGate> gates = new CopyOnWriteArrayList<>();
         List<SpanExporter> simplyExported = new CopyOnWriteArrayList<>();
-        SpanSpool spool =
-            spoolSettings == null
-                ? null
-                : SpanSpool.open(spoolSettings.directory(), spoolSettings.maxBytes());
         List<SpoolingExporter> spooling = new CopyOnWriteArrayList<>();
+        // autoconfigure wraps what a customizer throws in "Unexpected configuration error": keep
+        // ours, whose message names the directory, to throw it unwrapped
+        RuntimeException[] spoolFailure = {null};
         var autoconfigure =
             AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(() -> withDefaults)
@@ -803,10 +803,25 @@ public final class OtelSetup implements AutoCloseable {
                 .addSpanExporterCustomizer(
                     (exporter, config) -> {
                       SpanExporter sent = exporter;
-                      if (spool != null
+                      if (spoolSettings != null
                           && spooling.isEmpty()
                           && exporter.getClass().getSimpleName().startsWith("Otlp")
                           && !exporter.getClass().getSimpleName().contains("Logging")) {
+                        // One directory per service under the configured one, so services can
+                        // share a volume; two processes of one service still cannot share.
+                        SpanSpool spool;
+                        try {
+                          spool =
+                              SpanSpool.open(
+                                  spoolSettings
+                                      .directory()
+                                      .resolve(
+                                          SpoolSettings.serviceDirectory(config, resourceDefaults)),
+                                  spoolSettings.maxBytes());
+                        } catch (RuntimeException e) {
+                          spoolFailure[0] = e;
+                          throw e;
+                        }
                         SpoolingExporter spooled = new SpoolingExporter(exporter, spool);
                         spooling.add(spooled);
                         sent = spooled;
@@ -842,14 +857,16 @@ public final class OtelSetup implements AutoCloseable {
         try {
           sdk = autoconfigure.build().getOpenTelemetrySdk();
         } catch (RuntimeException | Error e) {
-          closeQuietly(spool);
+          spooling.forEach(SpoolingExporter::shutdown);
+          if (spoolFailure[0] != null) {
+            throw spoolFailure[0];
+          }
           throw e;
         }
-        if (spool != null && spooling.isEmpty()) {
-          closeQuietly(spool);
+        if (spoolSettings != null && spooling.isEmpty()) {
           LOG.warning(
               "the export spool ("
-                  + spool.directory()
+                  + spoolSettings.directory()
                   + ") is ignored: no OTLP span exporter is configured (OTEL_TRACES_EXPORTER)");
         }
         for (ExportQueueGate gate : gates) {
@@ -897,17 +914,6 @@ public final class OtelSetup implements AutoCloseable {
         return List.of(single);
       }
       return exporters.stream().filter(e -> !simplyExported.contains(e)).toList();
-    }
-
-    private static void closeQuietly(SpanSpool spool) {
-      if (spool == null) {
-        return;
-      }
-      try {
-        spool.close();
-      } catch (java.io.IOException e) {
-        LOG.fine("closing the export spool: " + e);
-      }
     }
 
     /**

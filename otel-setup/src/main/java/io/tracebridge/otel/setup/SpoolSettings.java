@@ -47,6 +47,24 @@ record SpoolSettings(Path directory, long maxBytes) {
     return new SpoolSettings(dir, max);
   }
 
+  /**
+   * The spool's subdirectory for this service: its {@code service.name} (from {@code
+   * OTEL_SERVICE_NAME}, {@code OTEL_RESOURCE_ATTRIBUTES} or the builder's resource default), with
+   * anything but letters, digits, dot, dash and underscore replaced by an underscore.
+   */
+  static String serviceDirectory(
+      io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties config,
+      java.util.Map<String, String> resourceDefaults) {
+    String name = config.getString("otel.service.name");
+    if (name == null || name.isBlank()) {
+      name = config.getMap("otel.resource.attributes").get("service.name");
+    }
+    if (name == null || name.isBlank()) {
+      name = resourceDefaults.getOrDefault("service.name", "unknown_service");
+    }
+    return name.replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
   /** Parses a size: a whole number of bytes, or with the unit KiB, MiB or GiB ({@code 64MiB}). */
   static long parseBytes(Setting setting) {
     String v = setting.value().trim().toLowerCase(Locale.ROOT).replace(" ", "");
