@@ -37,14 +37,14 @@ class DockerComposeTest {
           "OTEL_TRACES_SAMPLER",
           "OTEL_RESOURCE_ATTRIBUTES");
 
+  private static Map<String, Object> compose;
   private static Map<String, Map<String, Object>> services;
   private static String dockerfile;
 
   @BeforeAll
   @SuppressWarnings("unchecked")
   static void read() throws IOException {
-    Map<String, Object> compose =
-        new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+    compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
     services = (Map<String, Map<String, Object>>) compose.get("services");
     dockerfile = Files.readString(ROOT.resolve("demo-services/Dockerfile"));
   }
@@ -171,6 +171,20 @@ class DockerComposeTest {
     }
     List<String> jaegerPorts = (List<String>) services.get("jaeger").get("ports");
     assertThat(jaegerPorts).contains("16686:16686", "4317:4317", "4318:4318");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void bothServicesSpoolOnANamedVolumeMountedWhereTheSpoolSettingPoints() {
+    for (String service : List.of("backend", "frontend")) {
+      String spool = env(service).get("TRACEBRIDGE_EXPORT_SPOOL");
+      assertThat(spool).as(service + " TRACEBRIDGE_EXPORT_SPOOL").startsWith("/");
+      List<String> volumes =
+          (List<String>) services.get(service).getOrDefault("volumes", List.of());
+      assertThat(volumes).as(service + " volumes").contains("spool:" + spool);
+    }
+    assertThat(compose.get("volumes")).as("top-level volumes").isInstanceOf(Map.class);
+    assertThat((Map<String, Object>) compose.get("volumes")).containsKey("spool");
   }
 
   @Test
