@@ -191,6 +191,8 @@ def main():
             env.update(image_env)
             for key, value in service.get("environment", {}).items():
                 env[key] = local(str(value), services)
+            if "TRACEBRIDGE_EXPORT_SPOOL" in env:  # the named volume, here a scratch directory
+                env["TRACEBRIDGE_EXPORT_SPOOL"] = os.path.join(scratch, "volume-spool")
             env["OTEL_TRACES_EXPORTER"] = "none"  # no Jaeger here: the check is the image, not export
             log = open(os.path.join(scratch, f"{name}.log"), "w")
             processes.append((name, subprocess.Popen(entrypoint, env=env, stdout=log, stderr=subprocess.STDOUT,

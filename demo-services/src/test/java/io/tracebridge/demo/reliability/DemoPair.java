@@ -33,11 +33,22 @@ final class DemoPair implements AutoCloseable {
   final String name;
   private final Path logs;
   private final int frontendPort;
-  private final Process backend;
+  private Process backend;
   private final Process frontend;
+  private final Map<String, String> backendEnv;
+  private final List<String> jvmOptions;
 
-  private DemoPair(String name, Path logs, int frontendPort, Process backend, Process frontend) {
+  private DemoPair(
+      String name,
+      Path logs,
+      int frontendPort,
+      Process backend,
+      Process frontend,
+      Map<String, String> backendEnv,
+      List<String> jvmOptions) {
     this.name = name;
+    this.backendEnv = backendEnv;
+    this.jvmOptions = jvmOptions;
     this.logs = logs;
     this.frontendPort = frontendPort;
     this.backend = backend;
@@ -87,7 +98,7 @@ final class DemoPair implements AutoCloseable {
         DemoProcesses.start(
             "frontend", FrontendMain.class, jvm(logs, "frontend", jvmOptions), frontendEnv, logs);
     DemoProcesses.awaitPort(frontendPort, frontend);
-    return new DemoPair(name, logs, frontendPort, backend, frontend);
+    return new DemoPair(name, logs, frontendPort, backend, frontend, backendEnv, jvmOptions);
   }
 
   private static List<String> jvm(Path logs, String service, List<String> extra) {
@@ -130,6 +141,25 @@ final class DemoPair implements AutoCloseable {
     }
   }
 
+  /**
+   * Kills the backend with SIGKILL (no shutdown hook, no flush) and starts it again on the same
+   * ports with the same environment; the killed process's standard error is kept as {@code
+   * backend-killed.err} and still read by {@link #warnings()} and {@link #infos()}.
+   */
+  void killAndRestartBackend() throws IOException, InterruptedException {
+    backend.destroyForcibly();
+    backend.waitFor();
+    Files.move(
+        logs.resolve("backend.err"),
+        logs.resolve("backend-killed.err"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    backend =
+        DemoProcesses.start(
+            "backend", BackendMain.class, jvm(logs, "backend", jvmOptions), backendEnv, logs);
+    DemoProcesses.awaitPort(Integer.parseInt(backendEnv.get("BACKEND_HTTP_PORT")), backend);
+    DemoProcesses.awaitPort(Integer.parseInt(backendEnv.get("BACKEND_GRPC_PORT")), backend);
+  }
+
   /** Stops both services gently (their shutdown hooks flush and report), frontend first. */
   @Override
   public void close() throws InterruptedException {
@@ -170,7 +200,7 @@ final class DemoPair implements AutoCloseable {
   /** The lines of both services' standard error that match, each prefixed with its service. */
   private List<String> errorLines(java.util.function.Predicate<String> match) throws IOException {
     List<String> lines = new ArrayList<>();
-    for (String service : List.of("backend", "frontend")) {
+    for (String service : List.of("backend-killed", "backend", "frontend")) {
       Path err = logs.resolve(service + ".err");
       if (Files.exists(err)) {
         for (String line : Files.readAllLines(err)) {
