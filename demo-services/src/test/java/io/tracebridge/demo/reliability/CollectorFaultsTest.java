@@ -15,11 +15,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * The collector goes away or slows down, and the application does not notice. Three demo pairs run
+ * The collector goes away or slows down, and the application does not notice. Five demo pairs run
  * side by side: one with export off, one exporting OTLP/HTTP to a closed port, one to a receiver
- * that answers after 5 s. The same requests go to all three, interleaved in turn, so this machine's
- * noise falls on each alike; then each pair's latency, heap and log are compared. Figures go to
- * standard output and to docs/reliability.md.
+ * that answers after 5 s, and two to a receiver that answers at once, without and with the export
+ * spool (whose cost while the collector is healthy is their difference). The same requests go to
+ * all three, interleaved in turn, so this machine's noise falls on each alike; then each pair's
+ * latency, heap and log are compared. Figures go to standard output and to docs/reliability.md.
  */
 class CollectorFaultsTest {
   /**
@@ -37,12 +38,24 @@ class CollectorFaultsTest {
    */
   static final double MAX_SLOWDOWN = 1.10;
 
+  /** How much slower the spool may make a healthy collector's pair: the spool issue's 5%. */
+  static final double SPOOL_MAX = 1.05;
+
+  /** The pairs exporting to a collector that answers at once, without and with the spool. */
+  static final int HEALTHY = 3;
+
+  static final int HEALTHY_SPOOLED = 4;
+
   @Test
   void withTheCollectorUnreachableOrSlowEveryRequestSucceedsAsFastAsWithExportOffInBoundedMemory()
       throws Exception {
     int closedPort = DemoProcesses.freePort(); // nothing listens there
     AtomicLong slowRequests = new AtomicLong();
     HttpServer slow = slowReceiver(slowRequests);
+    HttpServer healthy = receiver(new AtomicLong(), 0);
+    java.nio.file.Path spool =
+        java.nio.file.Path.of("target", "demo-logs", "reliability", "faults-spool")
+            .toAbsolutePath();
     List<DemoPair> pairs = new ArrayList<>();
     try {
       pairs.add(DemoPair.start("export-off", Map.of("OTEL_TRACES_EXPORTER", "none")));
@@ -51,6 +64,11 @@ class CollectorFaultsTest {
       pairs.add(
           DemoPair.start(
               "collector-slow", otlpHttp("http://127.0.0.1:" + slow.getAddress().getPort())));
+      String healthyEndpoint = "http://127.0.0.1:" + healthy.getAddress().getPort();
+      pairs.add(DemoPair.start("collector-healthy", otlpHttp(healthyEndpoint)));
+      Map<String, String> spooled = otlpHttp(healthyEndpoint);
+      spooled.put("TRACEBRIDGE_EXPORT_SPOOL", spool.toString());
+      pairs.add(DemoPair.start("collector-healthy-spool-on", spooled));
 
       drive(pairs, WARM_UP);
       long[][] latencies = drive(pairs, REQUESTS);
@@ -83,7 +101,19 @@ class CollectorFaultsTest {
           System.out.println("[faults] " + pair.name + " " + w);
         }
         assertThat(pair.uncaught()).as("%s: exceptions thrown on a thread", pair.name).isEmpty();
-        if (i > 0) {
+        if (i == HEALTHY_SPOOLED) {
+          // The spool's cost while the collector is healthy: against the same pair without it.
+          LatencyRatio p50Spool = LatencyRatio.of(l, latencies[HEALTHY], 50);
+          LatencyRatio p99Spool = LatencyRatio.of(l, latencies[HEALTHY], 99);
+          System.out.printf(
+              "[faults] spool on / off, collector healthy: p50 %s, p99 %s%n", p50Spool, p99Spool);
+          assertThat(p50Spool.low())
+              .as("spool on / off p50 = %s: slower than %s beyond noise", p50Spool, SPOOL_MAX)
+              .isLessThanOrEqualTo(SPOOL_MAX);
+          assertThat(p99Spool.low())
+              .as("spool on / off p99 = %s: slower than %s beyond noise", p99Spool, SPOOL_MAX)
+              .isLessThanOrEqualTo(SPOOL_MAX);
+        } else if (i > 0) {
           assertThat(p50.low())
               .as(
                   "%s p50 / export-off p50 = %s: slower than %s beyond noise",
@@ -97,6 +127,10 @@ class CollectorFaultsTest {
         }
       }
       assertThat(pairs.get(0).warnings()).as("export off").isEmpty();
+      assertThat(pairs.get(HEALTHY).warnings()).as("collector healthy").isEmpty();
+      assertThat(pairs.get(HEALTHY_SPOOLED).warnings())
+          .as("collector healthy, spool on: nothing spooled, nothing to report")
+          .isEmpty();
       // Per service, tracebridge's own lines: one when export starts failing, at most one when the
       // queue starts overflowing, one count at shutdown; never a line per span or per batch. Beside
       // them, OpenTelemetry's exporter logs its own failures (throttled by the SDK): tracebridge
@@ -151,6 +185,7 @@ class CollectorFaultsTest {
         pair.close();
       }
       slow.stop(0);
+      healthy.stop(0);
     }
   }
 
@@ -173,6 +208,11 @@ class CollectorFaultsTest {
 
   /** An OTLP/HTTP receiver that reads each request and answers 200 only after 5 seconds. */
   private static HttpServer slowReceiver(AtomicLong requests) throws IOException {
+    return receiver(requests, 5_000);
+  }
+
+  /** An OTLP/HTTP receiver that reads each request and answers 200 after {@code delayMillis}. */
+  private static HttpServer receiver(AtomicLong requests, long delayMillis) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
     server.createContext(
         "/",
@@ -180,7 +220,7 @@ class CollectorFaultsTest {
           exchange.getRequestBody().readAllBytes();
           requests.incrementAndGet();
           try {
-            Thread.sleep(5_000);
+            Thread.sleep(delayMillis);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
@@ -190,7 +230,7 @@ class CollectorFaultsTest {
     server.setExecutor(
         Executors.newCachedThreadPool(
             r -> {
-              Thread t = new Thread(r, "slow-collector");
+              Thread t = new Thread(r, "collector-" + delayMillis + "ms");
               t.setDaemon(true);
               return t;
             }));
