@@ -25,7 +25,7 @@ final class SpoolingExporter implements SpanExporter {
   private static final Logger LOG = Logger.getLogger(SpoolingExporter.class.getName());
 
   /** How long delivery waits after a failed attempt before it tries the oldest batch again. */
-  static final long RETRY_PAUSE_MILLIS = Long.getLong("tracebridge.export.spool.retry_ms", 1_000);
+  static final long RETRY_PAUSE_MILLIS = 1_000;
 
   private final SpanExporter delegate;
   private final SpanSpool spool;

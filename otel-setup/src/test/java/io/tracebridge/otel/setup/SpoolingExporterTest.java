@@ -122,6 +122,28 @@ class SpoolingExporterTest {
   }
 
   @Test
+  void aSpoolThatCannotBeWrittenLosesThatBatchCountedAndNeverThrows() throws Exception {
+    Collector collector = new Collector();
+    Path gone = directory.resolve("gone");
+    SpoolingExporter exporter = new SpoolingExporter(collector, SpanSpool.open(gone, 1 << 20));
+    try {
+      try (var files = java.nio.file.Files.walk(gone)) {
+        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          java.nio.file.Files.delete(p); // the volume went away under the running service
+        }
+      }
+
+      CompletableResultCode result = exporter.export(batch("lost"));
+
+      assertThat(result.join(1, TimeUnit.SECONDS).isSuccess()).isFalse();
+      assertThat(exporter.lostSpans()).isEqualTo(1);
+      assertThat(exporter.spool().spooledSpans()).isZero();
+    } finally {
+      exporter.shutdown();
+    }
+  }
+
+  @Test
   void whatIsStillSpooledAtShutdownStaysOnDiskForTheNextStart() throws Exception {
     Collector collector = new Collector();
     SpoolingExporter first = new SpoolingExporter(collector, SpanSpool.open(directory, 1 << 20));
