@@ -2,15 +2,8 @@ package io.tracebridge.demo.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracebridge.demo.JaegerProcess;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +27,7 @@ class CollectorRestartTest {
   static final long OUTAGE_MILLIS = 20_000;
 
   /** Spans of one successful checkout across both services. */
-  static final int SPANS_PER_TRACE = 11;
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final int SPANS_PER_TRACE = JaegerTraces.SPANS_PER_TRACE;
 
   @Test
   void tracesStartedAfterTheCollectorRestartsArriveCompleteAndTheOutageLossIsCounted()
@@ -52,7 +42,7 @@ class CollectorRestartTest {
                     "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc",
                     "OTEL_EXPORTER_OTLP_ENDPOINT", jaeger.otlpEndpoint()))) {
       List<String> before = phase(pair, 0);
-      awaitComplete(jaeger, before.get(before.size() - 1));
+      JaegerTraces.awaitComplete(jaeger, before.get(before.size() - 1), 60);
 
       jaeger.stop();
       long outageStarted = System.nanoTime();
@@ -70,14 +60,14 @@ class CollectorRestartTest {
 
       List<String> after = phase(pair, 2 * PER_PHASE);
       for (String traceId : after) {
-        assertThat(awaitComplete(jaeger, traceId))
+        assertThat(JaegerTraces.awaitComplete(jaeger, traceId, 60))
             .as("spans of trace %s, started after the restart", traceId)
             .isEqualTo(SPANS_PER_TRACE);
       }
       int arrived = 0;
       int spansArrived = 0;
       for (String traceId : during) {
-        int spans = spans(jaeger, traceId);
+        int spans = JaegerTraces.spans(jaeger, traceId);
         spansArrived += spans;
         arrived += spans == SPANS_PER_TRACE ? 1 : 0;
       }
@@ -125,33 +115,5 @@ class CollectorRestartTest {
     }
     assertThat(traceIds).hasSize(PER_PHASE);
     return traceIds;
-  }
-
-  /** Waits up to 60 s for the trace to have all its spans in Jaeger; returns how many it has. */
-  private static int awaitComplete(JaegerProcess jaeger, String traceId) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    int spans = 0;
-    while (System.nanoTime() < deadline) {
-      spans = spans(jaeger, traceId);
-      if (spans >= SPANS_PER_TRACE) {
-        return spans;
-      }
-      Thread.sleep(250);
-    }
-    return spans;
-  }
-
-  private static int spans(JaegerProcess jaeger, String traceId) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(jaeger.queryBase() + "/api/traces/" + traceId))
-                .timeout(Duration.ofSeconds(5))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200) {
-      return 0;
-    }
-    JsonNode trace = JSON.readTree(response.body()).path("data").path(0);
-    return trace.path("spans").size();
   }
 }

@@ -2,21 +2,13 @@ package io.tracebridge.demo.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracebridge.demo.JaegerProcess;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -41,10 +33,7 @@ class SpoolOutageTest {
   static final String CAP = "256KiB";
 
   /** Spans of one successful checkout across both services. */
-  static final int SPANS_PER_TRACE = CollectorRestartTest.SPANS_PER_TRACE;
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final int SPANS_PER_TRACE = JaegerTraces.SPANS_PER_TRACE;
 
   @Test
   void withTheSpoolOnEveryTraceMadeDuringASixtySecondOutageArrivesComplete() throws Exception {
@@ -66,7 +55,8 @@ class SpoolOutageTest {
         for (DemoPair pair : pairs) {
           List<String> warmUp = new ArrayList<>();
           assertThat(pair.checkout(1, 1, warmUp)).isPositive();
-          assertThat(awaitComplete(jaeger, warmUp.get(0), 60)).isEqualTo(SPANS_PER_TRACE);
+          assertThat(JaegerTraces.awaitComplete(jaeger, warmUp.get(0), 60))
+              .isEqualTo(SPANS_PER_TRACE);
         }
 
         jaeger.stop();
@@ -96,7 +86,7 @@ class SpoolOutageTest {
         // Wait for the spools to be delivered, then count what Jaeger has.
         for (DemoPair pair : List.of(on, killed)) {
           for (String traceId : during.get(pair)) {
-            awaitComplete(jaeger, traceId, 120);
+            JaegerTraces.awaitComplete(jaeger, traceId, 120);
           }
         }
         Thread.sleep(5_000); // the capped pair's spool, and the off pair's stragglers
@@ -109,7 +99,7 @@ class SpoolOutageTest {
           int half = 0;
           int spans = 0;
           for (String traceId : during.get(pair)) {
-            int n = spans(jaeger, traceId);
+            int n = JaegerTraces.spans(jaeger, traceId);
             spans += n;
             complete += n == SPANS_PER_TRACE ? 1 : 0;
             half += n > 0 && n < SPANS_PER_TRACE ? 1 : 0;
@@ -215,34 +205,6 @@ class SpoolOutageTest {
 
   private static long elapsedMillis(long started) {
     return (System.nanoTime() - started) / 1_000_000;
-  }
-
-  private static int awaitComplete(JaegerProcess jaeger, String traceId, int seconds)
-      throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    int spans = 0;
-    while (System.nanoTime() < deadline) {
-      spans = spans(jaeger, traceId);
-      if (spans >= SPANS_PER_TRACE) {
-        return spans;
-      }
-      Thread.sleep(250);
-    }
-    return spans;
-  }
-
-  private static int spans(JaegerProcess jaeger, String traceId) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(jaeger.queryBase() + "/api/traces/" + traceId))
-                .timeout(Duration.ofSeconds(5))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200) {
-      return 0;
-    }
-    JsonNode trace = JSON.readTree(response.body()).path("data").path(0);
-    return trace.path("spans").size();
   }
 
   private static void deleteRecursively(Path root) throws Exception {
