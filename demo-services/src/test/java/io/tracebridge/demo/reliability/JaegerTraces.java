@@ -34,18 +34,41 @@ final class JaegerTraces {
     return spans;
   }
 
-  /** The spans Jaeger has of the trace now; 0 if it has none. */
+  /**
+   * The distinct spans Jaeger has of the trace now (by span id; 0 if it has none): export is at
+   * least once, so a batch sent again after an unanswered attempt shows a span twice, which makes
+   * the trace no less complete.
+   */
   static int spans(JaegerProcess jaeger, String traceId) throws Exception {
+    return (int) spanIds(jaeger, traceId).stream().distinct().count();
+  }
+
+  /** The span ids Jaeger has of the trace now, a span sent twice listed twice. */
+  static java.util.List<String> spanIds(JaegerProcess jaeger, String traceId) throws Exception {
+    return read(jaeger, traceId, "spanID");
+  }
+
+  /** The operation names of the trace's spans, in Jaeger's order: to show an odd trace. */
+  static java.util.List<String> spanNames(JaegerProcess jaeger, String traceId) throws Exception {
+    return read(jaeger, traceId, "operationName");
+  }
+
+  private static java.util.List<String> read(JaegerProcess jaeger, String traceId, String field)
+      throws Exception {
     HttpResponse<String> response =
         HTTP.send(
             HttpRequest.newBuilder(URI.create(jaeger.queryBase() + "/api/traces/" + traceId))
                 .timeout(Duration.ofSeconds(5))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
+    java.util.List<String> ids = new java.util.ArrayList<>();
     if (response.statusCode() != 200) {
-      return 0;
+      return ids;
     }
     JsonNode trace = JSON.readTree(response.body()).path("data").path(0);
-    return trace.path("spans").size();
+    for (JsonNode span : trace.path("spans")) {
+      ids.add(span.path(field).asText());
+    }
+    return ids;
   }
 }
