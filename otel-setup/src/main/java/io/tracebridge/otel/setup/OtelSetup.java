@@ -68,13 +68,15 @@ import org.jspecify.annotations.Nullable;
  * or missing collector never blocks the application; tracebridge logs one WARNING per failure
  * streak and one INFO on recovery. A span that ends while the batch processor's queue ({@code
  * OTEL_BSP_MAX_QUEUE_SIZE}) is full is dropped and counted by tracebridge in front of it, with one
- * WARNING per overflow; at shutdown, one line per exporter says what was not sent. OpenTelemetry's
- * own loggers ({@code io.opentelemetry.*}, through {@code java.util.logging}) are left as the
- * application configured them: tracebridge neither silences nor reads them. On JVM exit, a shutdown
- * hook flushes finished spans, so the last trace of a short-lived program is not lost; {@link
- * #close()} does the same explicitly. (The {@code console} and {@code logging-otlp} exporters write
- * through {@code java.util.logging}, whose own shutdown hook may close its handlers first; with
- * them, call {@link #close()} before exiting.)
+ * WARNING per overflow; at shutdown, one line per exporter says what was not sent. With {@value
+ * #SPOOL_ENV_VAR} (or {@link Builder#exportSpool}) what the OTLP exporter cannot deliver waits on
+ * local disk instead, and is sent when the collector is back. OpenTelemetry's own loggers ({@code
+ * io.opentelemetry.*}, through {@code java.util.logging}) are left as the application configured
+ * them: tracebridge neither silences nor reads them. On JVM exit, a shutdown hook flushes finished
+ * spans, so the last trace of a short-lived program is not lost; {@link #close()} does the same
+ * explicitly. (The {@code console} and {@code logging-otlp} exporters write through {@code
+ * java.util.logging}, whose own shutdown hook may close its handlers first; with them, call {@link
+ * #close()} before exiting.)
  *
  * <p><b>Once.</b> Installing is idempotent: a second {@link Builder#install()} returns the setup
  * already installed and ignores its own settings (logged at INFO). If another tracebridge global
@@ -106,7 +108,8 @@ public final class OtelSetup implements AutoCloseable {
 
   /**
    * The environment variable that turns the export spool on: a directory where spans the collector
-   * cannot take wait on disk until it can (see docs/reliability.md). One process per directory.
+   * cannot take wait on disk until it can, in a subdirectory per {@code service.name} (see
+   * docs/reliability.md). One process per service and directory.
    */
   public static final String SPOOL_ENV_VAR = "TRACEBRIDGE_EXPORT_SPOOL";
 

@@ -72,6 +72,33 @@ class ExportSpoolTest {
   }
 
   @Test
+  void theBuildersSpoolDirectoryAndCapWinOverTheEnvironment(@TempDir Path inCode) throws Exception {
+    var result =
+        ChildJvm.run(
+            SpoolProbe.class,
+            env("http://127.0.0.1:" + closedPort()),
+            "builder",
+            inCode.toString(),
+            String.valueOf(1 << 20));
+
+    assertThat(result.stdout()).as(result.stderr()).containsPattern("RESULT spooled files=[1-9]");
+    assertThat(result.stderr()).contains("spooling spans to " + inCode.resolve("probe"));
+    assertThat(spool.resolve("probe")).doesNotExist();
+  }
+
+  @Test
+  void aCapBelowTheMinimumSetInCodeFailsInstallAndSaysTheMinimum(@TempDir Path inCode)
+      throws Exception {
+    var result =
+        ChildJvm.run(
+            SpoolProbe.class, env("http://127.0.0.1:1"), "builder", inCode.toString(), "1000");
+
+    assertThat(result.stdout())
+        .contains(
+            "RESULT refused: the export spool's cap of 1000 bytes is below the minimum, 65536");
+  }
+
+  @Test
   void aMalformedSpoolCapFailsInstallAndNamesTheSettingAndItsValue() throws Exception {
     Map<String, String> env = env("http://127.0.0.1:1");
     env.put(OtelSetup.SPOOL_MAX_BYTES_ENV_VAR, "lots");

@@ -45,6 +45,27 @@ public final class SpoolProbe {
           setup.close();
           return;
         }
+      case "builder":
+        // exportSpool(..) and exportSpoolMaxBytes(..) in code, as an application sets them
+        try (OtelSetup setup =
+            OtelSetup.builder()
+                .console(false)
+                .exportSpool(Path.of(args[1]))
+                .exportSpoolMaxBytes(Long.parseLong(args[2]))
+                .install()) {
+          for (int i = 0; i < 5; i++) {
+            TRACER.infoSpan("built_" + i).run(() -> {});
+          }
+          setup.flush(30, TimeUnit.SECONDS);
+          try (Stream<Path> files = Files.list(Path.of(args[1], "probe"))) {
+            System.out.println(
+                "RESULT spooled files="
+                    + files.filter(f -> f.getFileName().toString().endsWith(".spool")).count());
+          }
+        } catch (RuntimeException e) {
+          System.out.println("RESULT refused: " + e.getMessage());
+        }
+        return;
       case "install":
         try (OtelSetup setup = OtelSetup.builder().console(false).install()) {
           System.out.println("RESULT installed");
