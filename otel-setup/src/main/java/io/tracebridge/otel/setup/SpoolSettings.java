@@ -24,6 +24,17 @@ record SpoolSettings(Path directory, long maxBytes) {
     if (dir == null) {
       Setting setting = Setting.read(OtelSetup.SPOOL_PROPERTY, OtelSetup.SPOOL_ENV_VAR);
       if (setting == null || setting.value().isBlank()) {
+        Setting cap =
+            Setting.read(OtelSetup.SPOOL_MAX_BYTES_PROPERTY, OtelSetup.SPOOL_MAX_BYTES_ENV_VAR);
+        if (maxBytes != null || cap != null) {
+          java.util.logging.Logger.getLogger(OtelSetup.class.getName())
+              .warning(
+                  "the export spool's cap ("
+                      + (cap != null ? cap.origin() : "exportSpoolMaxBytes")
+                      + ") is ignored: the spool is off; set "
+                      + OtelSetup.SPOOL_ENV_VAR
+                      + " (or exportSpool) to a directory to turn it on");
+        }
         return null;
       }
       try {

@@ -37,6 +37,8 @@ final class SpoolingExporter implements SpanExporter {
   private final AtomicLong sentDirectly = new AtomicLong();
   private final AtomicLong lostSpans = new AtomicLong();
   private volatile boolean outage;
+  // Whether this outage's WARNING was logged: on the first failed send, direct or from the spool.
+  private volatile boolean announced;
   private boolean warnedLost;
 
   SpoolingExporter(SpanExporter delegate, SpanSpool spool) {
@@ -62,7 +64,7 @@ final class SpoolingExporter implements SpanExporter {
   @Override
   public CompletableResultCode export(Collection<SpanData> spans) {
     if (!spool.isEmpty()) {
-      return toSpool(spans, null);
+      return toSpool(spans, false, null);
     }
     CompletableResultCode sent;
     try {
@@ -78,7 +80,7 @@ final class SpoolingExporter implements SpanExporter {
             sentDirectly.addAndGet(spans.size());
             result.succeed();
           } else {
-            CompletableResultCode spooled = toSpool(spans, attempt.getFailureThrowable());
+            CompletableResultCode spooled = toSpool(spans, true, attempt.getFailureThrowable());
             if (spooled.isSuccess()) {
               result.succeed();
             } else {
@@ -89,8 +91,13 @@ final class SpoolingExporter implements SpanExporter {
     return result;
   }
 
-  /** Writes a batch to the spool and wakes the delivery thread. */
-  private CompletableResultCode toSpool(Collection<SpanData> spans, Throwable cause) {
+  /**
+   * Writes a batch to the spool and wakes the delivery thread; {@code failed} when the exporter has
+   * just failed to send it ({@code cause}, if it gave one), rather than because the spool is not
+   * empty.
+   */
+  private CompletableResultCode toSpool(
+      Collection<SpanData> spans, boolean failed, Throwable cause) {
     try {
       spool.append(spans);
     } catch (Exception e) { // the disk is full or gone: these spans are lost, and counted
@@ -98,24 +105,33 @@ final class SpoolingExporter implements SpanExporter {
       warnLostOnce(e);
       return CompletableResultCode.ofFailure();
     }
-    if (!outage) {
-      outage = true;
-      LOG.warning(
-          "span export to "
-              + name
-              + " failed"
-              + (cause == null ? "" : " (" + rootCause(cause) + ")")
-              + "; spooling spans to "
-              + spool.directory()
-              + " (at most "
-              + spool.maxBytes()
-              + " bytes, the oldest dropped first and counted) until it recovers; the application"
-              + " is unaffected");
+    outage = true;
+    if (failed) {
+      announce(cause);
     }
     synchronized (signal) {
       signal.notifyAll();
     }
     return CompletableResultCode.ofSuccess();
+  }
+
+  /** The outage's one WARNING, at its first failed send. */
+  private void announce(Throwable cause) {
+    if (announced) {
+      return;
+    }
+    announced = true;
+    LOG.warning(
+        "span export to "
+            + name
+            + " failed"
+            + (cause == null ? "" : " (" + rootCause(cause) + ")")
+            + "; spooling spans to "
+            + spool.directory()
+            + " (at most "
+            + spool.maxBytes()
+            + " bytes, the oldest dropped first and counted) until it recovers; the application"
+            + " is unaffected");
   }
 
   private synchronized void warnLostOnce(Exception e) {
@@ -146,6 +162,7 @@ final class SpoolingExporter implements SpanExporter {
                   + spool.directory());
         }
         outage = false;
+        announced = false;
         deliveredInOutage = 0;
         awaitWork(Long.MAX_VALUE);
         continue;
@@ -171,6 +188,8 @@ final class SpoolingExporter implements SpanExporter {
         deliveredInOutage += batch.size();
       } else {
         spool.release(oldest);
+        // A spool left by an earlier run meets a collector that is down: say so once, too.
+        announce(sent.getFailureThrowable());
         awaitWork(RETRY_PAUSE_MILLIS);
       }
     }

@@ -110,6 +110,21 @@ class ExportSpoolTest {
   }
 
   @Test
+  void aSpoolCapWithoutASpoolDirectoryIsReportedAsIgnored() throws Exception {
+    Map<String, String> env = env("http://127.0.0.1:1");
+    env.put(OtelSetup.SPOOL_ENV_VAR, ChildJvm.UNSET);
+    env.put(OtelSetup.SPOOL_MAX_BYTES_ENV_VAR, "16MiB");
+
+    var result = ChildJvm.run(SpoolProbe.class, env, "install");
+
+    assertThat(result.stdout()).contains("RESULT installed");
+    assertThat(result.stderr())
+        .contains(
+            "the export spool's cap (TRACEBRIDGE_EXPORT_SPOOL_MAX_BYTES) is ignored: the spool is"
+                + " off");
+  }
+
+  @Test
   void aSpoolWithNoOtlpExporterToServeIsReportedAsIgnored() throws Exception {
     Map<String, String> env = env("http://127.0.0.1:1");
     env.put("OTEL_TRACES_EXPORTER", "none");

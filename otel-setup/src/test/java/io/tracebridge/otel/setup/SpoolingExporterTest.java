@@ -144,6 +144,37 @@ class SpoolingExporterTest {
   }
 
   @Test
+  void aSpoolLeftByAnEarlierRunThatMeetsACollectorStillDownSaysSoOnce() throws Exception {
+    Collector collector = new Collector();
+    SpoolingExporter first = new SpoolingExporter(collector, SpanSpool.open(directory, 1 << 20));
+    first.export(batch("left")).join(1, TimeUnit.SECONDS);
+    first.shutdown();
+
+    List<java.util.logging.LogRecord> logged =
+        io.tracebridge.testfixtures.LogCapture.capture(
+            SpoolingExporter.class,
+            () -> {
+              SpoolingExporter next =
+                  new SpoolingExporter(collector, SpanSpool.open(directory, 1 << 20));
+              try {
+                long attempts = collector.attempts.get();
+                await(() -> collector.attempts.get() >= attempts + 3); // three failed deliveries
+              } catch (Exception e) {
+                throw new AssertionError(e);
+              } finally {
+                next.shutdown();
+              }
+            });
+
+    assertThat(logged)
+        .filteredOn(r -> r.getLevel() == java.util.logging.Level.WARNING)
+        .extracting(java.util.logging.LogRecord::getMessage)
+        .singleElement()
+        .asString()
+        .contains("failed; spooling spans to " + directory);
+  }
+
+  @Test
   void whatIsStillSpooledAtShutdownStaysOnDiskForTheNextStart() throws Exception {
     Collector collector = new Collector();
     SpoolingExporter first = new SpoolingExporter(collector, SpanSpool.open(directory, 1 << 20));
