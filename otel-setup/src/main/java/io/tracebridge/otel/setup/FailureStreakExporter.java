@@ -84,20 +84,19 @@ final class FailureStreakExporter implements SpanExporter {
       // own logger, which is the user's to keep or quiet.
       Throwable cause = outcome.getFailureThrowable();
       LOG.warning(
-          "span export to "
-              + name
-              + " failed"
-              + (cause == null ? "" : " (" + rootCause(cause) + ")")
+          failed(name, cause)
               + "; the application is unaffected, spans are dropped until export succeeds again,"
               + " and one line will say when it recovers");
     }
   }
 
   /**
-   * What went wrong, in one line: the exporters wrap the cause (an I/O error) in their own type.
+   * "span export to {@code name} failed", with what went wrong in one line if it is known: the
+   * exporters wrap the cause (an I/O error) in their own type, so the wrapped one is named.
    */
-  private static String rootCause(Throwable failure) {
-    return String.valueOf(failure.getCause() != null ? failure.getCause() : failure);
+  static String failed(String name, Throwable cause) {
+    Throwable root = cause == null || cause.getCause() == null ? cause : cause.getCause();
+    return "span export to " + name + " failed" + (root == null ? "" : " (" + root + ")");
   }
 
   /** The exporter this one wraps. */

@@ -37,8 +37,8 @@ final class SpoolingExporter implements SpanExporter {
   private final AtomicLong sentDirectly = new AtomicLong();
   private final AtomicLong lostSpans = new AtomicLong();
   private volatile boolean outage;
-  // Whether this outage's WARNING was logged: on the first failed send, direct or from the spool.
-  private volatile boolean announced;
+  // Whether this outage's WARNING was logged; read and written under the signal's monitor.
+  private boolean announced;
   private boolean warnedLost;
 
   SpoolingExporter(SpanExporter delegate, SpanSpool spool) {
@@ -105,27 +105,28 @@ final class SpoolingExporter implements SpanExporter {
       warnLostOnce(e);
       return CompletableResultCode.ofFailure();
     }
-    outage = true;
-    if (failed) {
-      announce(cause);
-    }
+    // Under the delivery thread's monitor, so an outage that starts just as the spool empties is
+    // not mistaken for the end of the last one (see idleWhileEmpty).
     synchronized (signal) {
+      outage = true;
+      if (failed) {
+        announce(cause);
+      }
       signal.notifyAll();
     }
     return CompletableResultCode.ofSuccess();
   }
 
-  /** The outage's one WARNING, at its first failed send. */
+  /** The outage's one WARNING, at its first failed send, direct or from the spool. */
   private void announce(Throwable cause) {
-    if (announced) {
-      return;
+    synchronized (signal) {
+      if (announced) {
+        return;
+      }
+      announced = true;
     }
-    announced = true;
     LOG.warning(
-        "span export to "
-            + name
-            + " failed"
-            + (cause == null ? "" : " (" + rootCause(cause) + ")")
+        FailureStreakExporter.failed(name, cause)
             + "; spooling spans to "
             + spool.directory()
             + " (at most "
@@ -152,19 +153,8 @@ final class SpoolingExporter implements SpanExporter {
     while (!closed) {
       SpanSpool.Entry oldest = spool.claimOldest();
       if (oldest == null) {
-        if (outage && deliveredInOutage > 0) {
-          LOG.info(
-              "span export to "
-                  + name
-                  + " recovered; "
-                  + deliveredInOutage
-                  + " spooled span(s) delivered from "
-                  + spool.directory());
-        }
-        outage = false;
-        announced = false;
+        idleWhileEmpty(deliveredInOutage);
         deliveredInOutage = 0;
-        awaitWork(Long.MAX_VALUE);
         continue;
       }
       List<SpanData> batch = spool.read(oldest);
@@ -195,21 +185,46 @@ final class SpoolingExporter implements SpanExporter {
     }
   }
 
-  private void awaitWork(long millis) {
+  /**
+   * The spool is empty: ends the outage (one INFO if it delivered anything) and waits for a batch.
+   * Checked again under the monitor {@link #toSpool} writes under, so a batch spooled meanwhile
+   * keeps the outage, and its WARNING, going.
+   */
+  private void idleWhileEmpty(long deliveredInOutage) {
     synchronized (signal) {
-      if (closed || (millis == Long.MAX_VALUE && !spool.isEmpty())) {
+      if (closed || !spool.isEmpty()) {
         return;
       }
-      try {
-        signal.wait(millis == Long.MAX_VALUE ? 0 : millis);
-      } catch (InterruptedException e) {
-        closed = true;
+      if (outage && deliveredInOutage > 0) {
+        LOG.info(
+            "span export to "
+                + name
+                + " recovered; "
+                + deliveredInOutage
+                + " spooled span(s) delivered from "
+                + spool.directory());
+      }
+      outage = false;
+      announced = false;
+      awaitSignal(0);
+    }
+  }
+
+  /** Waits for a spooled batch or for shutdown, at most {@code millis} (0: no limit). */
+  private void awaitWork(long millis) {
+    synchronized (signal) {
+      if (!closed) {
+        awaitSignal(millis);
       }
     }
   }
 
-  private static String rootCause(Throwable failure) {
-    return String.valueOf(failure.getCause() != null ? failure.getCause() : failure);
+  private void awaitSignal(long millis) {
+    try {
+      signal.wait(millis);
+    } catch (InterruptedException e) {
+      closed = true;
+    }
   }
 
   /** Spans the exporter sent on the first try. */
