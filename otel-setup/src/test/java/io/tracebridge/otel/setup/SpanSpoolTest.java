@@ -3,10 +3,7 @@ package io.tracebridge.otel.setup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,14 +17,11 @@ class SpanSpoolTest {
   @TempDir Path directory;
 
   private static List<SpanData> batch(String prefix, int size) {
-    InMemorySpanExporter memory = InMemorySpanExporter.create();
-    try (SdkTracerProvider provider =
-        SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(memory)).build()) {
-      for (int i = 0; i < size; i++) {
-        provider.get("test").spanBuilder(prefix + i).startSpan().end();
-      }
-      return memory.getFinishedSpanItems(); // before close(), which empties the exporter
+    String[] names = new String[size];
+    for (int i = 0; i < size; i++) {
+      names[i] = prefix + i;
     }
+    return FinishedSpans.named(names);
   }
 
   /** Delivers everything the spool holds, oldest first, and returns the span names. */

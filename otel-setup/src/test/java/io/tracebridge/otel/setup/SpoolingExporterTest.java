@@ -3,10 +3,7 @@ package io.tracebridge.otel.setup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -57,12 +54,7 @@ class SpoolingExporterTest {
   }
 
   private static List<SpanData> batch(String name) {
-    InMemorySpanExporter memory = InMemorySpanExporter.create();
-    try (SdkTracerProvider provider =
-        SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(memory)).build()) {
-      provider.get("test").spanBuilder(name).startSpan().end();
-      return memory.getFinishedSpanItems();
-    }
+    return FinishedSpans.named(name);
   }
 
   private static void await(java.util.function.BooleanSupplier condition) throws Exception {
