@@ -125,6 +125,19 @@ class ExportSpoolTest {
   }
 
   @Test
+  void aSpoolOnAnOpenTelemetryInstalledBeforeTracebridgeIsReportedAsIgnored() throws Exception {
+    var result = ChildJvm.run(SpoolProbe.class, env("http://127.0.0.1:1"), "join-global");
+
+    assertThat(result.stdout()).as(result.stderr()).contains("RESULT installed ownsSdk=false");
+    assertThat(result.stderr())
+        .contains(
+            "the export spool ("
+                + spool
+                + ") is ignored: tracebridge exports through an OpenTelemetry it did not build");
+    assertThat(spool.resolve("probe")).doesNotExist();
+  }
+
+  @Test
   void aSpoolWithNoOtlpExporterToServeIsReportedAsIgnored() throws Exception {
     Map<String, String> env = env("http://127.0.0.1:1");
     env.put("OTEL_TRACES_EXPORTER", "none");

@@ -66,6 +66,15 @@ public final class SpoolProbe {
           System.out.println("RESULT refused: " + e.getMessage());
         }
         return;
+      case "join-global":
+        // An OpenTelemetry installed before tracebridge (the agent, a framework): its exporters
+        // are its owner's, so the spool cannot apply and must say so.
+        io.opentelemetry.api.GlobalOpenTelemetry.set(
+            io.opentelemetry.sdk.OpenTelemetrySdk.builder().build());
+        try (OtelSetup setup = OtelSetup.builder().console(false).install()) {
+          System.out.println("RESULT installed ownsSdk=" + setup.ownsSdk());
+        }
+        return;
       case "install":
         try (OtelSetup setup = OtelSetup.builder().console(false).install()) {
           System.out.println("RESULT installed");
