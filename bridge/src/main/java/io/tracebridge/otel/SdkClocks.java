@@ -1,6 +1,8 @@
 package io.tracebridge.otel;
 
 import io.opentelemetry.api.trace.Span;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,6 +30,39 @@ final class SdkClocks {
   private static final AtomicBoolean WARNED = new AtomicBoolean();
   private static volatile Readers readers;
 
+  // The SDK span class this class loader sees, with handles on its clock, resolved once: the fast
+  // path, which the JIT turns into three field loads. An SdkSpan of another class loader (the Java
+  // agent's, a second SDK) takes the reflective path below.
+  private static final Class<?> SDK_SPAN_CLASS;
+  private static final VarHandle CLOCK;
+  private static final VarHandle CLOCK_EPOCH_NANOS;
+  private static final VarHandle CLOCK_NANO_TIME;
+
+  static {
+    Class<?> type = null;
+    VarHandle clock = null;
+    VarHandle epochNanos = null;
+    VarHandle nanoTime = null;
+    try {
+      type = Class.forName(SDK_SPAN, false, SdkClocks.class.getClassLoader());
+      MethodHandles.Lookup inSpan = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
+      Class<?> anchored = type.getDeclaredField("clock").getType();
+      clock = inSpan.findVarHandle(type, "clock", anchored);
+      MethodHandles.Lookup inClock =
+          MethodHandles.privateLookupIn(anchored, MethodHandles.lookup());
+      epochNanos = inClock.findVarHandle(anchored, "epochNanos", long.class);
+      nanoTime = inClock.findVarHandle(anchored, "nanoTime", long.class);
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      // No SDK here, or one laid out differently: every span takes the reflective path, which
+      // warns once if an SDK span's clock cannot be read.
+      clock = null;
+    }
+    SDK_SPAN_CLASS = clock == null ? null : type;
+    CLOCK = clock;
+    CLOCK_EPOCH_NANOS = epochNanos;
+    CLOCK_NANO_TIME = nanoTime;
+  }
+
   private SdkClocks() {}
 
   /**
@@ -35,6 +70,10 @@ final class SdkClocks {
    * #UNKNOWN} if it is not an SDK span or its clock cannot be read.
    */
   static long epochNanosAt(Span span, long nanoTime) {
+    if (span.getClass() == SDK_SPAN_CLASS) {
+      Object clock = CLOCK.get(span);
+      return (long) CLOCK_EPOCH_NANOS.get(clock) + (nanoTime - (long) CLOCK_NANO_TIME.get(clock));
+    }
     Readers r = readersFor(span.getClass());
     if (r == null || r.clock == null) {
       return UNKNOWN;
