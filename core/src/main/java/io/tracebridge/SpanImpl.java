@@ -129,13 +129,17 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
    * @return whether this call started the span
    */
   private boolean begin(boolean enter, ThreadState ts) {
-    ts.liveTop(); // settle owed exits first: subscribers must not be called under this lock
+    // Settles owed exits first (subscribers must not be called under this lock), and gives the
+    // current span without a second thread-local look-up.
+    Frame top = ts.liveTop();
     synchronized (this) {
       if (started) {
         return false;
       }
       started = true;
-      parent = Parentage.resolve(parentage, parent);
+      if (parentage == Parentage.CONTEXTUAL) {
+        parent = top == null ? null : top.span;
+      }
       id = ts.nextSpanId();
       Thread thread = ts.thread;
       threadName = thread.getName();
