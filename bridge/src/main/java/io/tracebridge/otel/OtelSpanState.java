@@ -141,11 +141,15 @@ final class OtelSpanState implements TraceIds {
    * {@link OtelBridge#setParent}, an explicit local parent, an explicit root) gets that parent's
    * context, so a server span makes the baggage it received current.
    *
+   * <p>When what is current is still the context the span took its parent from (the common case:
+   * {@code entered()} starts and enters at once), that is the span's own context, made once at the
+   * start, so the enter makes no second one.
+   *
    * @param current {@code Context.current()} on the entering thread
    */
   synchronized Context enterContext(Context current) {
     start();
-    return contextual ? current.with(span) : context;
+    return contextual && current != parent ? current.with(span) : context;
   }
 
   /**
