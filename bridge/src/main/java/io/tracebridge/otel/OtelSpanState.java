@@ -76,29 +76,30 @@ final class OtelSpanState implements TraceIds {
   private boolean freshClock;
 
   // Events take no lock once the OpenTelemetry span has started (it is thread-safe itself): `span`
-  // is published once, after `recording` (whether the sampler recorded it, which never changes),
-  // and
-  // the event count is atomic, so the cap holds exactly under concurrent events.
+  // is published once, after `recording` (whether the sampler recorded it, which never changes).
+  // One atomic word counts both the events admitted so far (low bits: the cap holds exactly under
+  // concurrent events) and the events between their check of `ended` and their addEvent (high
+  // bits): end() waits for none to be left, so an event either lands before the end or is handed
+  // back to the layer, never dropped by the SDK. One read-modify-write per event takes both.
   private volatile Span span;
   private boolean recording;
   private volatile boolean ended;
-  private volatile long events;
+  private volatile long eventWord;
   private volatile long dropped;
-  // Events between their check of `ended` and their addEvent: end() waits for none to be left, so
-  // an
-  // event either lands before the end or is handed back to the layer, never dropped by the SDK.
-  private volatile int eventsInFlight;
 
-  private static final VarHandle EVENTS;
+  /** One event in flight, in {@link #eventWord}; the bits below it count admitted events. */
+  private static final long IN_FLIGHT_ONE = 1L << 40;
+
+  private static final long COUNT_MASK = IN_FLIGHT_ONE - 1;
+
+  private static final VarHandle EVENT_WORD;
   private static final VarHandle DROPPED;
-  private static final VarHandle IN_FLIGHT;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      EVENTS = lookup.findVarHandle(OtelSpanState.class, "events", long.class);
+      EVENT_WORD = lookup.findVarHandle(OtelSpanState.class, "eventWord", long.class);
       DROPPED = lookup.findVarHandle(OtelSpanState.class, "dropped", long.class);
-      IN_FLIGHT = lookup.findVarHandle(OtelSpanState.class, "eventsInFlight", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -413,12 +414,13 @@ final class OtelSpanState implements TraceIds {
         s = span;
       }
     }
-    IN_FLIGHT.getAndAdd(this, 1);
+    // Counted as admitted before the check of `ended`: a count past the end is never read.
+    long word = (long) EVENT_WORD.getAndAdd(this, IN_FLIGHT_ONE + 1);
     try {
       if (ended) {
         return false;
       }
-      if (!recording || !admitEvent()) {
+      if (!recording || !admitted(word & COUNT_MASK)) {
         return true;
       }
       String error = SpanEvents.add(s, event, exported(event.epochNanos()), bareEvents);
@@ -427,7 +429,7 @@ final class OtelSpanState implements TraceIds {
       }
       return true;
     } finally {
-      IN_FLIGHT.getAndAdd(this, -1);
+      EVENT_WORD.getAndAdd(this, -IN_FLIGHT_ONE);
     }
   }
 
@@ -457,7 +459,7 @@ final class OtelSpanState implements TraceIds {
     }
     start();
     ended = true;
-    while (eventsInFlight != 0) {
+    while (eventWord >= IN_FLIGHT_ONE) {
       Thread.onSpinWait(); // an event on another thread is being added: let it land first
     }
     long busy = local.busyNanos();
@@ -481,7 +483,14 @@ final class OtelSpanState implements TraceIds {
 
   /** Counts one more event; returns false, counting it dropped, once the layer's cap is reached. */
   private boolean admitEvent() {
-    if ((long) EVENTS.getAndAdd(this, 1L) < layer.maxEvents) {
+    return admitted((long) EVENT_WORD.getAndAdd(this, 1L) & COUNT_MASK);
+  }
+
+  /**
+   * Returns whether the event counted {@code before} others may be added; counts it dropped if not.
+   */
+  private boolean admitted(long before) {
+    if (before < layer.maxEvents) {
       return true;
     }
     DROPPED.getAndAdd(this, 1L);
