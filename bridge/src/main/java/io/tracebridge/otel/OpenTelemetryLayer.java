@@ -323,14 +323,15 @@ public final class OpenTelemetryLayer implements Subscriber {
     OtelSpanState state = stateOf(span);
     if (state != null) {
       Context current = Context.current(); // one storage read serves both
-      ThreadScopes.push(span, state.enterContext(current), current);
+      state.scopes = ThreadScopes.push(span, state.enterContext(current), current);
     }
   }
 
   @Override
   public void onExit(SpanData span) {
-    if (stateOf(span) != null) {
-      ThreadScopes.pop(span.id());
+    OtelSpanState state = stateOf(span);
+    if (state != null) {
+      ThreadScopes.pop(span.id(), state.scopes);
     }
   }
 

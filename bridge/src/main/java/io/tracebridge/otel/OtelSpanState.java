@@ -42,6 +42,12 @@ final class OtelSpanState implements TraceIds {
   private final OpenTelemetryLayer layer;
   private final SpanData local;
 
+  /**
+   * The scopes of the thread that entered the span last: read without a lock, so possibly another
+   * thread's, which {@link ThreadScopes#pop} checks before using them.
+   */
+  ThreadScopes scopes;
+
   // Guarded by this.
   private Context parent;
   // Code attributes, found at creation (the stack walk must see the creating call); null if none.

@@ -17,6 +17,9 @@ final class ThreadScopes {
   // One entry per entered span, innermost last, in parallel arrays so that entering allocates
   // nothing
   // once the arrays have grown to the thread's nesting depth.
+  /** The thread these scopes belong to. */
+  final Thread thread = Thread.currentThread();
+
   private long[] spanIds = new long[8];
   private Context[] contexts = new Context[8];
   private Scope[] scopes = new Scope[8];
@@ -25,8 +28,10 @@ final class ThreadScopes {
   /**
    * Makes {@code context}, the context of the entered local {@code span}, current on this thread,
    * over {@code below}, the context current until now.
+   *
+   * @return this thread's scopes, for {@link #pop} on the same thread
    */
-  static void push(SpanData span, Context context, Context below) {
+  static ThreadScopes push(SpanData span, Context context, Context below) {
     long spanId = span.id();
     ThreadScopes local = LOCAL.get();
     if (local.size == local.spanIds.length) {
@@ -40,6 +45,7 @@ final class ThreadScopes {
     local.spanIds[at] = spanId;
     local.contexts[at] = entered;
     local.scopes[at] = entered.makeCurrent();
+    return local;
   }
 
   /** Returns how many scopes this thread holds for entered local spans. */
@@ -47,9 +53,14 @@ final class ThreadScopes {
     return LOCAL.get().size;
   }
 
-  /** Closes the scope of the innermost entry for {@code spanId} on this thread, if there is one. */
-  static void pop(long spanId) {
-    ThreadScopes local = LOCAL.get();
+  /**
+   * Closes the scope of the innermost entry for {@code spanId} on this thread, if there is one.
+   *
+   * @param hint scopes a {@link #push} returned, used if they are this thread's (saves the
+   *     thread-local look-up), or {@code null}
+   */
+  static void pop(long spanId, ThreadScopes hint) {
+    ThreadScopes local = hint != null && hint.thread == Thread.currentThread() ? hint : LOCAL.get();
     int at = local.size - 1;
     while (at >= 0 && local.spanIds[at] != spanId) {
       at--;
