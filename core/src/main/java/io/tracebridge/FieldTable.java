@@ -246,8 +246,10 @@ class FieldTable implements Fields {
 
   /** Removes every field, keeping the arrays for reuse. */
   void clear() {
-    Arrays.fill(entries, 0, 2 * size, null);
-    size = 0;
+    if (size != 0) { // never writes to an empty table, such as the one all field-less events share
+      Arrays.fill(entries, 0, 2 * size, null);
+      size = 0;
+    }
   }
 
   /** Returns the first error recorded in this table, or {@code null}. */
