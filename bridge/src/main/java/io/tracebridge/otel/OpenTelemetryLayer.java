@@ -93,7 +93,7 @@ public final class OpenTelemetryLayer implements Subscriber {
 
   private final TracerProvider tracerProvider;
   private final boolean scopePerTarget;
-  private final ConcurrentHashMap<String, Tracer> tracersByTarget = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, TargetScope> scopesByTarget = new ConcurrentHashMap<>();
 
   /** The most targets that get an instrumentation scope of their own; later ones share one. */
   static final int MAX_SCOPES = 10_000;
@@ -220,27 +220,31 @@ public final class OpenTelemetryLayer implements Subscriber {
    * Builder#instrumentationScope}, or past {@link #MAX_SCOPES} targets, spans share one.
    */
   Tracer tracerFor(String target) {
-    if (!scopePerTarget) {
-      return tracer;
-    }
-    Tracer found = tracersByTarget.get(target);
-    if (found != null) {
+    TargetScope scope = scopeFor(target);
+    return scope == null ? tracer : scope.tracer;
+  }
+
+  /**
+   * Returns what the layer keeps for {@code target} (see {@link TargetScope}), made at its first
+   * span or event; {@code null} past {@link #MAX_SCOPES} targets, which then share {@link #tracer}
+   * and build their event attributes each time.
+   */
+  TargetScope scopeFor(String target) {
+    TargetScope found = scopesByTarget.get(target);
+    if (found != null || scopesByTarget.size() >= MAX_SCOPES) {
       return found;
     }
-    if (tracersByTarget.size() >= MAX_SCOPES) {
-      return tracer;
+    return scopesByTarget.computeIfAbsent(
+        target, t -> new TargetScope(scopePerTarget ? newTracer(t) : tracer, t));
+  }
+
+  private Tracer newTracer(String target) {
+    var builder = tracerProvider.tracerBuilder(target);
+    if (target.equals("io.tracebridge") || target.startsWith("io.tracebridge.")) {
+      // tracebridge's own instrumentation: its version, and the conventions its attributes follow
+      builder.setInstrumentationVersion(VERSION).setSchemaUrl(SCHEMA_URL);
     }
-    return tracersByTarget.computeIfAbsent(
-        target,
-        t -> {
-          var builder = tracerProvider.tracerBuilder(t);
-          if (t.equals("io.tracebridge") || t.startsWith("io.tracebridge.")) {
-            // tracebridge's own instrumentation: its version, and the conventions its attributes
-            // follow
-            builder.setInstrumentationVersion(VERSION).setSchemaUrl(SCHEMA_URL);
-          }
-          return builder.build();
-        });
+    return builder.build();
   }
 
   private static String readVersion() {
@@ -378,7 +382,8 @@ public final class OpenTelemetryLayer implements Subscriber {
           otelSpan,
           event,
           onItsClock == SdkClocks.UNKNOWN ? event.epochNanos() : onItsClock,
-          false);
+          false,
+          this);
       return;
     }
     forwardAsLog(event, current, orphansAsLogRecords, orphansForwarded, orphansDropped);

@@ -429,7 +429,7 @@ final class OtelSpanState implements TraceIds {
       if (!recording || !admitted(word & COUNT_MASK)) {
         return true;
       }
-      String error = SpanEvents.add(s, event, exported(event.epochNanos()), bareEvents);
+      String error = SpanEvents.add(s, event, exported(event.epochNanos()), bareEvents, layer);
       if (error != null) {
         setImplicitError(error);
       }

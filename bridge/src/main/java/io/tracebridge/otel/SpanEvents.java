@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
  * and in OpenTelemetry spans that are current outside any local span (see docs/bridge-mapping.md).
  */
 final class SpanEvents {
-  private static final AttributeKey<String> LEVEL = AttributeKey.stringKey("level");
-  private static final AttributeKey<String> TARGET = AttributeKey.stringKey("target");
+  private static final AttributeKey<String> LEVEL = TargetScope.LEVEL;
+  private static final AttributeKey<String> TARGET = TargetScope.TARGET;
   private static final AttributeKey<String> MESSAGE = AttributeKey.stringKey("message");
 
   private SpanEvents() {}
@@ -24,16 +24,18 @@ final class SpanEvents {
    *
    * @param bare whether to leave out {@code level} and {@code target}: events of an integration
    *     span carry what OpenTelemetry's instrumentation puts on its events, no more
+   * @param layer the layer, whose {@link TargetScope} gives a field-less event its attributes
    * @return the description of the error status the event implies (an ERROR event, or one carrying
    *     a {@code Throwable}), or {@code null} if it implies none
    */
-  static String add(Span span, EventData event, long epochNanos, boolean bare) {
+  static String add(
+      Span span, EventData event, long epochNanos, boolean bare, OpenTelemetryLayer layer) {
     String level = event.level().name();
     String eventName = event.message().isEmpty() ? "event" : event.message();
     if (event.fields().isEmpty()) {
       span.addEvent(
           eventName,
-          bare ? Attributes.empty() : Attributes.of(LEVEL, level, TARGET, event.target()),
+          bare ? Attributes.empty() : levelAndTarget(event, layer),
           epochNanos,
           TimeUnit.NANOSECONDS);
       return event.level() == Level.ERROR ? event.message() : null;
@@ -66,6 +68,13 @@ final class SpanEvents {
       fields.release();
     }
     return emit(span, event, eventName, attributes, error, epochNanos);
+  }
+
+  private static Attributes levelAndTarget(EventData event, OpenTelemetryLayer layer) {
+    TargetScope scope = layer.scopeFor(event.target());
+    return scope != null
+        ? scope.levelAndTarget(event.level())
+        : TargetScope.levelAndTarget(event.level(), event.target());
   }
 
   /**

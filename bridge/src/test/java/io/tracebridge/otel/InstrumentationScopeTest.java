@@ -2,7 +2,9 @@ package io.tracebridge.otel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.tracebridge.Tracer;
 import org.junit.jupiter.api.Test;
@@ -43,5 +45,29 @@ class InstrumentationScopeTest {
     InstrumentationScopeInfo scope = otel.span("checkout").getInstrumentationScopeInfo();
     assertThat(scope.getName()).isEqualTo("my.app");
     assertThat(scope.getVersion()).isEqualTo("7.1");
+  }
+
+  @Test
+  void pastTheScopeCapSpansShareTheLayersScopeAndTheirEventsStillCarryLevelAndTarget() {
+    OtelFixture otel = new OtelFixture();
+    otel.run(
+        () -> {
+          for (int i = 0; i < OpenTelemetryLayer.MAX_SCOPES; i++) {
+            otel.layer.tracerFor("com.acme.generated.T" + i);
+          }
+          Tracer late = Tracer.named("com.acme.Late");
+          late.infoSpan("late").run(() -> late.warn("slow"));
+          Tracer.named("com.acme.generated.T7").infoSpan("early").run(() -> {});
+        });
+
+    io.opentelemetry.sdk.trace.data.SpanData lateSpan = otel.span("late");
+    assertThat(lateSpan.getInstrumentationScopeInfo().getName()).isEqualTo("io.tracebridge");
+    EventData event = lateSpan.getEvents().get(0);
+    assertThat(event.getName()).isEqualTo("slow");
+    assertThat(event.getAttributes().get(AttributeKey.stringKey("level"))).isEqualTo("WARN");
+    assertThat(event.getAttributes().get(AttributeKey.stringKey("target")))
+        .isEqualTo("com.acme.Late");
+    assertThat(otel.span("early").getInstrumentationScopeInfo().getName())
+        .isEqualTo("com.acme.generated.T7");
   }
 }
