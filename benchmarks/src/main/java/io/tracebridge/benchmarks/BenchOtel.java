@@ -7,7 +7,9 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.tracebridge.Dispatch;
 import io.tracebridge.Registry;
 import io.tracebridge.filter.EnvFilter;
+import io.tracebridge.fmt.FmtLayer;
 import io.tracebridge.otel.OpenTelemetryLayer;
+import java.io.PrintStream;
 import java.util.logging.Logger;
 
 /**
@@ -44,14 +46,34 @@ public final class BenchOtel {
           .timingAttributes(false)
           .build();
 
-  static {
-    if (!Dispatch.hasGlobalDefault()) {
-      Dispatch.setGlobalDefault(Registry.builder().with(LAYER, EnvFilter.parse("info")).build());
-    }
+  /**
+   * Makes our layer the only layer of the global subscriber, with an {@code info} filter, unless a
+   * global subscriber was set already.
+   */
+  public static void install() {
+    installOnce(Registry.builder().with(LAYER, EnvFilter.parse("info")).build());
   }
 
-  /** Loads this class: the SDK exists and our layer is the global subscriber. */
-  public static void install() {}
+  /**
+   * Makes the console ({@link FmtLayer}, writing to {@code console}) and our OTel layer the global
+   * subscriber, both with an {@code info} filter, unless a global subscriber was set already: what
+   * a service that also prints its spans runs.
+   *
+   * @param console where the console layer writes
+   */
+  public static void installWithConsole(PrintStream console) {
+    installOnce(
+        Registry.builder()
+            .with(FmtLayer.builder().output(console).build(), EnvFilter.parse("info"))
+            .with(LAYER, EnvFilter.parse("info"))
+            .build());
+  }
+
+  private static synchronized void installOnce(Registry registry) {
+    if (!Dispatch.hasGlobalDefault()) {
+      Dispatch.setGlobalDefault(registry);
+    }
+  }
 
   private BenchOtel() {}
 }
