@@ -74,15 +74,32 @@ class TimestampTest {
   }
 
   @Test
-  void rootSpansShareOneAnchorUntilItIsOlderThanTheRefreshInterval() {
+  void eventsOutsideSpansShareOneAnchorUntilItIsOlderThanTheRefreshInterval() {
     long now = System.nanoTime();
-    EpochClock.Anchor recent = EpochClock.anchor(now);
-    assertThat(EpochClock.anchor(now)).isSameAs(recent);
+    EpochClock.Anchor recent = EpochClock.shared(now);
+    assertThat(EpochClock.shared(now)).isSameAs(recent);
 
-    // A root span starting more than the refresh interval later reads the wall clock again.
-    EpochClock.Anchor later = EpochClock.anchor(now + 2 * EpochClock.REFRESH_NANOS);
+    // An event more than the refresh interval later reads the wall clock again.
+    EpochClock.Anchor later = EpochClock.shared(now + 2 * EpochClock.REFRESH_NANOS);
     assertThat(later).isNotSameAs(recent);
     long wall = wallNanos();
     assertThat(later.epochNanosAt(System.nanoTime())).isBetween(wall - 1_000_000, wall + 1_000_000);
+  }
+
+  @Test
+  void everyRootSpanStartsAtTheWallClockTimeOfItsStartWhileNtpSlewsTheClock()
+      throws InterruptedException {
+    Times times = new Times();
+    try (SlewingWallClock wall = SlewingWallClock.install(5_000_000)) {
+      Dispatch.withDefault(times, () -> TRACER.infoSpan("first root").entered().close());
+      // A reused anchor would now be 1.5 ms behind this wall clock; the OpenTelemetry SDK anchors
+      // its own roots on a fresh reading, so ours must too.
+      Thread.sleep(300);
+      long before = wall.getAsLong();
+      Dispatch.withDefault(times, () -> TRACER.infoSpan("second root").entered().close());
+      long after = wall.getAsLong();
+
+      assertThat(times.all.get(1)).isBetween(before, after);
+    }
   }
 }

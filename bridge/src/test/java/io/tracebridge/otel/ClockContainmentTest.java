@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.common.Clock;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.tracebridge.EnteredSpan;
+import io.tracebridge.SlewingWallClock;
 import io.tracebridge.Span;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,7 +122,53 @@ class ClockContainmentTest {
                         e -> assertThat(e.getEpochNanos()).isEqualTo(span.getStartEpochNanos())));
   }
 
+  @Test
+  void whileNtpSlewsTheWallClockPlainAndTracebridgeSpansStillNestExactly()
+      throws InterruptedException {
+    int rounds = 30;
+    try (SlewingWallClock wall = SlewingWallClock.install(5_000_000)) {
+      // The SDK reads the same slewing wall clock, as both would read the system's.
+      OtelFixture slewed =
+          new OtelFixture(
+              Sampler.alwaysOn(),
+              b -> {},
+              new Clock() {
+                @Override
+                public long now() {
+                  return wall.getAsLong();
+                }
+
+                @Override
+                public long nanoTime() {
+                  return System.nanoTime();
+                }
+              });
+      Tracer plain = slewed.sdk.getTracer("raw");
+      for (int i = 0; i < rounds; i++) {
+        slewed.run(
+            () -> {
+              try (EnteredSpan root = LOCAL.infoSpan("local_root").entered()) {
+                plain.spanBuilder("raw_child").startSpan().end();
+              }
+              Span late = LOCAL.infoSpan("late_root").start();
+              Span early = LOCAL.infoSpan("early_child").parent(late).start();
+              try (io.tracebridge.Scope s = early.enter()) {
+                plain.spanBuilder("raw_in_child").startSpan().end();
+              }
+              early.close();
+              late.close();
+            });
+        Thread.sleep(20); // 0.6 s in all: a reused anchor would drift 3 ms from the SDK's clock
+      }
+      assertContained(slewed, rounds * 5);
+    }
+  }
+
   private void assertContained(int expectedSpans) {
+    assertContained(otel, expectedSpans);
+  }
+
+  private static void assertContained(OtelFixture otel, int expectedSpans) {
     List<SpanData> spans = otel.finished();
     assertThat(spans).hasSize(expectedSpans);
     Map<String, SpanData> byId =

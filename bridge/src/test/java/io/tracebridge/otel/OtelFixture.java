@@ -2,6 +2,7 @@ package io.tracebridge.otel;
 
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.Clock;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
 import io.opentelemetry.sdk.logs.export.SimpleLogRecordProcessor;
 import io.opentelemetry.sdk.testing.exporter.InMemoryLogRecordExporter;
@@ -33,10 +34,18 @@ final class OtelFixture {
   }
 
   OtelFixture(Sampler sampler, Consumer<OpenTelemetryLayer.Builder> options) {
+    this(sampler, options, Clock.getDefault());
+  }
+
+  /**
+   * A fixture whose SDK reads {@code clock}, e.g. a wall clock that slews as tracebridge's does.
+   */
+  OtelFixture(Sampler sampler, Consumer<OpenTelemetryLayer.Builder> options, Clock clock) {
     sdk =
         OpenTelemetrySdk.builder()
             .setTracerProvider(
                 SdkTracerProvider.builder()
+                    .setClock(clock)
                     .setSampler(sampler)
                     .addSpanProcessor(SimpleSpanProcessor.create(spans))
                     .build())
