@@ -88,7 +88,7 @@ public final class OpenTelemetryLayer implements Subscriber {
    */
   static final String SCHEMA_URL = SchemaUrls.V1_45_0;
 
-  /** The tracer of spans whose target gets no scope of its own (see {@link #tracerFor}). */
+  /** The tracer of spans whose target gets no scope of its own (see {@link #scopeFor}). */
   final Tracer tracer;
 
   private final TracerProvider tracerProvider;
@@ -213,21 +213,13 @@ public final class OpenTelemetryLayer implements Subscriber {
   }
 
   /**
-   * Returns the tracer for spans of {@code target}. As OpenTelemetry's log appenders use the logger
-   * name, each target is its own instrumentation scope: the OkHttp client's spans are in scope
-   * {@code io.tracebridge.okhttp}, the user's in their class name. Targets under {@code
-   * io.tracebridge} carry the tracebridge version; others none. With an explicit {@link
-   * Builder#instrumentationScope}, or past {@link #MAX_SCOPES} targets, spans share one.
-   */
-  Tracer tracerFor(String target) {
-    TargetScope scope = scopeFor(target);
-    return scope == null ? tracer : scope.tracer;
-  }
-
-  /**
    * Returns what the layer keeps for {@code target} (see {@link TargetScope}), made at its first
-   * span or event; {@code null} past {@link #MAX_SCOPES} targets, which then share {@link #tracer}
-   * and build their event attributes each time.
+   * span or event. As OpenTelemetry's log appenders use the logger name, each target is its own
+   * instrumentation scope: the OkHttp client's spans are in scope {@code io.tracebridge.okhttp},
+   * the user's in their class name. Targets under {@code io.tracebridge} carry the tracebridge
+   * version; others none. With an explicit {@link Builder#instrumentationScope}, spans share {@link
+   * #tracer}. Returns {@code null} past {@link #MAX_SCOPES} targets, which then share {@link
+   * #tracer} and build their event attributes each time.
    */
   TargetScope scopeFor(String target) {
     TargetScope found = scopesByTarget.get(target);
@@ -383,7 +375,7 @@ public final class OpenTelemetryLayer implements Subscriber {
           event,
           onItsClock == SdkClocks.UNKNOWN ? event.epochNanos() : onItsClock,
           false,
-          this);
+          scopeFor(event.target()));
       return;
     }
     forwardAsLog(event, current, orphansAsLogRecords, orphansForwarded, orphansDropped);

@@ -89,6 +89,9 @@ final class OtelSpanState implements TraceIds {
   // back to the layer, never dropped by the SDK. One read-modify-write per event takes both.
   private volatile Span span;
   private boolean recording;
+  // What the layer keeps for the span's target, found at the start and published with `span`;
+  // events of the same target use it without a look-up. Null past the layer's cap on targets.
+  private TargetScope scope;
   private volatile boolean ended;
   private volatile long eventWord;
   private volatile long dropped;
@@ -203,9 +206,9 @@ final class OtelSpanState implements TraceIds {
       if (fields.otelKind != null) {
         kind = layer.parseKind(fields.otelKind);
       }
+      scope = layer.scopeFor(local.target());
       builder =
-          layer
-              .tracerFor(local.target())
+          (scope == null ? layer.tracer : scope.tracer)
               .spanBuilder(name)
               .setParent(parent)
               .setSpanKind(kind)
@@ -429,7 +432,13 @@ final class OtelSpanState implements TraceIds {
       if (!recording || !admitted(word & COUNT_MASK)) {
         return true;
       }
-      String error = SpanEvents.add(s, event, exported(event.epochNanos()), bareEvents, layer);
+      String error =
+          SpanEvents.add(
+              s,
+              event,
+              exported(event.epochNanos()),
+              bareEvents,
+              event.target() == local.target() ? scope : layer.scopeFor(event.target()));
       if (error != null) {
         setImplicitError(error);
       }

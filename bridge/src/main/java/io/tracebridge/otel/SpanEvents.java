@@ -24,18 +24,22 @@ final class SpanEvents {
    *
    * @param bare whether to leave out {@code level} and {@code target}: events of an integration
    *     span carry what OpenTelemetry's instrumentation puts on its events, no more
-   * @param layer the layer, whose {@link TargetScope} gives a field-less event its attributes
+   * @param scope what the layer keeps for the event's target, which gives a field-less event its
+   *     attributes; {@code null} past the layer's cap on targets
    * @return the description of the error status the event implies (an ERROR event, or one carrying
    *     a {@code Throwable}), or {@code null} if it implies none
    */
-  static String add(
-      Span span, EventData event, long epochNanos, boolean bare, OpenTelemetryLayer layer) {
+  static String add(Span span, EventData event, long epochNanos, boolean bare, TargetScope scope) {
     String level = event.level().name();
     String eventName = event.message().isEmpty() ? "event" : event.message();
     if (event.fields().isEmpty()) {
       span.addEvent(
           eventName,
-          bare ? Attributes.empty() : levelAndTarget(event, layer),
+          bare
+              ? Attributes.empty()
+              : scope != null
+                  ? scope.levelAndTarget(event.level())
+                  : TargetScope.levelAndTarget(event.level(), event.target()),
           epochNanos,
           TimeUnit.NANOSECONDS);
       return event.level() == Level.ERROR ? event.message() : null;
@@ -68,13 +72,6 @@ final class SpanEvents {
       fields.release();
     }
     return emit(span, event, eventName, attributes, error, epochNanos);
-  }
-
-  private static Attributes levelAndTarget(EventData event, OpenTelemetryLayer layer) {
-    TargetScope scope = layer.scopeFor(event.target());
-    return scope != null
-        ? scope.levelAndTarget(event.level())
-        : TargetScope.levelAndTarget(event.level(), event.target());
   }
 
   /**

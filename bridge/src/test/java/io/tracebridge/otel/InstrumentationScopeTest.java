@@ -53,7 +53,7 @@ class InstrumentationScopeTest {
     otel.run(
         () -> {
           for (int i = 0; i < OpenTelemetryLayer.MAX_SCOPES; i++) {
-            otel.layer.tracerFor("com.acme.generated.T" + i);
+            otel.layer.scopeFor("com.acme.generated.T" + i);
           }
           Tracer late = Tracer.named("com.acme.Late");
           late.infoSpan("late").run(() -> late.warn("slow"));
