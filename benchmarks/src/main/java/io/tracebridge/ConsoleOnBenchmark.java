@@ -39,39 +39,18 @@ public class ConsoleOnBenchmark {
 
   @Benchmark
   public Object spanWithFieldsAndEvent() {
-    try (EnteredSpan span =
-        TRACER
-            .infoSpan("checkout")
-            .field("user.id", userId)
-            .field("user.premium", premium)
-            .field("currency", currency)
-            .entered()) {
-      TRACER.atInfo().field("step", "priced").log("priced");
-      return span;
-    }
+    return EnabledSpanBenchmark.spanWithFieldsAndEvent(TRACER, userId, premium, currency);
   }
 
   @Benchmark
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
   public void parentWith99Children(Blackhole bh) {
-    try (EnteredSpan parent = TRACER.infoSpan("parent").entered()) {
-      for (int i = 0; i < NestedBenchmark.CHILDREN; i++) {
-        try (EnteredSpan child = TRACER.infoSpan("child").entered()) {
-          bh.consume(child);
-        }
-      }
-      bh.consume(parent);
-    }
+    NestedBenchmark.parentWith99Children(TRACER, bh);
   }
 
   @Benchmark
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
   public void spanWith100Events(Blackhole bh) {
-    try (EnteredSpan span = TRACER.infoSpan("span").entered()) {
-      for (int i = 0; i < NestedBenchmark.EVENTS; i++) {
-        TRACER.info("event");
-      }
-      bh.consume(span);
-    }
+    NestedBenchmark.spanWith100Events(TRACER, bh);
   }
 }

@@ -44,14 +44,20 @@ public class EnabledSpanBenchmark {
 
   @Benchmark
   public Object tracebridge() {
+    return spanWithFieldsAndEvent(TRACER, userId, premium, currency);
+  }
+
+  /** Our side of this shape, also run with the console on by {@link ConsoleOnBenchmark}. */
+  static Object spanWithFieldsAndEvent(
+      Tracer tracer, long userId, boolean premium, String currency) {
     try (EnteredSpan span =
-        TRACER
+        tracer
             .infoSpan("checkout")
             .field("user.id", userId)
             .field("user.premium", premium)
             .field("currency", currency)
             .entered()) {
-      TRACER.atInfo().field("step", "priced").log("priced");
+      tracer.atInfo().field("step", "priced").log("priced");
       return span;
     }
   }

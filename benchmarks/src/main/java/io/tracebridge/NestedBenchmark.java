@@ -35,9 +35,14 @@ public class NestedBenchmark {
 
   @Benchmark
   public void tracebridgeParentWith99Children(Blackhole bh) {
-    try (EnteredSpan parent = TRACER.infoSpan("parent").entered()) {
+    parentWith99Children(TRACER, bh);
+  }
+
+  /** Our side of this shape, also run with the console on by {@link ConsoleOnBenchmark}. */
+  static void parentWith99Children(Tracer tracer, Blackhole bh) {
+    try (EnteredSpan parent = tracer.infoSpan("parent").entered()) {
       for (int i = 0; i < CHILDREN; i++) {
-        try (EnteredSpan child = TRACER.infoSpan("child").entered()) {
+        try (EnteredSpan child = tracer.infoSpan("child").entered()) {
           bh.consume(child);
         }
       }
@@ -81,9 +86,14 @@ public class NestedBenchmark {
 
   @Benchmark
   public void tracebridgeSpanWith100Events(Blackhole bh) {
-    try (EnteredSpan span = TRACER.infoSpan("span").entered()) {
+    spanWith100Events(TRACER, bh);
+  }
+
+  /** Our side of this shape, also run with the console on by {@link ConsoleOnBenchmark}. */
+  static void spanWith100Events(Tracer tracer, Blackhole bh) {
+    try (EnteredSpan span = tracer.infoSpan("span").entered()) {
       for (int i = 0; i < EVENTS; i++) {
-        TRACER.info("event");
+        tracer.info("event");
       }
       bh.consume(span);
     }
