@@ -119,6 +119,8 @@ public final class OpenTelemetryLayer implements Subscriber {
   private final LongAdder lateDropped = new LongAdder();
   private final LongAdder inSpanForwarded = new LongAdder();
   private final LongAdder inSpanDropped = new LongAdder();
+  final LongAdder eventsOverSpanCap = new LongAdder();
+  final LongAdder attributesOverSpanCap = new LongAdder();
   private final boolean spanEventsAsLogRecords;
   private final boolean orphansAsLogRecords;
 
@@ -168,6 +170,28 @@ public final class OpenTelemetryLayer implements Subscriber {
    */
   public long droppedSpanEventLogs() {
     return inSpanDropped.sum();
+  }
+
+  /**
+   * Returns how many events were dropped because their span already held {@link
+   * Builder#maxEventsPerSpan} events. The SDK never sees them, so its own count of dropped events
+   * cannot include them. {@code OtelSetup} (module tracebridge-otel-setup) reports it at shutdown.
+   *
+   * @return the count
+   */
+  public long droppedEventsOverSpanCap() {
+    return eventsOverSpanCap.sum();
+  }
+
+  /**
+   * Returns how many attribute values were dropped because their span already held {@link
+   * Builder#maxAttributesPerSpan} keys and theirs was a new one. {@code OtelSetup} (module
+   * tracebridge-otel-setup) reports it at shutdown.
+   *
+   * @return the count
+   */
+  public long droppedAttributesOverSpanCap() {
+    return attributesOverSpanCap.sum();
   }
 
   /**

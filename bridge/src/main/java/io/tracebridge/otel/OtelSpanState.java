@@ -94,7 +94,6 @@ final class OtelSpanState implements TraceIds {
   private TargetScope scope;
   private volatile boolean ended;
   private volatile long eventWord;
-  private volatile long dropped;
 
   /** One event in flight, in {@link #eventWord}; the bits below it count admitted events. */
   private static final long IN_FLIGHT_ONE = 1L << 40;
@@ -102,13 +101,11 @@ final class OtelSpanState implements TraceIds {
   private static final long COUNT_MASK = IN_FLIGHT_ONE - 1;
 
   private static final VarHandle EVENT_WORD;
-  private static final VarHandle DROPPED;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       EVENT_WORD = lookup.findVarHandle(OtelSpanState.class, "eventWord", long.class);
-      DROPPED = lookup.findVarHandle(OtelSpanState.class, "dropped", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -492,10 +489,6 @@ final class OtelSpanState implements TraceIds {
     keys = null; // keep only what links and children need: the context
   }
 
-  long droppedCount() {
-    return dropped;
-  }
-
   /** Counts one more event; returns false, counting it dropped, once the layer's cap is reached. */
   private boolean admitEvent() {
     return admitted((long) EVENT_WORD.getAndAdd(this, 1L) & COUNT_MASK);
@@ -508,7 +501,7 @@ final class OtelSpanState implements TraceIds {
     if (before < layer.maxEvents) {
       return true;
     }
-    DROPPED.getAndAdd(this, 1L);
+    layer.eventsOverSpanCap.increment();
     return false;
   }
 
@@ -530,7 +523,7 @@ final class OtelSpanState implements TraceIds {
       }
     }
     if (keyCount >= layer.maxAttributes) {
-      DROPPED.getAndAdd(this, 1L);
+      layer.attributesOverSpanCap.increment();
       return false;
     }
     if (keys == null) {

@@ -36,6 +36,55 @@ class LimitsTest {
     var span = otel.span("long_lived");
     assertThat(span.getEvents()).hasSize(5);
     assertThat(span.getAttributes().size()).isEqualTo(3);
+    // Nothing silent: every event past the cap, and every value of a key past it, is counted.
+    assertThat(otel.layer.droppedEventsOverSpanCap()).isEqualTo(10_000 - 5);
+    assertThat(otel.layer.droppedAttributesOverSpanCap()).isEqualTo(10_000 - 3 * 100);
+  }
+
+  @Test
+  void theEventCapHoldsExactlyWhenManyThreadsAddEventsToOneSpanAtOnce() throws Exception {
+    OtelFixture otel = new OtelFixture(Sampler.alwaysOn(), b -> b.maxEventsPerSpan(50));
+    int threads = 8;
+    int each = 100;
+    io.tracebridge.Span shared = startIn(otel, "shared");
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    java.util.List<Thread> workers = new java.util.ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread worker =
+          new Thread(
+              () ->
+                  otel.run(
+                      () -> {
+                        awaitQuietly(go);
+                        for (int i = 0; i < each; i++) {
+                          TRACER.atInfo().parent(shared).log("tick");
+                        }
+                      }));
+      worker.start();
+      workers.add(worker);
+    }
+    go.countDown();
+    for (Thread worker : workers) {
+      worker.join();
+    }
+    otel.run(shared::close);
+
+    assertThat(otel.span("shared").getEvents()).hasSize(50);
+    assertThat(otel.layer.droppedEventsOverSpanCap()).isEqualTo(threads * each - 50);
+  }
+
+  private static io.tracebridge.Span startIn(OtelFixture otel, String name) {
+    io.tracebridge.Span[] started = new io.tracebridge.Span[1];
+    otel.run(() -> started[0] = TRACER.infoSpan(name).start());
+    return started[0];
+  }
+
+  private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
