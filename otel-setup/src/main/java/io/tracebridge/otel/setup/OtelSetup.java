@@ -326,8 +326,23 @@ public final class OtelSetup implements AutoCloseable {
     }
   }
 
-  /** One line if events were lost for want of a logs SDK; silence otherwise. */
+  /**
+   * One line if events were lost for want of a logs SDK, one if spans' caps dropped events or
+   * attributes; silence otherwise.
+   */
   private void logLostEvents() {
+    long overEvents = layer.droppedEventsOverSpanCap();
+    long overAttributes = layer.droppedAttributesOverSpanCap();
+    if (overEvents > 0 || overAttributes > 0) {
+      warnEvenAtShutdown(
+          "spans at shutdown: "
+              + overEvents
+              + " event(s) and "
+              + overAttributes
+              + " attribute value(s) were dropped because their span was full"
+              + " (OpenTelemetryLayer maxEventsPerSpan / maxAttributesPerSpan, 128 each by"
+              + " default, as the SDK's span limits)");
+    }
     long orphans = layer.droppedOrphanEvents();
     long late = layer.droppedLateEvents();
     if (orphans > 0 || late > 0) {

@@ -122,6 +122,24 @@ class OtelSetupTest {
   }
 
   @Test
+  void eventsAFullSpanDropsAreCountedAndReportedOnceAtShutdown() throws Exception {
+    var result =
+        ChildJvm.run(
+            SetupProbe.class,
+            Map.of("OTEL_TRACES_EXPORTER", "none", "OTEL_SERVICE_NAME", "probe"),
+            "full-spans");
+
+    // 130 events into one span; the cap is 128 (the SDK's default).
+    assertThat(result.stdout())
+        .as(result.stderr())
+        .contains("RESULT eventsOverCap=2 attributesOverCap=0");
+    assertThat(result.stderr())
+        .containsOnlyOnce(
+            "spans at shutdown: 2 event(s) and 0 attribute value(s) were dropped because their"
+                + " span was full");
+  }
+
+  @Test
   void quietingTheConsoleWithTracebridgeLogKeepsExportingInfoSpans() throws Exception {
     var result =
         ChildJvm.run(

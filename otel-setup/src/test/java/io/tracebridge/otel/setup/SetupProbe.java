@@ -86,6 +86,20 @@ public final class SetupProbe {
                   + (setup.layer().forwardedOrphanEvents() + setup.layer().forwardedLateEvents()));
         }
         return;
+      case "full-spans":
+        try (OtelSetup setup = OtelSetup.builder().console(false).install()) {
+          try (EnteredSpan span = TRACER.infoSpan("busy").entered()) {
+            for (int i = 0; i < 130; i++) {
+              TRACER.info("tick");
+            }
+          }
+          System.out.println(
+              "RESULT eventsOverCap="
+                  + setup.layer().droppedEventsOverSpanCap()
+                  + " attributesOverCap="
+                  + setup.layer().droppedAttributesOverSpanCap());
+        }
+        return;
       case "console-and-export-filters":
         try (OtelSetup setup = OtelSetup.builder().install()) {
           TRACER.infoSpan("info_span").run(() -> TRACER.info("info event"));
