@@ -3,7 +3,6 @@ package io.tracebridge.otel;
 import io.opentelemetry.api.trace.Span;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
@@ -16,10 +15,10 @@ import java.util.logging.Logger;
  * process, else a new one: a wall-clock reading paired with a {@code System.nanoTime()} reading,
  * the same design as tracebridge's own anchors but a different pair. Within one trace the two
  * clocks differ by a constant, up to microseconds, which is enough to put a child before its
- * parent. The SDK has no API for its clock, so it is read here by reflection (fields {@code
- * SdkSpan.clock}, {@code AnchoredClock.epochNanos} and {@code AnchoredClock.nanoTime}, checked
- * against SDK 1.63 and 1.68); if that fails, one WARNING says so and spans keep tracebridge's
- * clock.
+ * parent. The SDK has no API for its clock, so it is read here through private look-ups ({@code
+ * VarHandle}s on the fields {@code SdkSpan.clock}, {@code AnchoredClock.epochNanos} and {@code
+ * AnchoredClock.nanoTime}, checked against SDK 1.63 and 1.68); if that fails, one WARNING says so
+ * and spans keep tracebridge's clock.
  */
 final class SdkClocks {
   /** What {@link #epochNanosAt} returns for a span whose clock cannot be read. */
@@ -30,37 +29,27 @@ final class SdkClocks {
   private static final AtomicBoolean WARNED = new AtomicBoolean();
   private static volatile Readers readers;
 
-  // The SDK span class this class loader sees, with handles on its clock, resolved once: the fast
-  // path, which the JIT turns into three field loads. An SdkSpan of another class loader (the Java
-  // agent's, a second SDK) takes the reflective path below.
+  // The SDK span class this class loader sees, and the handles on its clock, resolved once: the
+  // fast path, which the JIT turns into three field loads (a record's final fields are trusted as
+  // constants). An SdkSpan of another class loader (the Java agent's, a second SDK) gets its own
+  // handles through readersFor.
   private static final Class<?> SDK_SPAN_CLASS;
-  private static final VarHandle CLOCK;
-  private static final VarHandle CLOCK_EPOCH_NANOS;
-  private static final VarHandle CLOCK_NANO_TIME;
+  private static final ClockHandles SDK_CLOCK;
 
   static {
-    Class<?> type = null;
-    VarHandle clock = null;
-    VarHandle epochNanos = null;
-    VarHandle nanoTime = null;
+    Class<?> type;
+    ClockHandles clock;
     try {
       type = Class.forName(SDK_SPAN, false, SdkClocks.class.getClassLoader());
-      MethodHandles.Lookup inSpan = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
-      Class<?> anchored = type.getDeclaredField("clock").getType();
-      clock = inSpan.findVarHandle(type, "clock", anchored);
-      MethodHandles.Lookup inClock =
-          MethodHandles.privateLookupIn(anchored, MethodHandles.lookup());
-      epochNanos = inClock.findVarHandle(anchored, "epochNanos", long.class);
-      nanoTime = inClock.findVarHandle(anchored, "nanoTime", long.class);
+      clock = ClockHandles.of(type);
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-      // No SDK here, or one laid out differently: every span takes the reflective path, which
-      // warns once if an SDK span's clock cannot be read.
+      // No SDK here, or one laid out differently: readersFor tries again for the SDK spans that
+      // show up, and warns once if their clock cannot be read.
+      type = null;
       clock = null;
     }
     SDK_SPAN_CLASS = clock == null ? null : type;
-    CLOCK = clock;
-    CLOCK_EPOCH_NANOS = epochNanos;
-    CLOCK_NANO_TIME = nanoTime;
+    SDK_CLOCK = clock;
   }
 
   private SdkClocks() {}
@@ -71,17 +60,15 @@ final class SdkClocks {
    */
   static long epochNanosAt(Span span, long nanoTime) {
     if (span.getClass() == SDK_SPAN_CLASS) {
-      Object clock = CLOCK.get(span);
-      return (long) CLOCK_EPOCH_NANOS.get(clock) + (nanoTime - (long) CLOCK_NANO_TIME.get(clock));
+      return SDK_CLOCK.epochNanosAt(span, nanoTime);
     }
     Readers r = readersFor(span.getClass());
     if (r == null || r.clock == null) {
       return UNKNOWN;
     }
     try {
-      Object clock = r.clock.get(span);
-      return r.epochNanos.getLong(clock) + (nanoTime - r.nanoTime.getLong(clock));
-    } catch (ReflectiveOperationException | RuntimeException e) {
+      return r.clock.epochNanosAt(span, nanoTime);
+    } catch (RuntimeException e) {
       warnOnce(e);
       return UNKNOWN;
     }
@@ -127,20 +114,37 @@ final class SdkClocks {
     }
   }
 
-  /** The reflective accessors for one {@code SdkSpan} class; {@code clock} is null if unusable. */
+  /**
+   * Handles on one {@code SdkSpan} class's clock: its {@code clock} field and the {@code
+   * AnchoredClock}'s {@code epochNanos} and {@code nanoTime}.
+   */
+  private record ClockHandles(VarHandle clock, VarHandle epochNanos, VarHandle nanoTime) {
+    static ClockHandles of(Class<?> sdkSpan) throws ReflectiveOperationException {
+      MethodHandles.Lookup inSpan = MethodHandles.privateLookupIn(sdkSpan, MethodHandles.lookup());
+      Class<?> anchored = sdkSpan.getDeclaredField("clock").getType();
+      MethodHandles.Lookup inClock =
+          MethodHandles.privateLookupIn(anchored, MethodHandles.lookup());
+      return new ClockHandles(
+          inSpan.findVarHandle(sdkSpan, "clock", anchored),
+          inClock.findVarHandle(anchored, "epochNanos", long.class),
+          inClock.findVarHandle(anchored, "nanoTime", long.class));
+    }
+
+    long epochNanosAt(Object span, long nanoTime) {
+      Object anchored = clock.get(span);
+      return (long) epochNanos.get(anchored) + (nanoTime - (long) this.nanoTime.get(anchored));
+    }
+  }
+
+  /** The accessors for one {@code SdkSpan} class; {@code clock} is null if unusable. */
   private static final class Readers {
     final Class<?> sdkSpan;
-    final Field clock;
-    final Field epochNanos;
-    final Field nanoTime;
+    final ClockHandles clock;
     final Method hasEnded;
 
-    private Readers(
-        Class<?> sdkSpan, Field clock, Field epochNanos, Field nanoTime, Method hasEnded) {
+    private Readers(Class<?> sdkSpan, ClockHandles clock, Method hasEnded) {
       this.sdkSpan = sdkSpan;
       this.clock = clock;
-      this.epochNanos = epochNanos;
-      this.nanoTime = nanoTime;
       this.hasEnded = hasEnded;
     }
 
@@ -153,17 +157,10 @@ final class SdkClocks {
         hasEnded = null;
       }
       try {
-        Field clock = sdkSpan.getDeclaredField("clock");
-        clock.setAccessible(true);
-        Class<?> anchored = clock.getType();
-        Field epochNanos = anchored.getDeclaredField("epochNanos");
-        Field nanoTime = anchored.getDeclaredField("nanoTime");
-        epochNanos.setAccessible(true);
-        nanoTime.setAccessible(true);
-        return new Readers(sdkSpan, clock, epochNanos, nanoTime, hasEnded);
+        return new Readers(sdkSpan, ClockHandles.of(sdkSpan), hasEnded);
       } catch (ReflectiveOperationException | RuntimeException e) {
         warnOnce(e);
-        return new Readers(sdkSpan, null, null, null, hasEnded);
+        return new Readers(sdkSpan, null, hasEnded);
       }
     }
   }
