@@ -74,8 +74,6 @@ public final class OpenTelemetryLayer implements Subscriber {
   private static final Logger LOG = Logger.getLogger(OpenTelemetryLayer.class.getName());
   private static final AttributeKey<Long> THREAD_ID = AttributeKey.longKey("thread.id");
   private static final AttributeKey<String> THREAD_NAME = AttributeKey.stringKey("thread.name");
-  private static final AttributeKey<String> TARGET = AttributeKey.stringKey("target");
-  private static final AttributeKey<String> LEVEL = AttributeKey.stringKey("level");
 
   static {
     ContextSnapshot.register(OtelContextParticipant.INSTANCE);
@@ -333,8 +331,8 @@ public final class OpenTelemetryLayer implements Subscriber {
       builder.setAllAttributes(codeLocation);
     }
     if (targetAndLevelAttributes) {
-      builder.setAttribute(TARGET, span.target());
-      builder.setAttribute(LEVEL, span.level().name());
+      builder.setAttribute(TargetScope.TARGET, span.target());
+      builder.setAttribute(TargetScope.LEVEL, span.level().name());
     }
   }
 
