@@ -41,7 +41,30 @@ final class FieldAttributes implements FieldVisitor {
   /** Whether the fields mark an integration span ({@code otel.integration=true}). */
   boolean otelIntegration;
 
+  /**
+   * What {@link #of} returns for no fields: collects nothing, is never written, and needs no
+   * thread-local look-up.
+   */
+  private static final FieldAttributes NONE = new FieldAttributes();
+
   private FieldAttributes() {}
+
+  /**
+   * Returns a collector holding {@code fields}, to {@link #release} after use; for no fields, a
+   * shared empty one (a span without fields, the common child span, skips the thread's collector).
+   */
+  static FieldAttributes of(Fields fields) {
+    if (fields.isEmpty()) {
+      return NONE;
+    }
+    FieldAttributes collector = acquire();
+    try {
+      return collector.collect(fields);
+    } catch (RuntimeException | Error e) {
+      collector.release();
+      throw e;
+    }
+  }
 
   /** Returns this thread's collector, cleared, or a fresh one if it is already in use. */
   static FieldAttributes acquire() {
@@ -57,6 +80,9 @@ final class FieldAttributes implements FieldVisitor {
    * Gives the collector back; nothing it returned may be used afterwards, except {@link #errors}.
    */
   void release() {
+    if (this == NONE) {
+      return; // shared and never written
+    }
     Arrays.fill(slots, 0, 2 * collected, null);
     collected = 0;
     errors = List.of();

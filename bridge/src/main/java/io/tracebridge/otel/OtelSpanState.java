@@ -192,13 +192,12 @@ final class OtelSpanState implements TraceIds {
     if (span != null) {
       return;
     }
-    FieldAttributes fields = FieldAttributes.acquire();
+    FieldAttributes fields = FieldAttributes.of(local.fields());
     SpanBuilder builder;
     List<Throwable> errors;
     StatusCode status;
     String description;
     try {
-      fields.collect(local.fields());
       String name = fields.otelName != null ? fields.otelName : local.name();
       if (fields.otelKind != null) {
         kind = layer.parseKind(fields.otelKind);
