@@ -170,6 +170,30 @@ def report(res, stats, command, settings):
         p(row(f"{label}, console + OTel vs OTel layer only", ours, res[otel_only], "reported",
               "reported"))
     p("")
+    floor_shapes = (
+        ("floorSpanWithFieldsAndEvent", "EnabledSpanBenchmark.tracebridge", "EnabledSpanBenchmark.rawOtel",
+         "span + event"),
+        ("floorParentWith99Children", "NestedBenchmark.tracebridgeParentWith99Children",
+         "NestedBenchmark.rawOtelParentWith99Children", "1 parent + 99 children"),
+        ("floorSpanWith100Events", "NestedBenchmark.tracebridgeSpanWith100Events",
+         "NestedBenchmark.rawOtelSpanWith100Events", "1 span + 100 events"))
+    if any("SecondModelFloorBenchmark." + f in res for f, _, _, _ in floor_shapes):
+        p("### The floor of a second span model")
+        p("")
+        p("`SecondModelFloorBenchmark` runs the same shapes through the leanest local span model that")
+        p("still does what one must (its own object with a parent, a per-thread stack of local spans,")
+        p("the OTel context made current, level and target on each event) and none of tracebridge's")
+        p("features. It is a measuring device, not a peer: what any design with a local model can reach.")
+        p("")
+        p(HEADER)
+        for floor_name, ours_name, raw_name, label in floor_shapes:
+            floor = res.get("SecondModelFloorBenchmark." + floor_name)
+            if floor is None:
+                continue
+            p(row(f"{label}, floor vs raw OTel", floor, res[raw_name], "reported", "reported"))
+            p(row(f"{label}, ours (OTel layer only) vs floor", res[ours_name], floor, "reported",
+                  "reported"))
+        p("")
     p("## 4. Propagation over a HashMap carrier (ours vs OTel's own propagators)")
     p("")
     p("Target: ratio ≤ 1.0 and less allocation.")
