@@ -16,17 +16,21 @@ final class EnteredContext implements Context {
   private final Context delegate;
   private final Context below;
   private final SpanData span;
-  private final Thread owner;
 
-  EnteredContext(Context delegate, Context below, SpanData span, Thread owner) {
+  /** The scopes of the thread that made this context current: its owner. */
+  final ThreadScopes scopes;
+
+  EnteredContext(Context delegate, Context below, SpanData span, ThreadScopes scopes) {
     this.delegate = delegate;
     this.below = below;
     this.span = span;
-    this.owner = owner;
+    this.scopes = scopes;
   }
 
   private Context effective() {
-    return Thread.currentThread() == owner && span.hasExitOwedOnThisThread() ? below : delegate;
+    return Thread.currentThread() == scopes.thread && span.hasExitOwedOnThisThread()
+        ? below
+        : delegate;
   }
 
   @Override

@@ -33,7 +33,7 @@ final class ThreadScopes {
    */
   static ThreadScopes push(SpanData span, Context context, Context below) {
     long spanId = span.id();
-    ThreadScopes local = LOCAL.get();
+    ThreadScopes local = scopesOf(below);
     if (local.size == local.spanIds.length) {
       int grown = local.size * 2;
       local.spanIds = Arrays.copyOf(local.spanIds, grown);
@@ -41,11 +41,26 @@ final class ThreadScopes {
       local.scopes = Arrays.copyOf(local.scopes, grown);
     }
     int at = local.size++;
-    Context entered = new EnteredContext(context, below, span, Thread.currentThread());
+    Context entered = new EnteredContext(context, below, span, local);
     local.spanIds[at] = spanId;
     local.contexts[at] = entered;
     local.scopes[at] = entered.makeCurrent();
     return local;
+  }
+
+  /**
+   * Returns this thread's scopes: those of {@code current} when it is a context this thread made
+   * current for an entered local span (a child entered inside its parent, the common case), which
+   * saves the thread-local look-up; else the thread-local's.
+   */
+  private static ThreadScopes scopesOf(Context current) {
+    if (current instanceof EnteredContext) {
+      ThreadScopes owner = ((EnteredContext) current).scopes;
+      if (owner.thread == Thread.currentThread()) {
+        return owner;
+      }
+    }
+    return LOCAL.get();
   }
 
   /** Returns how many scopes this thread holds for entered local spans. */
