@@ -46,6 +46,26 @@ def measured(r):
     return f"{fmt(r['score'])} ± {fmt(r['error'], 2)} {r['unit']}"
 
 
+# JMH reports each benchmark in its class's unit; ratios across classes must compare like with like.
+NANOS_PER_UNIT = {"ns/op": 1.0, "us/op": 1e3, "ms/op": 1e6, "s/op": 1e9}
+
+
+def in_nanos(r):
+    """Returns a result's score and error in ns/op, whatever unit JMH reported it in."""
+    unit = r["unit"]
+    if unit not in NANOS_PER_UNIT:
+        raise SystemExit(f"bench-report: cannot compare a score in unit '{unit}'")
+    f = NANOS_PER_UNIT[unit]
+    return r["score"] * f, nz(r["error"]) * f
+
+
+def ratio_of(ours, peer):
+    """ours/peer time and its error, with both scores in the same unit."""
+    a, ea = in_nanos(ours)
+    b, eb = in_nanos(peer)
+    return ratio(a, ea, b, eb)
+
+
 def ratio(a, ea, b, eb):
     if b == 0 or a == 0:
         return float("nan"), float("nan")
@@ -63,7 +83,7 @@ def bytes_op(r):
 
 
 def row(label, ours, peer, target, verdict):
-    r, e = ratio(ours["score"], ours["error"], peer["score"], peer["error"])
+    r, e = ratio_of(ours, peer)
     ar = ""
     if ours["alloc"] is not None and peer["alloc"]:
         ar = f" ({ours['alloc'] / peer['alloc']:.2f}×)"
@@ -117,7 +137,7 @@ def report(res, stats, command, settings):
     p(HEADER)
     for ours_name, label in (("tracebridgeSpan", "span, 2 fields"), ("tracebridgeEvent", "event, 2 fields")):
         ours = res["DisabledPathBenchmark." + ours_name]
-        ok = ours["score"] <= 1.0 and (ours["alloc"] is None or ours["alloc"] < 0.01)
+        ok = in_nanos(ours)[0] <= 1.0 and (ours["alloc"] is None or ours["alloc"] < 0.01)
         for peer_name, peer_label in (("slf4jDebugTwoArguments", "SLF4J disabled debug, 2 args"),
                                       ("otelNoopSpan", "OTel no-op span")):
             p(row(f"{label} vs {peer_label}", ours, res["DisabledPathBenchmark." + peer_name],
@@ -127,11 +147,11 @@ def report(res, stats, command, settings):
     def enabled_rows(bench, pairs):
         for ours_name, raw_name, mm_name, label in pairs:
             ours, raw, mm = res[bench + ours_name], res[bench + raw_name], res[bench + mm_name]
-            r, e = ratio(ours["score"], ours["error"], raw["score"], raw["error"])
+            r, e = ratio_of(ours, raw)
             a_ok = ours["alloc"] is None or raw["alloc"] is None or ours["alloc"] <= 1.25 * raw["alloc"]
             p(row(f"{label} vs raw OTel", ours, raw, "≤ 1.25× time, ≤ 1.25× B/op",
                   verdict(r <= 1.25 and a_ok, r if a_ok else None, e, 1.25)))
-            rm, em = ratio(ours["score"], ours["error"], mm["score"], mm["error"])
+            rm, em = ratio_of(ours, mm)
             p(row(f"{label} vs Micrometer", ours, mm, "clearly ahead", verdict(rm + em < 1.0)))
 
     p("## 2. Enabled span bridged to OTel (3 typed fields, 1 event; BatchSpanProcessor, no-op exporter)")
@@ -205,7 +225,7 @@ def report(res, stats, command, settings):
             peer = res.get(f"PropagationBenchmark.otel{op}[{fmt_name}]")
             if not ours or not peer:
                 continue
-            r, e = ratio(ours["score"], ours["error"], peer["score"], peer["error"])
+            r, e = ratio_of(ours, peer)
             a_ok = less_alloc(ours, peer)
             text = verdict(r <= 1.0 and a_ok, r if a_ok else None, e, 1.0)
             floor = INJECT_FLOORS.get(fmt_name) if op == "Inject" else None
@@ -222,6 +242,8 @@ def report(res, stats, command, settings):
         p("Target: our added overhead (traced − untraced) ≤ OTel's added overhead.")
         p("")
         base, ours, peer = res[bench + "untraced"], res[bench + ours_name], res[bench + peer_name]
+        if len({base["unit"], ours["unit"], peer["unit"]}) != 1:
+            raise SystemExit(f"bench-report: {bench} sides differ in unit; cannot subtract them")
         p("| side | time | B/op | added overhead | added B/op |")
         p("|---|---|---|---|---|")
         p(f"| untraced | {measured(base)} | {bytes_op(base)} | – | – |")
