@@ -423,9 +423,9 @@ public final class OpenTelemetryLayer implements Subscriber {
       return;
     }
     AttributesBuilder attributes = Attributes.builder();
-    FieldAttributes fields = FieldAttributes.acquire();
+    FieldAttributes fields = FieldAttributes.of(event.fields());
     try {
-      fields.collect(event.fields()).putAll(attributes);
+      fields.putAll(attributes);
       if (!fields.errors.isEmpty()) {
         Exceptions.put(fields.errors.get(0), attributes);
       }

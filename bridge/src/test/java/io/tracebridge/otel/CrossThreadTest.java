@@ -132,6 +132,36 @@ class CrossThreadTest {
   }
 
   @Test
+  void aSpanEnteredUnderAnOtelContextCarriedFromAnotherThreadLeavesBothThreadsClean() {
+    // OpenTelemetry's own executor wrapping (as its Java agent does) carries the context made
+    // current for a local span, which the worker then enters a local span under.
+    ExecutorService otelWrapped = Context.taskWrapping(pool);
+    int[] depthOnWorker = new int[1];
+    Context[] workerAfter = new Context[1];
+    otel.run(
+        () -> {
+          try (EnteredSpan request = TRACER.infoSpan("request").entered()) {
+            await(
+                otelWrapped.submit(
+                    () ->
+                        otel.run(
+                            () ->
+                                TRACER
+                                    .infoSpan("worker_step")
+                                    .run(() -> depthOnWorker[0] = ThreadScopes.depth()))));
+            assertThat(ThreadScopes.depth()).isEqualTo(1); // only the request, on this thread
+          }
+          assertThat(Context.current()).isSameAs(Context.root());
+          assertThat(ThreadScopes.depth()).isZero();
+          workerAfter[0] = await(pool.submit(Context::current));
+        });
+
+    assertThat(OtelFixture.isChildOf(otel.span("worker_step"), otel.span("request"))).isTrue();
+    assertThat(depthOnWorker[0]).isEqualTo(1);
+    assertThat(workerAfter[0]).isSameAs(Context.root());
+  }
+
+  @Test
   void poolThreadsHaveNoOtelContextLeftAfterTracedTasks() {
     ExecutorService single = Executors.newSingleThreadExecutor();
     ExecutorService traced = TracingExecutors.wrap(single);
