@@ -16,8 +16,8 @@ import java.util.List;
  * fields, and errors. Integers stay {@code long}, never text; arrays become homogeneous array
  * attributes.
  *
- * <p>One collector per thread is reused for every span and event ({@link #acquire}), so turning
- * fields into attributes allocates nothing of its own; what it collects is copied out (into a span
+ * <p>One collector per thread is reused for every span and event ({@link #of}), so turning fields
+ * into attributes allocates nothing of its own; what it collects is copied out (into a span
  * builder, a span or one {@code Attributes}) before any OpenTelemetry code that could call back
  * into tracebridge runs. A nested use on the same thread gets a fresh collector.
  */
@@ -67,7 +67,7 @@ final class FieldAttributes implements FieldVisitor {
   }
 
   /** Returns this thread's collector, cleared, or a fresh one if it is already in use. */
-  static FieldAttributes acquire() {
+  private static FieldAttributes acquire() {
     FieldAttributes local = LOCAL.get();
     if (local.inUse) {
       local = new FieldAttributes();
@@ -95,7 +95,7 @@ final class FieldAttributes implements FieldVisitor {
   }
 
   /** Visits {@code fields} into this collector, after what it holds. */
-  FieldAttributes collect(Fields fields) {
+  private FieldAttributes collect(Fields fields) {
     fields.visit(this);
     return this;
   }

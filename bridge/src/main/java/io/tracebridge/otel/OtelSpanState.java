@@ -339,11 +339,10 @@ final class OtelSpanState implements TraceIds {
     if (ended) {
       return;
     }
-    FieldAttributes fields = FieldAttributes.acquire();
+    FieldAttributes fields = FieldAttributes.of(values);
     List<Throwable> errors;
     long at = 0;
     try {
-      fields.collect(values);
       errors = fields.errors;
       if (!errors.isEmpty()) {
         at = localNow();

@@ -46,9 +46,8 @@ final class SpanEvents {
     }
     Throwable error;
     Attributes attributes;
-    FieldAttributes fields = FieldAttributes.acquire();
+    FieldAttributes fields = FieldAttributes.of(event.fields());
     try {
-      fields.collect(event.fields());
       if (fields.errors.isEmpty()) {
         error = null;
         attributes =
