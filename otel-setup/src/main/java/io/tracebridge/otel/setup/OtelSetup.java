@@ -340,8 +340,11 @@ public final class OtelSetup implements AutoCloseable {
               + " event(s) and "
               + overAttributes
               + " attribute value(s) were dropped because their span was full"
-              + " (OpenTelemetryLayer maxEventsPerSpan / maxAttributesPerSpan, 128 each by"
-              + " default, as the SDK's span limits)");
+              + " (OpenTelemetryLayer maxEventsPerSpan / maxAttributesPerSpan, by default "
+              + OpenTelemetryLayer.DEFAULT_MAX_EVENTS
+              + " / "
+              + OpenTelemetryLayer.DEFAULT_MAX_ATTRIBUTES
+              + ", as the SDK's span limits)");
     }
     long orphans = layer.droppedOrphanEvents();
     long late = layer.droppedLateEvents();
