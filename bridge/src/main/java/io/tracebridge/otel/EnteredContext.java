@@ -27,6 +27,14 @@ final class EnteredContext implements Context {
     this.scopes = scopes;
   }
 
+  /**
+   * Returns what {@code context} reads as on the calling thread now: for an entered context, the
+   * context it stands for at this moment; any other context is itself.
+   */
+  static Context settle(Context context) {
+    return context instanceof EnteredContext ? ((EnteredContext) context).effective() : context;
+  }
+
   private Context effective() {
     return Thread.currentThread() == scopes.thread && span.hasExitOwedOnThisThread()
         ? below

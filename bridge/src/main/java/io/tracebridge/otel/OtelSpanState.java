@@ -192,6 +192,9 @@ final class OtelSpanState implements TraceIds {
     if (span != null) {
       return;
     }
+    // What the parent reads as on this thread now, settled once: the SDK and the clock choice below
+    // read it several times, and an entered context would re-check its thread on every read.
+    Context parentNow = EnteredContext.settle(parent);
     FieldAttributes fields = FieldAttributes.of(local.fields());
     SpanBuilder builder;
     List<Throwable> errors;
@@ -206,9 +209,9 @@ final class OtelSpanState implements TraceIds {
       builder =
           (scope == null ? layer.tracer : scope.tracer)
               .spanBuilder(name)
-              .setParent(parent)
+              .setParent(parentNow)
               .setSpanKind(kind)
-              .setStartTimestamp(chooseStart(), TimeUnit.NANOSECONDS);
+              .setStartTimestamp(chooseStart(parentNow), TimeUnit.NANOSECONDS);
       // An integration span (OkHttp, JDK server, gRPC) carries what OpenTelemetry's own
       // instrumentation does, no more, unless the layer was asked for the extras.
       boolean extras = !fields.otelIntegration || layer.integrationExtras;
@@ -244,7 +247,7 @@ final class OtelSpanState implements TraceIds {
       keepNewClockBehind(started);
     }
     recording = started.isRecording();
-    context = parent.with(started);
+    context = parentNow.with(started);
     span = started;
     code = null;
     pendingLinks = null;
@@ -272,9 +275,9 @@ final class OtelSpanState implements TraceIds {
    * parent's exported start); otherwise the local start. Sets {@link #shift} and {@link
    * #exportedStart}.
    */
-  private long chooseStart() {
+  private long chooseStart(Context parentNow) {
     long localStart = local.startEpochNanos();
-    Span parentSpan = Span.fromContext(parent);
+    Span parentSpan = Span.fromContext(parentNow);
     long parentClockAtStart = SdkClocks.epochNanosAt(parentSpan, local.startNanoTime());
     onParentClock = parentClockAtStart != SdkClocks.UNKNOWN;
     if (!onParentClock) {
