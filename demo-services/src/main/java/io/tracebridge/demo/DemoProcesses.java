@@ -5,14 +5,23 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** Starts demo services as separate JVMs on this machine's loopback, and stops them. */
 public final class DemoProcesses {
+  // Ports freePort chooses itself start here, well above the well-known and registered services.
+  private static final int LOWEST_CHOSEN_PORT = 20_000;
+  private static final Random RANDOM = new Random();
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
   private DemoProcesses() {}
 
   /**
@@ -77,14 +86,55 @@ public final class DemoProcesses {
   }
 
   /**
-   * Returns a free loopback port.
+   * Returns a free port for a process this one is about to start, below the kernel's ephemeral
+   * range when it can.
+   *
+   * <p>A port the kernel hands out for a bind to port 0 comes from its ephemeral range, the range
+   * it also gives every outgoing connection on the machine. Between our close and the other
+   * process's bind, any such connection may take it, and that process then fails with "address
+   * already in use" (seen with Jaeger in CI). A port below the range can only be taken by another
+   * listener. The same port is never handed out twice by this JVM.
    *
    * @return the port
    * @throws IOException if none can be had
    */
   public static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+    int below = ephemeralRangeStart();
+    if (below - LOWEST_CHOSEN_PORT >= 1_000) {
+      for (int attempt = 0; attempt < 100; attempt++) {
+        int port = LOWEST_CHOSEN_PORT + RANDOM.nextInt(below - LOWEST_CHOSEN_PORT);
+        if (!HANDED_OUT.contains(port) && bindable(port) && HANDED_OUT.add(port)) {
+          return port;
+        }
+      }
+    }
+    // An unusual ephemeral range, or a crowded machine: take what the kernel gives.
+    for (int attempt = 0; attempt < 100; attempt++) {
+      try (ServerSocket socket = new ServerSocket(0)) {
+        int port = socket.getLocalPort();
+        if (HANDED_OUT.add(port)) {
+          return port;
+        }
+      }
+    }
+    throw new IOException("no free port after 200 attempts");
+  }
+
+  private static boolean bindable(int port) {
+    try (ServerSocket socket = new ServerSocket(port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The first port of Linux's ephemeral range, else the lowest of the usual ones (32768). */
+  private static int ephemeralRangeStart() {
+    try {
+      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+      return Integer.parseInt(range.split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return 32_768;
     }
   }
 

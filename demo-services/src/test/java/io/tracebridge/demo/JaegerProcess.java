@@ -62,9 +62,22 @@ public final class JaegerProcess implements AutoCloseable {
    * @throws Exception if it cannot start, or (under CI) there is no binary
    */
   public static JaegerProcess start(Path logs) throws Exception {
-    JaegerProcess jaeger = new JaegerProcess(locate(), logs);
-    jaeger.restart();
-    return jaeger;
+    Path binary = locate();
+    for (int attempt = 1; ; attempt++) {
+      JaegerProcess jaeger = new JaegerProcess(binary, logs);
+      try {
+        jaeger.restart();
+        return jaeger;
+      } catch (AssertionError e) {
+        jaeger.close();
+        // Another process took one of the ports between their choice and Jaeger's bind: choose
+        // again. Anything else is the test's failure.
+        if (attempt == 3 || !String.valueOf(e.getMessage()).contains("address already in use")) {
+          throw e;
+        }
+        System.out.println("Jaeger could not bind a port another process took; new ports");
+      }
+    }
   }
 
   /** The OTLP/gRPC endpoint, for {@code OTEL_EXPORTER_OTLP_ENDPOINT}. */
