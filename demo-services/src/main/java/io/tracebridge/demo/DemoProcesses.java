@@ -21,6 +21,8 @@ public final class DemoProcesses {
   private static final int LOWEST_CHOSEN_PORT = 20_000;
   private static final Random RANDOM = new Random();
   private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+  // Read once: the range is the kernel's setting, not something that changes between calls.
+  private static final int EPHEMERAL_RANGE_START = ephemeralRangeStart();
 
   private DemoProcesses() {}
 
@@ -99,7 +101,7 @@ public final class DemoProcesses {
    * @throws IOException if none can be had
    */
   public static int freePort() throws IOException {
-    int below = ephemeralRangeStart();
+    int below = EPHEMERAL_RANGE_START;
     if (below - LOWEST_CHOSEN_PORT >= 1_000) {
       for (int attempt = 0; attempt < 100; attempt++) {
         int port = LOWEST_CHOSEN_PORT + RANDOM.nextInt(below - LOWEST_CHOSEN_PORT);
