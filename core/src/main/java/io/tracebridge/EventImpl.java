@@ -13,8 +13,7 @@ import io.tracebridge.subscriber.SpanData;
  * at(level)} is always a new one: the caller may keep it, and using a kept builder must never write
  * into another event.
  */
-final class EventImpl extends AbstractFieldBuilder<EventBuilder>
-    implements EventBuilder, EventData {
+final class EventImpl implements TableFieldBuilder<EventBuilder>, EventBuilder, EventData {
 
   Registry registry;
   private Tracer tracer;
@@ -35,6 +34,7 @@ final class EventImpl extends AbstractFieldBuilder<EventBuilder>
   private String message = "";
   private long epochNanos;
   private boolean logged;
+  private FieldTable table;
 
   EventImpl(Registry registry, Tracer tracer, Level level) {
     this.registry = registry;
@@ -72,13 +72,26 @@ final class EventImpl extends AbstractFieldBuilder<EventBuilder>
   }
 
   @Override
-  FieldTable writableFields() {
-    return logged ? null : tableForWrite();
+  public FieldTable writableFields() {
+    if (logged) {
+      return null;
+    }
+    FieldTable t = table;
+    if (t == null) {
+      table = t = new FieldTable();
+    }
+    return t;
   }
 
   @Override
-  EventImpl self() {
+  public EventImpl self() {
     return this;
+  }
+
+  /** Returns the fields written so far; callers must not write to it. */
+  private FieldTable table() {
+    FieldTable t = table;
+    return t != null ? t : NO_FIELDS;
   }
 
   @Override

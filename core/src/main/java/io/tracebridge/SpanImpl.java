@@ -14,8 +14,8 @@ import java.util.function.Supplier;
  * at the first field, so an enabled span costs one object, plus the table and its arrays when it
  * has fields.
  */
-final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
-    implements SpanBuilder, Span, SpanData, Fields {
+final class SpanImpl extends Extensions
+    implements TableFieldBuilder<SpanBuilder>, SpanBuilder, Span, SpanData, Fields {
   final Registry registry;
   private final String target;
   private final Level level;
@@ -31,12 +31,10 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
   private byte parentage = Parentage.CONTEXTUAL;
   // Immutable, replaced under the lock on each addition (rare), so reads take no lock.
   private volatile List<SpanData> follows = List.of();
-  private final Extensions extensions = new Extensions();
   private long id;
-  private long startEpochNanos;
   private long startNanoTime;
-  private String threadName;
-  private long threadId;
+  // The starting thread's name and id, shared by the spans the thread starts under that name.
+  private ThreadState.Label thread;
 
   // Lifecycle and timing, guarded by this.
   private boolean started;
@@ -50,6 +48,7 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
   private EpochClock.Anchor anchor;
   private long busyNanos;
   private long idleNanos;
+  private FieldTable table;
 
   SpanImpl(Registry registry, String target, Level level, String name, long layerMask) {
     this.registry = registry;
@@ -62,13 +61,27 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
   // ---- SpanBuilder
 
   @Override
-  FieldTable writableFields() {
+  public FieldTable writableFields() {
     return started ? null : tableForWrite();
   }
 
   @Override
-  SpanImpl self() {
+  public SpanImpl self() {
     return this;
+  }
+
+  /** Returns the fields written so far; callers must not write to it. */
+  private FieldTable table() {
+    FieldTable t = table;
+    return t != null ? t : NO_FIELDS;
+  }
+
+  private FieldTable tableForWrite() {
+    FieldTable t = table;
+    if (t == null) {
+      table = t = new FieldTable();
+    }
+    return t;
   }
 
   @Override
@@ -141,13 +154,10 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
         parent = top == null ? null : top.span;
       }
       id = ts.nextSpanId();
-      Thread thread = ts.thread;
-      threadName = thread.getName();
-      threadId = thread.getId();
+      thread = ts.label();
       long nanoTime = System.nanoTime();
       EpochClock.Anchor inherited = parent == null ? null : parent.anchor;
       anchor = inherited != null ? inherited : EpochClock.anchor(nanoTime);
-      startEpochNanos = anchor.epochNanosAt(nanoTime);
       startNanoTime = nanoTime;
       lastTransitionNanos = nanoTime;
       if (enter) {
@@ -508,9 +518,11 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
     return a == null ? EpochClock.nowNanos() : a.epochNanosAt(System.nanoTime());
   }
 
+  /** Read through the anchor, which gives the start exactly, so the span keeps no copy. */
   @Override
   public long startEpochNanos() {
-    return startEpochNanos;
+    EpochClock.Anchor a = anchor;
+    return a == null ? 0 : a.epochNanosAt(startNanoTime);
   }
 
   @Override
@@ -562,17 +574,20 @@ final class SpanImpl extends AbstractFieldBuilder<SpanBuilder>
 
   @Override
   public String threadName() {
-    return threadName;
+    ThreadState.Label t = thread;
+    return t == null ? null : t.name;
   }
 
   @Override
   public long threadId() {
-    return threadId;
+    ThreadState.Label t = thread;
+    return t == null ? 0 : t.id;
   }
 
+  /** The span is its own extension storage: one object fewer per span. */
   @Override
   public Extensions extensions() {
-    return extensions;
+    return this;
   }
 
   @Override

@@ -36,6 +36,32 @@ final class ThreadState {
   /** This thread's table for the values of one {@code record} call, or {@code null} while taken. */
   FieldTable recordScratch = new FieldTable();
 
+  /** The thread's name and id as its spans record them; see {@link #label()}. */
+  static final class Label {
+    final String name;
+    final long id;
+
+    Label(String name, long id) {
+      this.name = name;
+      this.id = id;
+    }
+  }
+
+  private Label label;
+
+  /**
+   * Returns the thread's name and id now: one object shared by the spans it starts, so a span keeps
+   * one reference instead of both, and made anew only when the thread has been renamed.
+   */
+  Label label() {
+    String name = thread.getName();
+    Label l = label;
+    if (l == null || (l.name != name && !l.name.equals(name))) {
+      label = l = new Label(name, thread.getId());
+    }
+    return l;
+  }
+
   static ThreadState get() {
     return LOCAL.get();
   }

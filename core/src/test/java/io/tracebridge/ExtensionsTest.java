@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tracebridge.subscriber.Extensions;
+import io.tracebridge.subscriber.SpanData;
+import io.tracebridge.testing.RecordingSubscriber;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -106,5 +108,41 @@ class ExtensionsTest {
     }
     reader.join();
     assertThat(torn).hasValue(0);
+  }
+
+  @Test
+  void aSpansLayerStorageKeepsEachLayersValueApartFromTheSpansFields() {
+    Object console = new Object();
+    Object otel = new Object();
+    Object third = new Object();
+    SpanData[] span = new SpanData[1];
+    Dispatch.withDefault(
+        RecordingSubscriber.create(),
+        () -> span[0] = Tracer.named("ext").infoSpan("s").field("user", "ann").start().data());
+    Extensions extensions = span[0].extensions();
+    extensions.put(console, "rendered");
+    extensions.put(otel, 7);
+    extensions.put(third, List.of());
+    // The function runs under the span's lock; reading the span's own fields there must not block.
+    Object computed =
+        extensions.computeIfAbsent(
+            new Object(), key -> span[0].fields().isEmpty() ? "none" : "some");
+
+    assertThat(computed).isEqualTo("some");
+    assertThat(extensions.get(console)).isEqualTo("rendered");
+    assertThat(extensions.get(otel, Integer.class)).isEqualTo(7);
+    assertThat(extensions.find(List.class)).isEmpty();
+    assertThat(span[0].extensions()).isSameAs(extensions);
+    List<String> names = new ArrayList<>();
+    span[0]
+        .fields()
+        .visit(
+            new FieldVisitor() {
+              @Override
+              public void visitString(String name, String value) {
+                names.add(name + "=" + value);
+              }
+            });
+    assertThat(names).containsExactly("user=ann");
   }
 }

@@ -2,6 +2,7 @@ package io.tracebridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracebridge.subscriber.SpanData;
 import io.tracebridge.testing.RecordingSubscriber;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -205,5 +206,54 @@ class SpanLifecycleTest {
     assertThat(recorder.span("shared").enterThreads()).hasSize(2);
     assertThat(recorder.span("shared").busyNanos())
         .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(40));
+  }
+
+  @Test
+  void aSpanRecordsTheNameItsThreadHadWhenTheSpanStartedEvenAfterARename() {
+    Thread thread = Thread.currentThread();
+    String original = thread.getName();
+    SpanData[] spans = new SpanData[3];
+    try {
+      Dispatch.withDefault(
+          recorder,
+          () -> {
+            thread.setName("before-rename");
+            spans[0] = TRACER.infoSpan("first").start().data();
+            spans[1] = TRACER.infoSpan("second").start().data();
+            thread.setName("after-rename");
+            spans[2] = TRACER.infoSpan("third").start().data();
+          });
+    } finally {
+      thread.setName(original);
+    }
+
+    assertThat(spans[0].threadName()).isEqualTo("before-rename");
+    assertThat(spans[1].threadName()).isEqualTo("before-rename");
+    assertThat(spans[2].threadName()).isEqualTo("after-rename");
+    for (SpanData span : spans) {
+      assertThat(span.threadId()).isEqualTo(thread.getId());
+    }
+  }
+
+  @Test
+  void aSpansStartTimeReadsTheSameEveryTimeAndMatchesItsMonotonicStart() throws Exception {
+    SpanData[] span = new SpanData[1];
+    Dispatch.withDefault(recorder, () -> span[0] = TRACER.infoSpan("timed").start().data());
+    long first = span[0].startEpochNanos();
+    TimeUnit.MILLISECONDS.sleep(2);
+
+    assertThat(span[0].startEpochNanos()).isEqualTo(first);
+    SpanData child = childOf(span[0]);
+    // A child shares its parent's anchor, so the two starts differ exactly by the monotonic gap.
+    assertThat(child.startEpochNanos() - first)
+        .isEqualTo(child.startNanoTime() - span[0].startNanoTime())
+        .isPositive();
+  }
+
+  private SpanData childOf(SpanData parent) {
+    SpanData[] child = new SpanData[1];
+    Dispatch.withDefault(
+        recorder, () -> child[0] = TRACER.infoSpan("child").parent((Span) parent).start().data());
+    return child[0];
   }
 }
