@@ -11,21 +11,26 @@ import io.tracebridge.subscriber.SpanData;
  * plain OpenTelemetry code on the thread never sees the closed span. Otherwise, and anywhere else
  * (a copy captured while the span was entered, attached again later on this thread or another), it
  * is the span's context.
+ *
+ * <p>The first enter of a span, in the span's own context, is played by the span's {@link
+ * OtelSpanState}, so the common enter makes no object of ours; other enters make a {@link Copy}.
+ * Each instance stands for one enter: its thread and what was beneath are set once.
  */
-final class EnteredContext implements Context {
-  private final Context delegate;
-  private final Context below;
-  private final SpanData span;
+abstract class EnteredContext implements Context {
+  /** Returns the context this stands for: the entered span's. */
+  abstract Context delegate();
 
-  /** The scopes of the thread that made this context current: its owner. */
-  final ThreadScopes scopes;
+  /** Returns the context that was current beneath it, on the thread that entered. */
+  abstract Context below();
 
-  EnteredContext(Context delegate, Context below, SpanData span, ThreadScopes scopes) {
-    this.delegate = delegate;
-    this.below = below;
-    this.span = span;
-    this.scopes = scopes;
-  }
+  /** Returns the entered local span. */
+  abstract SpanData enteredSpan();
+
+  /**
+   * Returns the scopes of the thread that made this context current (its owner); {@code null} only
+   * for a span's state that has not played an enter.
+   */
+  abstract ThreadScopes owner();
 
   /**
    * Returns what {@code context} reads as on the calling thread now: for an entered context, the
@@ -36,9 +41,12 @@ final class EnteredContext implements Context {
   }
 
   private Context effective() {
-    return Thread.currentThread() == scopes.thread && span.hasExitOwedOnThisThread()
-        ? below
-        : delegate;
+    ThreadScopes owner = owner();
+    return owner != null
+            && Thread.currentThread() == owner.thread
+            && enteredSpan().hasExitOwedOnThisThread()
+        ? below()
+        : delegate();
   }
 
   @Override
@@ -53,6 +61,41 @@ final class EnteredContext implements Context {
 
   @Override
   public String toString() {
-    return delegate.toString();
+    return String.valueOf(delegate());
+  }
+
+  /** An enter that the span's state does not play: a re-enter, or another context's. */
+  static final class Copy extends EnteredContext {
+    private final Context delegate;
+    private final Context below;
+    private final SpanData span;
+    private final ThreadScopes owner;
+
+    Copy(Context delegate, Context below, SpanData span, ThreadScopes owner) {
+      this.delegate = delegate;
+      this.below = below;
+      this.span = span;
+      this.owner = owner;
+    }
+
+    @Override
+    Context delegate() {
+      return delegate;
+    }
+
+    @Override
+    Context below() {
+      return below;
+    }
+
+    @Override
+    SpanData enteredSpan() {
+      return span;
+    }
+
+    @Override
+    ThreadScopes owner() {
+      return owner;
+    }
   }
 }

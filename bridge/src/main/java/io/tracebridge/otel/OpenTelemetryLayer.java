@@ -341,7 +341,8 @@ public final class OpenTelemetryLayer implements Subscriber {
     OtelSpanState state = stateOf(span);
     if (state != null) {
       Context current = Context.current(); // one storage read serves both
-      state.scopes = ThreadScopes.push(span, state.enterContext(current), current);
+      ThreadScopes local = ThreadScopes.of(current);
+      state.scopes = local.push(span.id(), state.entered(current, local));
     }
   }
 

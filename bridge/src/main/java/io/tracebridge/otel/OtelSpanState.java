@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * the SDK's clock where the span nests with SDK spans (see {@link SdkClocks} and
  * docs/bridge-mapping.md, Clocks).
  */
-final class OtelSpanState implements TraceIds {
+final class OtelSpanState extends EnteredContext implements TraceIds {
   private static final AttributeKey<Long> BUSY = AttributeKey.longKey("busy_ns");
   private static final AttributeKey<Long> IDLE = AttributeKey.longKey("idle_ns");
 
@@ -52,14 +52,8 @@ final class OtelSpanState implements TraceIds {
   private Context parent;
   // Code attributes, found at creation (the stack walk must see the creating call); null if none.
   private Attributes code;
-  private List<SpanContext> pendingLinks;
-  // Errors recorded before the start, each with the time it was recorded.
-  private List<Throwable> pendingErrors;
-  private long[] pendingErrorTimes;
-  // Attribute keys admitted so far, only when the layer's cap is below what a local span can carry;
-  // otherwise the local span's own field cap already keeps the span within the layer's.
-  private String[] keys;
-  private int keyCount;
+  // What few spans need, made when first needed: see Rare.
+  private Rare rare;
   private SpanKind kind = SpanKind.INTERNAL;
   // Whether the span carries busy_ns/idle_ns: decided at the start (an integration span does not).
   private boolean timed;
@@ -93,12 +87,41 @@ final class OtelSpanState implements TraceIds {
   // events of the same target use it without a look-up. Null past the layer's cap on targets.
   private TargetScope scope;
   private volatile boolean ended;
+  // When this state plays the EnteredContext of the span's first enter (see entered()): what was
+  // current beneath, and the entering thread's scopes. Set once, under the lock, before the state
+  // is made current; null until then, which EnteredContext reads as "not entered here".
+  private Context firstBelow;
+  private ThreadScopes firstOwner;
   private volatile long eventWord;
 
   /** One event in flight, in {@link #eventWord}; the bits below it count admitted events. */
   private static final long IN_FLIGHT_ONE = 1L << 40;
 
   private static final long COUNT_MASK = IN_FLIGHT_ONE - 1;
+
+  /**
+   * The state few spans need, kept apart so that the common span does not carry its fields: links
+   * and errors that arrive before the start, and the attribute keys admitted under a small cap.
+   * Guarded by the state's lock.
+   */
+  private static final class Rare {
+    List<SpanContext> pendingLinks;
+    // Errors recorded before the start, each with the time it was recorded.
+    List<Throwable> pendingErrors;
+    long[] pendingErrorTimes;
+    // Attribute keys admitted so far, only when the layer's cap is below what a local span can
+    // carry; otherwise the local span's own field cap already keeps the span within the layer's.
+    String[] keys;
+    int keyCount;
+  }
+
+  private Rare rare() {
+    Rare r = rare;
+    if (r == null) {
+      rare = r = new Rare();
+    }
+    return r;
+  }
 
   private static final VarHandle EVENT_WORD;
 
@@ -141,22 +164,52 @@ final class OtelSpanState implements TraceIds {
   }
 
   /**
-   * Returns the context to make current when the local span is entered, starting the OpenTelemetry
-   * span if needed. A span that took its parent from the current context gets it the way
-   * OpenTelemetry's {@code makeCurrent()} does: on top of what is current now, so baggage made
-   * current since the start stays visible. A span whose parent was given (a remote parent through
-   * {@link OtelBridge#setParent}, an explicit local parent, an explicit root) gets that parent's
-   * context, so a server span makes the baggage it received current.
+   * Returns the context to make current when the local span is entered on the thread of {@code
+   * owner}, starting the OpenTelemetry span if needed. A span that took its parent from the current
+   * context gets it the way OpenTelemetry's {@code makeCurrent()} does: on top of what is current
+   * now, so baggage made current since the start stays visible. A span whose parent was given (a
+   * remote parent through {@link OtelBridge#setParent}, an explicit local parent, an explicit root)
+   * gets that parent's context, so a server span makes the baggage it received current.
    *
    * <p>When what is current is still the context the span took its parent from (the common case:
    * {@code entered()} starts and enters at once), that is the span's own context, made once at the
-   * start, so the enter makes no second one.
+   * start, so the enter makes no second one; and the first such enter is played by this state
+   * itself, so it makes no {@link EnteredContext} either.
    *
    * @param current {@code Context.current()} on the entering thread
+   * @param owner the entering thread's scopes
    */
-  synchronized Context enterContext(Context current) {
+  synchronized EnteredContext entered(Context current, ThreadScopes owner) {
     start();
-    return contextual && current != parent ? current.with(span) : context;
+    Context delegate = contextual && current != parent ? current.with(span) : context;
+    if (delegate == context && firstOwner == null) {
+      firstBelow = current;
+      firstOwner = owner;
+      return this;
+    }
+    return new EnteredContext.Copy(delegate, current, local, owner);
+  }
+
+  // ---- as the EnteredContext of the span's first enter in its own context
+
+  @Override
+  Context delegate() {
+    return context;
+  }
+
+  @Override
+  Context below() {
+    return firstBelow;
+  }
+
+  @Override
+  SpanData enteredSpan() {
+    return local;
+  }
+
+  @Override
+  ThreadScopes owner() {
+    return firstOwner;
   }
 
   /**
@@ -231,8 +284,8 @@ final class OtelSpanState implements TraceIds {
           fields.setOn(i, builder);
         }
       }
-      if (pendingLinks != null) {
-        for (SpanContext link : pendingLinks) {
+      if (rare != null && rare.pendingLinks != null) {
+        for (SpanContext link : rare.pendingLinks) {
           builder.addLink(link);
         }
       }
@@ -250,7 +303,15 @@ final class OtelSpanState implements TraceIds {
     context = parentNow.with(started);
     span = started;
     code = null;
-    pendingLinks = null;
+    List<Throwable> pendingErrors = null;
+    long[] pendingErrorTimes = null;
+    if (rare != null) {
+      pendingErrors = rare.pendingErrors;
+      pendingErrorTimes = rare.pendingErrorTimes;
+      rare.pendingLinks = null;
+      rare.pendingErrors = null;
+      rare.pendingErrorTimes = null;
+    }
     // Errors recorded before the start first, in order; then those among the fields at the start
     // that are not one of them (the fields the span was created with).
     if (pendingErrors != null) {
@@ -264,8 +325,6 @@ final class OtelSpanState implements TraceIds {
         recordErrorLocked(error, local.startEpochNanos()); // given when the span was created
       }
     }
-    pendingErrors = null;
-    pendingErrorTimes = null;
     setExplicitStatus(status, description);
   }
 
@@ -379,14 +438,15 @@ final class OtelSpanState implements TraceIds {
   }
 
   private void keepPendingError(Throwable error, long at) {
-    if (pendingErrors == null) {
-      pendingErrors = new ArrayList<>(2);
-      pendingErrorTimes = new long[2];
-    } else if (pendingErrors.size() == pendingErrorTimes.length) {
-      pendingErrorTimes = Arrays.copyOf(pendingErrorTimes, pendingErrorTimes.length * 2);
+    Rare r = rare();
+    if (r.pendingErrors == null) {
+      r.pendingErrors = new ArrayList<>(2);
+      r.pendingErrorTimes = new long[2];
+    } else if (r.pendingErrors.size() == r.pendingErrorTimes.length) {
+      r.pendingErrorTimes = Arrays.copyOf(r.pendingErrorTimes, r.pendingErrorTimes.length * 2);
     }
-    pendingErrorTimes[pendingErrors.size()] = at;
-    pendingErrors.add(error);
+    r.pendingErrorTimes[r.pendingErrors.size()] = at;
+    r.pendingErrors.add(error);
   }
 
   synchronized void addLink(SpanContext link) {
@@ -394,10 +454,11 @@ final class OtelSpanState implements TraceIds {
       return;
     }
     if (span == null) {
-      if (pendingLinks == null) {
-        pendingLinks = new ArrayList<>(2);
+      Rare r = rare();
+      if (r.pendingLinks == null) {
+        r.pendingLinks = new ArrayList<>(2);
       }
-      pendingLinks.add(link);
+      r.pendingLinks.add(link);
     } else {
       span.addLink(link);
     }
@@ -487,7 +548,7 @@ final class OtelSpanState implements TraceIds {
       end = Math.max(end, own); // plain OpenTelemetry children ended by then on that clock
     }
     span.end(end, TimeUnit.NANOSECONDS);
-    keys = null; // keep only what links and children need: the context
+    rare = null; // keep only what links and children need: the context
   }
 
   /** Counts one more event; returns false, counting it dropped, once the layer's cap is reached. */
@@ -518,21 +579,22 @@ final class OtelSpanState implements TraceIds {
       return true;
     }
     String keyName = key.getKey();
-    for (int i = 0; i < keyCount; i++) {
-      if (keys[i].equals(keyName)) {
+    Rare r = rare();
+    for (int i = 0; i < r.keyCount; i++) {
+      if (r.keys[i].equals(keyName)) {
         return true;
       }
     }
-    if (keyCount >= layer.maxAttributes) {
+    if (r.keyCount >= layer.maxAttributes) {
       layer.attributesOverSpanCap.increment();
       return false;
     }
-    if (keys == null) {
-      keys = new String[Math.min(8, layer.maxAttributes)];
-    } else if (keyCount == keys.length) {
-      keys = Arrays.copyOf(keys, Math.min(keys.length * 2, layer.maxAttributes));
+    if (r.keys == null) {
+      r.keys = new String[Math.min(8, layer.maxAttributes)];
+    } else if (r.keyCount == r.keys.length) {
+      r.keys = Arrays.copyOf(r.keys, Math.min(r.keys.length * 2, layer.maxAttributes));
     }
-    keys[keyCount++] = keyName;
+    r.keys[r.keyCount++] = keyName;
     return true;
   }
 

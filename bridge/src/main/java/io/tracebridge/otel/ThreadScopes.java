@@ -2,7 +2,6 @@ package io.tracebridge.otel;
 
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import io.tracebridge.subscriber.SpanData;
 import java.util.Arrays;
 
 /**
@@ -15,8 +14,7 @@ final class ThreadScopes {
   private static final ThreadLocal<ThreadScopes> LOCAL = ThreadLocal.withInitial(ThreadScopes::new);
 
   // One entry per entered span, innermost last, in parallel arrays so that entering allocates
-  // nothing
-  // once the arrays have grown to the thread's nesting depth.
+  // nothing once the arrays have grown to the thread's nesting depth.
   /** The thread these scopes belong to. */
   final Thread thread = Thread.currentThread();
 
@@ -26,37 +24,34 @@ final class ThreadScopes {
   private int size;
 
   /**
-   * Makes {@code context}, the context of the entered local {@code span}, current on this thread,
-   * over {@code below}, the context current until now.
+   * Makes {@code entered}, the context of an entered local span, current on this thread's scopes.
    *
-   * @return this thread's scopes, for {@link #pop} on the same thread
+   * @param spanId the local span's id, for {@link #pop}
+   * @return these scopes, for {@link #pop} on the same thread
    */
-  static ThreadScopes push(SpanData span, Context context, Context below) {
-    long spanId = span.id();
-    ThreadScopes local = scopesOf(below);
-    if (local.size == local.spanIds.length) {
-      int grown = local.size * 2;
-      local.spanIds = Arrays.copyOf(local.spanIds, grown);
-      local.contexts = Arrays.copyOf(local.contexts, grown);
-      local.scopes = Arrays.copyOf(local.scopes, grown);
+  ThreadScopes push(long spanId, EnteredContext entered) {
+    if (size == spanIds.length) {
+      int grown = size * 2;
+      spanIds = Arrays.copyOf(spanIds, grown);
+      contexts = Arrays.copyOf(contexts, grown);
+      scopes = Arrays.copyOf(scopes, grown);
     }
-    int at = local.size++;
-    Context entered = new EnteredContext(context, below, span, local);
-    local.spanIds[at] = spanId;
-    local.contexts[at] = entered;
-    local.scopes[at] = entered.makeCurrent();
-    return local;
+    int at = size++;
+    spanIds[at] = spanId;
+    contexts[at] = entered;
+    scopes[at] = entered.makeCurrent();
+    return this;
   }
 
   /**
-   * Returns this thread's scopes: those of {@code current} when it is a context this thread made
-   * current for an entered local span (a child entered inside its parent, the common case), which
-   * saves the thread-local look-up; else the thread-local's.
+   * Returns the calling thread's scopes: those of {@code current} when it is a context this thread
+   * made current for an entered local span (a child entered inside its parent, the common case),
+   * which saves the thread-local look-up; else the thread-local's.
    */
-  private static ThreadScopes scopesOf(Context current) {
+  static ThreadScopes of(Context current) {
     if (current instanceof EnteredContext) {
-      ThreadScopes owner = ((EnteredContext) current).scopes;
-      if (owner.thread == Thread.currentThread()) {
+      ThreadScopes owner = ((EnteredContext) current).owner();
+      if (owner != null && owner.thread == Thread.currentThread()) {
         return owner;
       }
     }

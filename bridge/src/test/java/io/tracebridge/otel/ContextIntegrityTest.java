@@ -115,6 +115,43 @@ class ContextIntegrityTest {
   }
 
   @Test
+  void aSpanEnteredAgainAndExitedOnAnotherThreadLeavesBothItsContextsTrueToIt() {
+    Context[] captured = new Context[2];
+    String[] seen = new String[3];
+    otel.run(
+        () -> {
+          try (EnteredSpan outer = TRACER.infoSpan("outer").entered()) {
+            Span again = TRACER.infoSpan("again").start();
+            try (Scope first = again.enter()) {
+              captured[0] = Context.current(); // the first enter's context
+            }
+            Scope second = again.enter();
+            captured[1] = Context.current(); // the second enter's, made while the first is kept
+            await(other.submit(second::close));
+            // Read right after the foreign close, before any tracebridge call on this thread: the
+            // second enter's context reads as what was beneath it, the outer span.
+            seen[0] = io.opentelemetry.api.trace.Span.current().getSpanContext().getSpanId();
+            TRACER.info("settles the owed exit");
+            seen[1] = io.opentelemetry.api.trace.Span.current().getSpanContext().getSpanId();
+            try (io.opentelemetry.context.Scope s = captured[0].makeCurrent()) {
+              seen[2] = io.opentelemetry.api.trace.Span.current().getSpanContext().getSpanId();
+              otel.sdk.getTracer("raw").spanBuilder("raw_in_first").startSpan().end();
+            }
+            again.close();
+          }
+        });
+
+    String outer = otel.span("outer").getSpanId();
+    assertThat(captured[0]).isNotSameAs(captured[1]);
+    assertThat(seen[0]).isEqualTo(outer);
+    assertThat(seen[1]).isEqualTo(outer);
+    assertThat(seen[2])
+        .as("the first enter's context still carries the span")
+        .isEqualTo(otel.span("again").getSpanId());
+    assertThat(OtelFixture.isChildOf(otel.span("raw_in_first"), otel.span("again"))).isTrue();
+  }
+
+  @Test
   void anEnteredSpanClosedOnAnotherThreadIsExitedInOpenTelemetryOnTheEnteringThread() {
     boolean[] rootAfter = new boolean[1];
     otel.run(
