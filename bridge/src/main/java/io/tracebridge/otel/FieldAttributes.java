@@ -111,6 +111,9 @@ final class FieldAttributes implements FieldVisitor {
    * an integration span ({@code otel.integration=true}) unless {@code integrationExtras}.
    */
   static boolean optsOutOfCodeAttributes(Fields fields, boolean integrationExtras) {
+    if (fields.isEmpty()) {
+      return false; // the common child span: no visit and nothing allocated
+    }
     boolean[] out = new boolean[1];
     fields.visit(
         new FieldVisitor() {
