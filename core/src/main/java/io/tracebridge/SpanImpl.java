@@ -10,9 +10,9 @@ import java.util.function.Supplier;
 
 /**
  * An enabled span. The same object is first the {@link SpanBuilder}, then the started {@link Span}
- * and the {@link SpanData} subscribers see; its fields live in a {@link FieldTable} it holds, made
- * at the first field, so an enabled span costs one object, plus the table and its arrays when it
- * has fields.
+ * and the {@link SpanData} subscribers see, and it is its own {@link Extensions}, where layers keep
+ * their state; its fields live in a {@link FieldTable} it holds, made at the first field, so an
+ * enabled span costs one object, plus the table and its arrays when it has fields.
  */
 final class SpanImpl extends Extensions
     implements TableFieldBuilder<SpanBuilder>, SpanBuilder, Span, SpanData, Fields {
