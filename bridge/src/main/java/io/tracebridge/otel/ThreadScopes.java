@@ -13,11 +13,11 @@ import java.util.Arrays;
 final class ThreadScopes {
   private static final ThreadLocal<ThreadScopes> LOCAL = ThreadLocal.withInitial(ThreadScopes::new);
 
-  // One entry per entered span, innermost last, in parallel arrays so that entering allocates
-  // nothing once the arrays have grown to the thread's nesting depth.
   /** The thread these scopes belong to. */
   final Thread thread = Thread.currentThread();
 
+  // One entry per entered span, innermost last, in parallel arrays so that entering allocates
+  // nothing once the arrays have grown to the thread's nesting depth.
   private long[] spanIds = new long[8];
   private Context[] contexts = new Context[8];
   private Scope[] scopes = new Scope[8];
