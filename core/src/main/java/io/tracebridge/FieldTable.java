@@ -26,8 +26,9 @@ class FieldTable implements Fields {
   static final byte THROWABLE = 9;
 
   /**
-   * Distinct field names one span or event keeps. Recording a new name past it is dropped, so a
-   * loop that invents field names cannot grow a span without bound.
+   * Distinct field names one span or event keeps. Recording a new name past it is dropped (and
+   * counted, see {@link DroppedFieldNames}), so a loop that invents field names cannot grow a span
+   * without bound.
    */
   static final int MAX_FIELDS = Fields.MAX_FIELDS;
 
@@ -334,6 +335,7 @@ class FieldTable implements Fields {
     int at = indexOf(name);
     if (at < 0) {
       if (size == MAX_FIELDS) {
+        DroppedFieldNames.dropped(name);
         return -1;
       }
       if (2 * size == entries.length) {

@@ -13,9 +13,21 @@ public interface Fields {
   /**
    * The most distinct field names one span or event keeps. A new name recorded past it is dropped,
    * so code that invents field names in a loop cannot grow a span without bound. Layers may rely on
-   * it: a span never carries more than this many fields.
+   * it: a span never carries more than this many fields. A dropped name is never silent: the first
+   * drop in the process is logged at WARNING (logger {@code io.tracebridge.Fields}), and every drop
+   * is counted in {@link #droppedNameCount()}.
    */
   int MAX_FIELDS = 128;
+
+  /**
+   * Returns how many field names have been dropped in this process because their span or event
+   * already held {@link #MAX_FIELDS} distinct names. Each recording of a dropped name counts once.
+   *
+   * @return the number of dropped field names since the process started
+   */
+  static long droppedNameCount() {
+    return DroppedFieldNames.count();
+  }
 
   /**
    * Calls {@code visitor} once per non-empty field, in recording order.

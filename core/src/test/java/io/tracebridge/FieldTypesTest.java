@@ -7,6 +7,9 @@ import io.tracebridge.subscriber.Subscriber;
 import io.tracebridge.testing.RecordingSubscriber;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class FieldTypesTest {
@@ -168,6 +171,59 @@ class FieldTypesTest {
         .isEqualTo(FieldTable.MAX_FIELDS);
     assertThat(recorder.span("bounded").field("field_0")).isEqualTo(0L);
     assertThat(recorder.span("bounded").field("field_999")).isNull();
+  }
+
+  @Test
+  void aDroppedFieldNameIsCountedEveryTimeAndTheFirstDropIsLoggedOnceNamingTheField() {
+    List<LogRecord> warnings = new ArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            synchronized (warnings) {
+              warnings.add(record);
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Logger logger = Logger.getLogger("io.tracebridge.Fields");
+    logger.addHandler(capture);
+    DroppedFieldNames.reportAgain();
+    long before = Fields.droppedNameCount();
+    try {
+      Dispatch.withDefault(
+          recorder,
+          () -> {
+            Span span = TRACER.infoSpan("full").start();
+            for (int i = 0; i < 130; i++) {
+              span.record("field_" + i, i);
+            }
+            span.record("field_0", -1); // a name the span holds is replaced, not dropped
+            span.close();
+            EventBuilder event = TRACER.atInfo();
+            for (int i = 0; i < 131; i++) {
+              event.field("event_field_" + i, i);
+            }
+            event.log("crowded");
+          });
+    } finally {
+      logger.removeHandler(capture);
+    }
+
+    assertThat(Fields.droppedNameCount() - before).isEqualTo(2 + 3);
+    assertThat(recorder.span("full").field("field_0")).isEqualTo(-1L);
+    assertThat(recorder.event("crowded").fields()).hasSize(Fields.MAX_FIELDS);
+    assertThat(warnings).hasSize(1);
+    assertThat(warnings.get(0).getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+    assertThat(warnings.get(0).getMessage())
+        .contains("128 distinct field names")
+        .contains("'field_128'")
+        .contains("Fields.droppedNameCount()");
   }
 
   @Test

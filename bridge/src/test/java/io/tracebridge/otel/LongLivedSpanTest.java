@@ -44,6 +44,8 @@ class LongLivedSpanTest {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     long[] growth = new long[1];
     long[] dropped = new long[1];
+    long[] droppedNames = new long[1];
+    long namesBefore = Fields.droppedNameCount();
 
     Dispatch.withDefault(
         Registry.builder().with(layer).build(),
@@ -56,6 +58,7 @@ class LongLivedSpanTest {
             }
             growth[0] = usedAfterGc(memory) - before;
             dropped[0] = layer.droppedEventsOverSpanCap();
+            droppedNames[0] = Fields.droppedNameCount() - namesBefore;
             assertThat(span.span().data().fields().asMap()).hasSize(Fields.MAX_FIELDS);
           }
         });
@@ -63,17 +66,20 @@ class LongLivedSpanTest {
     SpanData span = exported.getFinishedSpanItems().get(0);
     System.out.printf(
         "[long-lived] %,d events and %,d field names on one span: heap grew %,d KiB while it was"
-            + " open; it kept %d events and %d attributes; the bridge counted %,d dropped%n",
+            + " open; it kept %d events and %d attributes; the bridge counted %,d events dropped,"
+            + " the core %,d field names%n",
         TICKS,
         TICKS,
         growth[0] / 1024,
         span.getEvents().size(),
         span.getAttributes().size(),
-        dropped[0]);
+        dropped[0],
+        droppedNames[0]);
     assertThat(span.getEvents()).hasSize(OpenTelemetryLayer.DEFAULT_MAX_EVENTS);
     assertThat(span.getAttributes().size()).isEqualTo(Fields.MAX_FIELDS);
     assertThat(span.getTotalRecordedEvents()).isEqualTo(OpenTelemetryLayer.DEFAULT_MAX_EVENTS);
     assertThat(dropped[0]).isEqualTo(TICKS - OpenTelemetryLayer.DEFAULT_MAX_EVENTS);
+    assertThat(droppedNames[0]).isEqualTo(TICKS - Fields.MAX_FIELDS);
     // A million retained events alone would be over 100 MB; the caps keep it to kilobytes.
     assertThat(growth[0]).isLessThan(8L * 1024 * 1024);
     sdk.close();
