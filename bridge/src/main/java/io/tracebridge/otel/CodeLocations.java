@@ -11,11 +11,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 /**
  * The source location of each span callsite, found once with a {@link StackWalker} and then cached:
  * a callsite is a (target, span name) pair. Bounded: past {@link #MAX_CALLSITES} distinct
- * callsites, new ones get no code attributes.
+ * callsites, new ones are not cached; their spans still get code attributes, at the cost of a stack
+ * walk per span, and the first such callsite is reported to the layer.
  */
 final class CodeLocations {
   static final int MAX_CALLSITES = 10_000;
@@ -35,6 +37,15 @@ final class CodeLocations {
   /** How many stack walks ran; tests check that it is once per callsite. */
   final AtomicLong walks = new AtomicLong();
 
+  private final BiConsumer<String, String> whenFull;
+
+  /**
+   * @param whenFull told the target and span name of each callsite met past the cap
+   */
+  CodeLocations(BiConsumer<String, String> whenFull) {
+    this.whenFull = whenFull;
+  }
+
   /** Returns the code attributes for a span created right now on this thread. */
   Attributes lookup(String target, String name) {
     ConcurrentHashMap<String, Attributes> byName = byCallsite.get(target);
@@ -51,6 +62,8 @@ final class CodeLocations {
       if (byName.putIfAbsent(name, found) == null) {
         callsites.incrementAndGet();
       }
+    } else {
+      whenFull.accept(target, name);
     }
     return found;
   }

@@ -89,6 +89,9 @@ public final class OpenTelemetryLayer implements Subscriber {
   /** The tracer of spans whose target gets no scope of its own (see {@link #scopeFor}). */
   final Tracer tracer;
 
+  /** The instrumentation scope name of {@link #tracer}. */
+  private final String tracerScopeName;
+
   private final TracerProvider tracerProvider;
   private final boolean scopePerTarget;
   private final ConcurrentHashMap<String, TargetScope> scopesByTarget = new ConcurrentHashMap<>();
@@ -109,7 +112,20 @@ public final class OpenTelemetryLayer implements Subscriber {
   private final boolean threadAttributes;
   final boolean codeAttributes;
   private final boolean targetAndLevelAttributes;
-  final CodeLocations code = new CodeLocations();
+  final CodeLocations code =
+      new CodeLocations(
+          (target, name) ->
+              warnOnce(
+                  "callsites",
+                  "more than "
+                      + CodeLocations.MAX_CALLSITES
+                      + " distinct span callsites (target and span name; first past it: '"
+                      + target
+                      + "' / '"
+                      + name
+                      + "'); their code attributes are found by a stack walk per span, not"
+                      + " cached. Span names should not be built from data (put the data in a"
+                      + " field), or turn codeAttributes off"));
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
   private final LongAdder orphansForwarded = new LongAdder();
   private final LongAdder orphansDropped = new LongAdder();
@@ -126,6 +142,7 @@ public final class OpenTelemetryLayer implements Subscriber {
     this.tracerProvider = b.openTelemetry.getTracerProvider();
     this.tracer =
         tracerProvider.tracerBuilder(b.scopeName).setInstrumentationVersion(b.scopeVersion).build();
+    this.tracerScopeName = b.scopeName;
     this.scopePerTarget = b.scopePerTarget;
     this.logs = b.openTelemetry.getLogsBridge();
     this.spanEventsAsLogRecords = b.spanEventsAsLogRecords;
@@ -245,8 +262,20 @@ public final class OpenTelemetryLayer implements Subscriber {
    */
   TargetScope scopeFor(String target) {
     TargetScope found = scopesByTarget.get(target);
-    if (found != null || scopesByTarget.size() >= MAX_SCOPES) {
+    if (found != null) {
       return found;
+    }
+    if (scopesByTarget.size() >= MAX_SCOPES) {
+      warnOnce(
+          "scopes",
+          "more than "
+              + MAX_SCOPES
+              + " distinct targets; spans of further targets (first: '"
+              + target
+              + "') are put in the instrumentation scope '"
+              + tracerScopeName
+              + "' instead of their own. Targets should not be built from data");
+      return null;
     }
     return scopesByTarget.computeIfAbsent(
         target, t -> new TargetScope(scopePerTarget ? newTracer(t) : tracer, t));

@@ -7,6 +7,10 @@ import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.tracebridge.Tracer;
+import io.tracebridge.testfixtures.LogCapture;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,17 +52,23 @@ class InstrumentationScopeTest {
   }
 
   @Test
-  void pastTheScopeCapSpansShareTheLayersScopeAndTheirEventsStillCarryLevelAndTarget() {
+  void
+      pastTheScopeCapSpansShareTheLayersScopeTheirEventsStillCarryLevelAndTargetAndItIsReportedOnce() {
     OtelFixture otel = new OtelFixture();
-    otel.run(
-        () -> {
-          for (int i = 0; i < OpenTelemetryLayer.MAX_SCOPES; i++) {
-            otel.layer.scopeFor("com.acme.generated.T" + i);
-          }
-          Tracer late = Tracer.named("com.acme.Late");
-          late.infoSpan("late").run(() -> late.warn("slow"));
-          Tracer.named("com.acme.generated.T7").infoSpan("early").run(() -> {});
-        });
+    List<LogRecord> logged =
+        LogCapture.capture(
+            OpenTelemetryLayer.class,
+            () ->
+                otel.run(
+                    () -> {
+                      for (int i = 0; i < OpenTelemetryLayer.MAX_SCOPES; i++) {
+                        otel.layer.scopeFor("com.acme.generated.T" + i);
+                      }
+                      Tracer late = Tracer.named("com.acme.Late");
+                      late.infoSpan("late").run(() -> late.warn("slow"));
+                      Tracer.named("com.acme.Later").infoSpan("later").run(() -> {});
+                      Tracer.named("com.acme.generated.T7").infoSpan("early").run(() -> {});
+                    }));
 
     io.opentelemetry.sdk.trace.data.SpanData lateSpan = otel.span("late");
     assertThat(lateSpan.getInstrumentationScopeInfo().getName()).isEqualTo("io.tracebridge");
@@ -67,7 +77,21 @@ class InstrumentationScopeTest {
     assertThat(event.getAttributes().get(AttributeKey.stringKey("level"))).isEqualTo("WARN");
     assertThat(event.getAttributes().get(AttributeKey.stringKey("target")))
         .isEqualTo("com.acme.Late");
+    assertThat(otel.span("later").getInstrumentationScopeInfo().getName())
+        .isEqualTo("io.tracebridge");
     assertThat(otel.span("early").getInstrumentationScopeInfo().getName())
         .isEqualTo("com.acme.generated.T7");
+    // Never silent: the first target past the cap is reported, once.
+    assertThat(logged)
+        .filteredOn(record -> record.getMessage().contains("distinct targets"))
+        .singleElement()
+        .satisfies(
+            record -> {
+              assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+              assertThat(record.getMessage())
+                  .contains("more than 10000 distinct targets")
+                  .contains("'com.acme.Late'")
+                  .contains("'io.tracebridge'");
+            });
   }
 }

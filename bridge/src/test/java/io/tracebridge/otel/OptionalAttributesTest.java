@@ -6,6 +6,10 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.tracebridge.Span;
 import io.tracebridge.Tracer;
+import io.tracebridge.testfixtures.LogCapture;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
 
 class OptionalAttributesTest {
@@ -141,6 +145,40 @@ class OptionalAttributesTest {
 
     assertThat(otel.finished()).hasSize(201);
     assertThat(otel.layer.code.walks.get()).isEqualTo(2);
+  }
+
+  @Test
+  void pastTheCallsiteCapSpansStillGetCodeAttributesAndTheFirstSuchCallsiteIsReportedOnce() {
+    OtelFixture otel = new OtelFixture();
+    for (int i = 0; i < CodeLocations.MAX_CALLSITES; i++) {
+      otel.layer.code.lookup("com.acme.Generated", "span_" + i);
+    }
+    List<LogRecord> logged =
+        LogCapture.capture(
+            OpenTelemetryLayer.class,
+            () ->
+                otel.run(
+                    () -> {
+                      TRACER.infoSpan("late").start().close();
+                      TRACER.infoSpan("late").start().close();
+                      TRACER.infoSpan("later").start().close();
+                    }));
+
+    for (String name : List.of("late", "later")) {
+      assertThat(otel.finished())
+          .filteredOn(span -> span.getName().equals(name))
+          .isNotEmpty()
+          .allSatisfy(
+              span ->
+                  assertThat(span.getAttributes().get(AttributeKey.stringKey("code.function.name")))
+                      .startsWith(OptionalAttributesTest.class.getName() + "."));
+    }
+    assertThat(otel.layer.code.walks.get()).isEqualTo(CodeLocations.MAX_CALLSITES + 3L);
+    assertThat(logged).hasSize(1);
+    assertThat(logged.get(0).getLevel()).isEqualTo(Level.WARNING);
+    assertThat(logged.get(0).getMessage())
+        .contains("10000 distinct span callsites")
+        .contains("'" + OptionalAttributesTest.class.getName() + "' / 'late'");
   }
 
   /** Creates a span named {@code name}; returns the frame of the line just before its creation. */
