@@ -10,7 +10,6 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
@@ -111,6 +110,18 @@ public final class ContextSnapshot {
   }
 
   /**
+   * Returns how many times registered participants have thrown (capturing, restoring, or closing
+   * what a restore returned) in this process. A participant that throws only loses its own piece of
+   * context: the snapshot's span and the other participants are still carried. The first failure of
+   * each participant class is also logged at WARNING.
+   *
+   * @return the failure count
+   */
+  public static long participantFailureCount() {
+    return ParticipantFailures.count();
+  }
+
+  /**
    * Captures the calling thread's context: Rust's {@code in_current_span}.
    *
    * @return the snapshot
@@ -158,7 +169,11 @@ public final class ContextSnapshot {
       try {
         captured[i] = ps[i].capture();
       } catch (RuntimeException e) {
-        LOG.log(Level.FINE, "context participant " + ps[i] + " failed to capture", e);
+        ParticipantFailures.failed(
+            ps[i],
+            "capturing its state",
+            "its piece of context is not carried; the span and the other participants are",
+            e);
       }
     }
     return new ContextSnapshot(span, scoped, captured, ps, capturedInSpan);
@@ -214,7 +229,11 @@ public final class ContextSnapshot {
         try {
           scopes[i] = participants[i].restore(states[i]);
         } catch (RuntimeException e) {
-          LOG.log(Level.FINE, "context participant " + participants[i] + " failed to restore", e);
+          ParticipantFailures.failed(
+              participants[i],
+              "restoring its state",
+              "its piece of context is not carried; the span and the other participants are",
+              e);
         }
       }
     }
@@ -295,7 +314,12 @@ public final class ContextSnapshot {
         try {
           restored[i].close();
         } catch (RuntimeException e) {
-          LOG.log(Level.FINE, "context participant scope failed to close", e);
+          ParticipantFailures.failed(
+              restored[i],
+              "closing the scope its restore returned",
+              "its piece of context may stay on the thread; the span and the other participants"
+                  + " were restored",
+              e);
         }
       }
     }

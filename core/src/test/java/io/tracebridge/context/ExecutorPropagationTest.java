@@ -9,6 +9,7 @@ import io.tracebridge.Scope;
 import io.tracebridge.Span;
 import io.tracebridge.Tracer;
 import io.tracebridge.testing.RecordingSubscriber;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -17,6 +18,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -285,6 +290,147 @@ class ExecutorPropagationTest {
     } finally {
       ContextSnapshot.unregister(participant);
       tenant.remove();
+    }
+  }
+
+  @Test
+  void aParticipantThatThrowsLosesOnlyItsOwnContextAndIsCountedAndReportedOnce() throws Exception {
+    ThreadLocal<String> tenant = new ThreadLocal<>();
+    ContextSnapshot.Participant good =
+        new ContextSnapshot.Participant() {
+          @Override
+          public Object capture() {
+            return tenant.get();
+          }
+
+          @Override
+          public Scope restore(Object state) {
+            String previous = tenant.get();
+            tenant.set((String) state);
+            return () -> tenant.set(previous);
+          }
+        };
+    ContextSnapshot.Participant failsToCapture = new FailsToCapture();
+    ContextSnapshot.Participant failsToRestore = new FailsToRestore();
+    ContextSnapshot.Participant scopeFailsToClose = new ScopeFailsToClose();
+    List<LogRecord> warnings = new ArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            synchronized (warnings) {
+              warnings.add(record);
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Logger logger = Logger.getLogger(ContextSnapshot.class.getName());
+    logger.addHandler(capture);
+    for (ContextSnapshot.Participant p :
+        List.of(failsToCapture, good, failsToRestore, scopeFailsToClose)) {
+      ContextSnapshot.register(p);
+    }
+    long before = ContextSnapshot.participantFailureCount();
+    List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    try {
+      tenant.set("acme");
+      Dispatch.withDefault(
+          recorder,
+          () -> {
+            try (EnteredSpan span = TRACER.infoSpan("carried").entered()) {
+              Runnable task =
+                  ContextSnapshot.capture()
+                      .wrap(
+                          () -> {
+                            seen.add(Span.current().data().name() + "/" + tenant.get());
+                            TRACER.info("in the task");
+                          });
+              await(pool.submit(task));
+              await(pool.submit(task));
+            }
+          });
+    } finally {
+      for (ContextSnapshot.Participant p :
+          List.of(failsToCapture, good, failsToRestore, scopeFailsToClose)) {
+        ContextSnapshot.unregister(p);
+      }
+      logger.removeHandler(capture);
+      tenant.remove();
+    }
+
+    // The span and the good participant's state were carried both times.
+    assertThat(seen).containsExactly("carried/acme", "carried/acme");
+    assertThat(recorder.events()).filteredOn(e -> e.message().equals("in the task")).hasSize(2);
+    // One capture failure, then a restore and a close failure per run.
+    assertThat(ContextSnapshot.participantFailureCount() - before).isEqualTo(1 + 2 + 2);
+    assertThat(warnings)
+        .extracting(LogRecord::getMessage)
+        .filteredOn(m -> m.startsWith("a context participant threw"))
+        .hasSize(3)
+        .anySatisfy(m -> assertThat(m).contains("FailsToCapture").contains("capturing"))
+        .anySatisfy(m -> assertThat(m).contains("FailsToRestore").contains("restoring"))
+        .anySatisfy(m -> assertThat(m).contains("ScopeFailsToClose").contains("closing"));
+    assertThat(warnings).allSatisfy(r -> assertThat(r.getLevel()).isEqualTo(Level.WARNING));
+  }
+
+  private static final class FailsToCapture implements ContextSnapshot.Participant {
+    @Override
+    public Object capture() {
+      throw new IllegalStateException("capture");
+    }
+
+    @Override
+    public Scope restore(Object state) {
+      return Scope.NOOP;
+    }
+
+    @Override
+    public String toString() {
+      return "FailsToCapture";
+    }
+  }
+
+  private static final class FailsToRestore implements ContextSnapshot.Participant {
+    @Override
+    public Object capture() {
+      return "state";
+    }
+
+    @Override
+    public Scope restore(Object state) {
+      throw new IllegalStateException("restore");
+    }
+
+    @Override
+    public String toString() {
+      return "FailsToRestore";
+    }
+  }
+
+  private static final class ScopeFailsToClose implements ContextSnapshot.Participant {
+    @Override
+    public Object capture() {
+      return "state";
+    }
+
+    @Override
+    public Scope restore(Object state) {
+      return new Scope() {
+        @Override
+        public void close() {
+          throw new IllegalStateException("close");
+        }
+
+        @Override
+        public String toString() {
+          return "ScopeFailsToClose's scope";
+        }
+      };
     }
   }
 
