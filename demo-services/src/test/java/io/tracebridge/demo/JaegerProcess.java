@@ -75,7 +75,12 @@ public final class JaegerProcess implements AutoCloseable {
         if (attempt == 3 || !String.valueOf(e.getMessage()).contains("address already in use")) {
           throw e;
         }
-        System.out.println("Jaeger could not bind a port another process took; new ports");
+        // The next attempt starts a fresh jaeger.log: keep this attempt's log on the console.
+        System.out.println(
+            "Jaeger attempt "
+                + attempt
+                + " could not bind a port another process took; new ports. Its failure:\n"
+                + e.getMessage());
       }
     }
   }
