@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracebridge.subscriber.EventData;
 import io.tracebridge.subscriber.Subscriber;
+import io.tracebridge.testfixtures.LogCapture;
 import io.tracebridge.testing.RecordingSubscriber;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class FieldTypesTest {
@@ -175,45 +174,27 @@ class FieldTypesTest {
 
   @Test
   void aDroppedFieldNameIsCountedEveryTimeAndTheFirstDropIsLoggedOnceNamingTheField() {
-    List<LogRecord> warnings = new ArrayList<>();
-    Handler capture =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            synchronized (warnings) {
-              warnings.add(record);
-            }
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    Logger logger = Logger.getLogger("io.tracebridge.Fields");
-    logger.addHandler(capture);
     DroppedFieldNames.reportAgain();
     long before = Fields.droppedNameCount();
-    try {
-      Dispatch.withDefault(
-          recorder,
-          () -> {
-            Span span = TRACER.infoSpan("full").start();
-            for (int i = 0; i < 130; i++) {
-              span.record("field_" + i, i);
-            }
-            span.record("field_0", -1); // a name the span holds is replaced, not dropped
-            span.close();
-            EventBuilder event = TRACER.atInfo();
-            for (int i = 0; i < 131; i++) {
-              event.field("event_field_" + i, i);
-            }
-            event.log("crowded");
-          });
-    } finally {
-      logger.removeHandler(capture);
-    }
+    List<LogRecord> warnings =
+        LogCapture.capture(
+            "io.tracebridge.Fields",
+            () ->
+                Dispatch.withDefault(
+                    recorder,
+                    () -> {
+                      Span span = TRACER.infoSpan("full").start();
+                      for (int i = 0; i < 130; i++) {
+                        span.record("field_" + i, i);
+                      }
+                      span.record("field_0", -1); // a name the span holds is replaced, not dropped
+                      span.close();
+                      EventBuilder event = TRACER.atInfo();
+                      for (int i = 0; i < 131; i++) {
+                        event.field("event_field_" + i, i);
+                      }
+                      event.log("crowded");
+                    }));
 
     assertThat(Fields.droppedNameCount() - before).isEqualTo(2 + 3);
     assertThat(recorder.span("full").field("field_0")).isEqualTo(-1L);

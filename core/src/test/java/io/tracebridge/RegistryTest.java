@@ -8,12 +8,10 @@ import io.tracebridge.filter.EnvFilter;
 import io.tracebridge.subscriber.EventData;
 import io.tracebridge.subscriber.SpanData;
 import io.tracebridge.subscriber.Subscriber;
+import io.tracebridge.testfixtures.LogCapture;
 import io.tracebridge.testing.RecordingSubscriber;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class RegistryTest {
@@ -86,35 +84,19 @@ class RegistryTest {
         };
     RecordingSubscriber healthy = RecordingSubscriber.create();
     Registry registry = Registry.builder().with(broken).with(healthy).build();
-    List<LogRecord> logged = new ArrayList<>();
-    Logger logger = Logger.getLogger(Registry.class.getName());
-    Handler handler =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            logged.add(record);
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    logger.addHandler(handler);
-    try {
-      Dispatch.withDefault(
-          registry,
-          () -> {
-            for (int i = 0; i < 5; i++) {
-              try (EnteredSpan span = APP.infoSpan("work").entered()) {
-                APP.info("still fine");
-              }
-            }
-          });
-    } finally {
-      logger.removeHandler(handler);
-    }
+    List<LogRecord> logged =
+        LogCapture.capture(
+            Registry.class.getName(),
+            () ->
+                Dispatch.withDefault(
+                    registry,
+                    () -> {
+                      for (int i = 0; i < 5; i++) {
+                        try (EnteredSpan span = APP.infoSpan("work").entered()) {
+                          APP.info("still fine");
+                        }
+                      }
+                    }));
 
     assertThat(healthy.spans()).hasSize(5);
     assertThat(healthy.events()).hasSize(5);

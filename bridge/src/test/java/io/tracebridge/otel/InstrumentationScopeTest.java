@@ -52,8 +52,7 @@ class InstrumentationScopeTest {
   }
 
   @Test
-  void
-      pastTheScopeCapSpansShareTheLayersScopeTheirEventsStillCarryLevelAndTargetAndItIsReportedOnce() {
+  void pastTheScopeCapSpansShareTheLayersScopeKeepTheirEventAttributesAndAreReportedOnce() {
     OtelFixture otel = new OtelFixture();
     List<LogRecord> logged =
         LogCapture.capture(

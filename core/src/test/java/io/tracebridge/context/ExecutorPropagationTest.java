@@ -8,6 +8,7 @@ import io.tracebridge.EnteredSpan;
 import io.tracebridge.Scope;
 import io.tracebridge.Span;
 import io.tracebridge.Tracer;
+import io.tracebridge.testfixtures.LogCapture;
 import io.tracebridge.testing.RecordingSubscriber;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +19,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -259,20 +258,7 @@ class ExecutorPropagationTest {
   @Test
   void participantStateIsCapturedAndRestoredAroundTheTask() throws Exception {
     ThreadLocal<String> tenant = new ThreadLocal<>();
-    ContextSnapshot.Participant participant =
-        new ContextSnapshot.Participant() {
-          @Override
-          public Object capture() {
-            return tenant.get();
-          }
-
-          @Override
-          public Scope restore(Object state) {
-            String previous = tenant.get();
-            tenant.set((String) state);
-            return () -> tenant.set(previous);
-          }
-        };
+    ContextSnapshot.Participant participant = carrying(tenant);
     ContextSnapshot.register(participant);
     try {
       tenant.set("acme");
@@ -296,70 +282,39 @@ class ExecutorPropagationTest {
   @Test
   void aParticipantThatThrowsLosesOnlyItsOwnContextAndIsCountedAndReportedOnce() throws Exception {
     ThreadLocal<String> tenant = new ThreadLocal<>();
-    ContextSnapshot.Participant good =
-        new ContextSnapshot.Participant() {
-          @Override
-          public Object capture() {
-            return tenant.get();
-          }
-
-          @Override
-          public Scope restore(Object state) {
-            String previous = tenant.get();
-            tenant.set((String) state);
-            return () -> tenant.set(previous);
-          }
-        };
+    ContextSnapshot.Participant good = carrying(tenant);
     ContextSnapshot.Participant failsToCapture = new FailsToCapture();
     ContextSnapshot.Participant failsToRestore = new FailsToRestore();
     ContextSnapshot.Participant scopeFailsToClose = new ScopeFailsToClose();
-    List<LogRecord> warnings = new ArrayList<>();
-    Handler capture =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            synchronized (warnings) {
-              warnings.add(record);
-            }
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    Logger logger = Logger.getLogger(ContextSnapshot.class.getName());
-    logger.addHandler(capture);
-    for (ContextSnapshot.Participant p :
-        List.of(failsToCapture, good, failsToRestore, scopeFailsToClose)) {
-      ContextSnapshot.register(p);
-    }
+    List<ContextSnapshot.Participant> participants =
+        List.of(failsToCapture, good, failsToRestore, scopeFailsToClose);
+    participants.forEach(ContextSnapshot::register);
     long before = ContextSnapshot.participantFailureCount();
     List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<LogRecord> warnings;
     try {
       tenant.set("acme");
-      Dispatch.withDefault(
-          recorder,
-          () -> {
-            try (EnteredSpan span = TRACER.infoSpan("carried").entered()) {
-              Runnable task =
-                  ContextSnapshot.capture()
-                      .wrap(
-                          () -> {
-                            seen.add(Span.current().data().name() + "/" + tenant.get());
-                            TRACER.info("in the task");
-                          });
-              await(pool.submit(task));
-              await(pool.submit(task));
-            }
-          });
+      warnings =
+          LogCapture.capture(
+              ContextSnapshot.class.getName(),
+              () ->
+                  Dispatch.withDefault(
+                      recorder,
+                      () -> {
+                        try (EnteredSpan span = TRACER.infoSpan("carried").entered()) {
+                          Runnable task =
+                              ContextSnapshot.capture()
+                                  .wrap(
+                                      () -> {
+                                        seen.add(Span.current().data().name() + "/" + tenant.get());
+                                        TRACER.info("in the task");
+                                      });
+                          await(pool.submit(task));
+                          await(pool.submit(task));
+                        }
+                      }));
     } finally {
-      for (ContextSnapshot.Participant p :
-          List.of(failsToCapture, good, failsToRestore, scopeFailsToClose)) {
-        ContextSnapshot.unregister(p);
-      }
-      logger.removeHandler(capture);
+      participants.forEach(ContextSnapshot::unregister);
       tenant.remove();
     }
 
@@ -376,6 +331,23 @@ class ExecutorPropagationTest {
         .anySatisfy(m -> assertThat(m).contains("FailsToRestore").contains("restoring"))
         .anySatisfy(m -> assertThat(m).contains("ScopeFailsToClose").contains("closing"));
     assertThat(warnings).allSatisfy(r -> assertThat(r.getLevel()).isEqualTo(Level.WARNING));
+  }
+
+  /** A participant that carries {@code tenant}'s value to the task and restores it afterwards. */
+  private static ContextSnapshot.Participant carrying(ThreadLocal<String> tenant) {
+    return new ContextSnapshot.Participant() {
+      @Override
+      public Object capture() {
+        return tenant.get();
+      }
+
+      @Override
+      public Scope restore(Object state) {
+        String previous = tenant.get();
+        tenant.set((String) state);
+        return () -> tenant.set(previous);
+      }
+    };
   }
 
   private static final class FailsToCapture implements ContextSnapshot.Participant {
