@@ -2,35 +2,22 @@ package io.tracebridge.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracebridge.testfixtures.LogCapture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class GuardedCallbacksTest {
-  private final List<LogRecord> records = new ArrayList<>();
-  private final Logger log = Logger.getAnonymousLogger();
+  // Held here: JUL keeps loggers weakly, and a collected one would forget its level.
+  private final Logger log = Logger.getLogger(GuardedCallbacksTest.class.getName());
 
   GuardedCallbacksTest() {
     log.setUseParentHandlers(false);
     log.setLevel(Level.ALL);
-    log.addHandler(
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            records.add(record);
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        });
   }
 
   @Test
@@ -61,9 +48,14 @@ class GuardedCallbacksTest {
     GuardedCallbacks<Consumer<String>> guarded =
         GuardedCallbacks.of(List.of(failing), "attributes extractor", log);
 
-    for (int i = 0; i < 5; i++) {
-      guarded.forEach(c -> c.accept("x"));
-    }
+    List<LogRecord> records =
+        LogCapture.capture(
+            log.getName(),
+            () -> {
+              for (int i = 0; i < 5; i++) {
+                guarded.forEach(c -> c.accept("x"));
+              }
+            });
 
     assertThat(records.stream().filter(r -> r.getLevel() == Level.WARNING)).hasSize(1);
     LogRecord first = records.get(0);
