@@ -7,7 +7,6 @@ import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.tracebridge.Tracer;
-import io.tracebridge.testfixtures.LogCapture;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -55,19 +54,16 @@ class InstrumentationScopeTest {
   void pastTheScopeCapSpansShareTheLayersScopeKeepTheirEventAttributesAndAreReportedOnce() {
     OtelFixture otel = new OtelFixture();
     List<LogRecord> logged =
-        LogCapture.capture(
-            OpenTelemetryLayer.class,
-            () ->
-                otel.run(
-                    () -> {
-                      for (int i = 0; i < OpenTelemetryLayer.MAX_SCOPES; i++) {
-                        otel.layer.scopeFor("com.acme.generated.T" + i);
-                      }
-                      Tracer late = Tracer.named("com.acme.Late");
-                      late.infoSpan("late").run(() -> late.warn("slow"));
-                      Tracer.named("com.acme.Later").infoSpan("later").run(() -> {});
-                      Tracer.named("com.acme.generated.T7").infoSpan("early").run(() -> {});
-                    }));
+        otel.runLogged(
+            () -> {
+              for (int i = 0; i < OpenTelemetryLayer.MAX_SCOPES; i++) {
+                otel.layer.scopeFor("com.acme.generated.T" + i);
+              }
+              Tracer late = Tracer.named("com.acme.Late");
+              late.infoSpan("late").run(() -> late.warn("slow"));
+              Tracer.named("com.acme.Later").infoSpan("later").run(() -> {});
+              Tracer.named("com.acme.generated.T7").infoSpan("early").run(() -> {});
+            });
 
     io.opentelemetry.sdk.trace.data.SpanData lateSpan = otel.span("late");
     assertThat(lateSpan.getInstrumentationScopeInfo().getName()).isEqualTo("io.tracebridge");

@@ -10,7 +10,6 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.tracebridge.EnteredSpan;
 import io.tracebridge.Span;
 import io.tracebridge.Tracer;
-import io.tracebridge.testfixtures.LogCapture;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -60,15 +59,12 @@ class MappingTest {
   @Test
   void unknownKindIsWarnedAboutOnceNamingTheValue() {
     List<java.util.logging.LogRecord> warnings =
-        LogCapture.capture(
-            OpenTelemetryLayer.class,
-            () ->
-                otel.run(
-                    () -> {
-                      for (int i = 0; i < 5; i++) {
-                        TRACER.infoSpan("u").field("otel.kind", "sideways").start().close();
-                      }
-                    }));
+        otel.runLogged(
+            () -> {
+              for (int i = 0; i < 5; i++) {
+                TRACER.infoSpan("u").field("otel.kind", "sideways").start().close();
+              }
+            });
 
     assertThat(warnings)
         .singleElement()

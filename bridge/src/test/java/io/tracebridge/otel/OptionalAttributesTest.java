@@ -6,7 +6,6 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.tracebridge.Span;
 import io.tracebridge.Tracer;
-import io.tracebridge.testfixtures.LogCapture;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -154,15 +153,12 @@ class OptionalAttributesTest {
       otel.layer.code.lookup("com.acme.Generated", "span_" + i);
     }
     List<LogRecord> logged =
-        LogCapture.capture(
-            OpenTelemetryLayer.class,
-            () ->
-                otel.run(
-                    () -> {
-                      TRACER.infoSpan("late").start().close();
-                      TRACER.infoSpan("late").start().close();
-                      TRACER.infoSpan("later").start().close();
-                    }));
+        otel.runLogged(
+            () -> {
+              TRACER.infoSpan("late").start().close();
+              TRACER.infoSpan("late").start().close();
+              TRACER.infoSpan("later").start().close();
+            });
 
     for (String name : List.of("late", "later")) {
       assertThat(otel.finished())

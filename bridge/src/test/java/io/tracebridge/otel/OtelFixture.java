@@ -13,9 +13,11 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.tracebridge.Dispatch;
 import io.tracebridge.Registry;
+import io.tracebridge.testfixtures.LogCapture;
 import io.tracebridge.testing.RecordingSubscriber;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.logging.LogRecord;
 
 /**
  * A real OpenTelemetry SDK exporting to memory through a simple (synchronous) span processor, with
@@ -62,6 +64,11 @@ final class OtelFixture {
 
   void run(Runnable body) {
     Dispatch.withDefault(registry, body);
+  }
+
+  /** Runs {@code body} as {@link #run} does; returns what the layer logged meanwhile. */
+  List<LogRecord> runLogged(Runnable body) {
+    return LogCapture.capture(OpenTelemetryLayer.class, () -> run(body));
   }
 
   List<SpanData> finished() {
