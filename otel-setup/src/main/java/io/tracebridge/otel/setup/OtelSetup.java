@@ -9,7 +9,9 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.tracebridge.ContextSnapshot;
 import io.tracebridge.Dispatch;
+import io.tracebridge.Fields;
 import io.tracebridge.Registry;
 import io.tracebridge.filter.EnvFilter;
 import io.tracebridge.fmt.FmtLayer;
@@ -328,9 +330,27 @@ public final class OtelSetup implements AutoCloseable {
 
   /**
    * One line if events were lost for want of a logs SDK, one if spans' caps dropped events or
-   * attributes; silence otherwise.
+   * attributes, one if spans or events dropped field names, one if context participants failed;
+   * silence otherwise.
    */
   private void logLostEvents() {
+    long names = Fields.droppedNameCount();
+    if (names > 0) {
+      warnEvenAtShutdown(
+          "fields at shutdown: "
+              + names
+              + " field name(s) were dropped because their span or event already held "
+              + Fields.MAX_FIELDS
+              + " (Fields.MAX_FIELDS); field names should not be built from data");
+    }
+    long participants = ContextSnapshot.participantFailureCount();
+    if (participants > 0) {
+      warnEvenAtShutdown(
+          "context at shutdown: a ContextSnapshot participant threw "
+              + participants
+              + " time(s), so its piece of context was not carried or not undone (the first"
+              + " failure of each participant was logged)");
+    }
     long overEvents = layer.droppedEventsOverSpanCap();
     long overAttributes = layer.droppedAttributesOverSpanCap();
     if (overEvents > 0 || overAttributes > 0) {

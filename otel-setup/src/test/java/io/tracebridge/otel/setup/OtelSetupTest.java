@@ -140,6 +140,26 @@ class OtelSetupTest {
   }
 
   @Test
+  void droppedFieldNamesAndFailedContextParticipantsAreReportedOnceAtShutdown() throws Exception {
+    var result =
+        ChildJvm.run(
+            SetupProbe.class,
+            Map.of("OTEL_TRACES_EXPORTER", "none", "OTEL_SERVICE_NAME", "probe"),
+            "lossy-core");
+
+    // 130 distinct names into one span, whose cap is 128; one snapshot captured past a bad
+    // participant.
+    assertThat(result.stdout())
+        .as(result.stderr())
+        .contains("RESULT droppedNames=2 participantFailures=1");
+    assertThat(result.stderr())
+        .containsOnlyOnce("fields at shutdown: 2 field name(s) were dropped")
+        .containsOnlyOnce("context at shutdown: a ContextSnapshot participant threw 1 time(s)")
+        .containsOnlyOnce("the new field 'field_128' was dropped")
+        .containsOnlyOnce("participant bug");
+  }
+
+  @Test
   void quietingTheConsoleWithTracebridgeLogKeepsExportingInfoSpans() throws Exception {
     var result =
         ChildJvm.run(

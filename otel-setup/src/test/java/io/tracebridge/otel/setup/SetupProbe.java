@@ -1,8 +1,11 @@
 package io.tracebridge.otel.setup;
 
+import io.tracebridge.ContextSnapshot;
 import io.tracebridge.Dispatch;
 import io.tracebridge.EnteredSpan;
+import io.tracebridge.Fields;
 import io.tracebridge.Registry;
+import io.tracebridge.Scope;
 import io.tracebridge.Tracer;
 import io.tracebridge.fmt.FmtLayer;
 import io.tracebridge.otel.OtelBridge;
@@ -98,6 +101,35 @@ public final class SetupProbe {
                   + setup.layer().droppedEventsOverSpanCap()
                   + " attributesOverCap="
                   + setup.layer().droppedAttributesOverSpanCap());
+        }
+        return;
+      case "lossy-core":
+        try (OtelSetup setup = OtelSetup.builder().console(false).install()) {
+          try (EnteredSpan span = TRACER.infoSpan("crowded").entered()) {
+            for (int i = 0; i < Fields.MAX_FIELDS + 2; i++) {
+              span.span().record("field_" + i, i);
+            }
+          }
+          ContextSnapshot.Participant failing =
+              new ContextSnapshot.Participant() {
+                @Override
+                public Object capture() {
+                  throw new IllegalStateException("participant bug");
+                }
+
+                @Override
+                public Scope restore(Object state) {
+                  return Scope.NOOP;
+                }
+              };
+          ContextSnapshot.register(failing);
+          ContextSnapshot.capture().wrap(() -> {}).run();
+          ContextSnapshot.unregister(failing);
+          System.out.println(
+              "RESULT droppedNames="
+                  + Fields.droppedNameCount()
+                  + " participantFailures="
+                  + ContextSnapshot.participantFailureCount());
         }
         return;
       case "console-and-export-filters":
