@@ -114,9 +114,9 @@ public final class OpenTelemetryLayer implements Subscriber {
   private final boolean targetAndLevelAttributes;
   final CodeLocations code =
       new CodeLocations(
-          (target, name) ->
-              warnOnce(
-                  "callsites",
+          (target, name) -> {
+            if (firstTime("callsites")) {
+              LOG.warning(
                   "more than "
                       + CodeLocations.MAX_CALLSITES
                       + " distinct span callsites (target and span name; first past it: '"
@@ -125,7 +125,9 @@ public final class OpenTelemetryLayer implements Subscriber {
                       + name
                       + "'); their code attributes are found by a stack walk per span, not"
                       + " cached. Span names should not be built from data (put the data in a"
-                      + " field), or turn codeAttributes off"));
+                      + " field), or turn codeAttributes off");
+            }
+          });
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
   private final LongAdder orphansForwarded = new LongAdder();
   private final LongAdder orphansDropped = new LongAdder();
@@ -266,15 +268,16 @@ public final class OpenTelemetryLayer implements Subscriber {
       return found;
     }
     if (scopesByTarget.size() >= MAX_SCOPES) {
-      warnOnce(
-          "scopes",
-          "more than "
-              + MAX_SCOPES
-              + " distinct targets; spans of further targets (first: '"
-              + target
-              + "') are put in the instrumentation scope '"
-              + tracerScopeName
-              + "' instead of their own. Targets should not be built from data");
+      if (firstTime("scopes")) {
+        LOG.warning(
+            "more than "
+                + MAX_SCOPES
+                + " distinct targets; spans of further targets (first: '"
+                + target
+                + "') are put in the instrumentation scope '"
+                + tracerScopeName
+                + "' instead of their own. Targets should not be built from data");
+      }
       return null;
     }
     return scopesByTarget.computeIfAbsent(
@@ -533,9 +536,17 @@ public final class OpenTelemetryLayer implements Subscriber {
 
   /** Logs {@code message} at WARNING the first time {@code key} is seen by this layer. */
   void warnOnce(String key, String message) {
-    if (warned.size() < 1_000 && warned.add(key)) {
+    if (firstTime(key)) {
       LOG.warning(message);
     }
+  }
+
+  /**
+   * Returns {@code true} the first time {@code key} is seen by this layer: for a warning whose text
+   * should be built only then, on a path that keeps meeting its cause. Allocates nothing after.
+   */
+  private boolean firstTime(String key) {
+    return warned.size() < 1_000 && warned.add(key);
   }
 
   @Override
