@@ -215,7 +215,7 @@ public final class ContextSnapshot {
       restored = restoreParticipants();
     }
     return new Attached(
-        ts, savedTop, savedScoped, dispatchScope, restored, capturedInSpan, attached);
+        ts, savedTop, savedScoped, dispatchScope, participants, restored, capturedInSpan, attached);
   }
 
   private Scope[] restoreParticipants() {
@@ -245,6 +245,8 @@ public final class ContextSnapshot {
     private final Frame savedTop;
     private final Registry savedScoped;
     private final Scope dispatchScope;
+    // What restored[i] came from, to name it if closing restored[i] fails.
+    private final Participant[] participants;
     private final Scope[] restored;
     private final boolean participantsLast;
 
@@ -258,6 +260,7 @@ public final class ContextSnapshot {
         Frame savedTop,
         Registry savedScoped,
         Scope dispatchScope,
+        Participant[] participants,
         Scope[] restored,
         boolean participantsLast,
         Frame attached) {
@@ -265,6 +268,7 @@ public final class ContextSnapshot {
       this.savedTop = savedTop;
       this.savedScoped = savedScoped;
       this.dispatchScope = dispatchScope;
+      this.participants = participants;
       this.restored = restored;
       this.participantsLast = participantsLast;
       this.attached = attached;
@@ -315,7 +319,7 @@ public final class ContextSnapshot {
           restored[i].close();
         } catch (RuntimeException e) {
           ParticipantFailures.failed(
-              restored[i],
+              participants[i],
               "closing the scope its restore returned",
               "its piece of context may stay on the thread; the span and the other participants"
                   + " were restored",

@@ -24,9 +24,8 @@ final class ParticipantFailures {
   private ParticipantFailures() {}
 
   /**
-   * Counts a failure of {@code culprit} (a participant, or the scope one returned) while {@code
-   * doing}, whose {@code consequence} the log line states; the first failure of each culprit's
-   * class is logged.
+   * Counts a failure of the participant {@code culprit} while {@code doing}, whose {@code
+   * consequence} the log line states; the first failure of each participant class is logged.
    */
   static void failed(Object culprit, String doing, String consequence, RuntimeException e) {
     COUNT.increment();
