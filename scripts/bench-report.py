@@ -239,23 +239,43 @@ def report(res, stats, command, settings):
              "NestedBenchmark.rawOtelParentWith99Children", "1 parent + 99 children"),
             ("floorSpanWith100Events", "NestedBenchmark.tracebridgeSpanWith100Events",
              "NestedBenchmark.rawOtelSpanWith100Events", "1 span + 100 events"))
-        if any("SecondModelFloorBenchmark." + f in res for f, _, _, _ in floor_shapes):
-            p("### The floor of a second span model")
-            p("")
-            p("`SecondModelFloorBenchmark` runs the same shapes through the leanest local span model that")
-            p("still does what one must (its own object with a parent, a per-thread stack of local spans,")
-            p("the OTel context made current, level and target on each event) and none of tracebridge's")
-            p("features. It is a measuring device, not a peer: what any design with a local model can reach.")
-            p("")
-            p(HEADER)
-            for floor_name, ours_name, raw_name, label in floor_shapes:
-                floor = res.get("SecondModelFloorBenchmark." + floor_name)
-                if floor is None:
-                    continue
-                p(row(f"{label}, floor vs raw OTel", floor, res[raw_name], "reported", "reported"))
-                p(row(f"{label}, ours (OTel layer only) vs floor", res[ours_name], floor, "reported",
-                      "reported"))
-            p("")
+        measuring_device(
+            "SecondModelFloorBenchmark", floor_shapes, "floor", "The floor of a second span model",
+            ("`SecondModelFloorBenchmark` runs the same shapes through the leanest local span model that",
+             "still does what one must (its own object with a parent, a per-thread stack of local spans,",
+             "the OTel context made current, level and target on each event) and none of tracebridge's",
+             "features. It is a measuring device, not a peer: what any design with a local model can reach."))
+        spike_shapes = (
+            ("spikeSpanWithFieldsAndEvent",) + floor_shapes[0][1:],
+            ("spikeSpanWithFieldsStraightToSdkAndEvent", "EnabledSpanBenchmark.tracebridge",
+             "EnabledSpanBenchmark.rawOtel", "span + event, fields straight to the SDK"),
+            ("spikeParentWith99Children",) + floor_shapes[1][1:],
+            ("spikeSpanWith100Events",) + floor_shapes[2][1:])
+        measuring_device(
+            "OneObjectSpikeBenchmark", spike_shapes, "spike", "A spike of one object per span",
+            ("`OneObjectSpikeBenchmark` runs the same shapes through one object that is the local span,",
+             "the OTel layer's state, its first frame and its own OTel context, doing the per-span and",
+             "per-event work tracebridge does at this configuration but leaving out its rarer paths: a",
+             "lower bound for that design (see performance.md). A measuring device, not a peer."))
+
+    def measuring_device(cls, shapes, name, title, intro):
+        """Rows for a benchmark that measures a design rather than a peer: it vs raw OTel, ours vs it."""
+        if not any(cls + "." + f in res for f, _, _, _ in shapes):
+            return
+        p("### " + title)
+        p("")
+        for line in intro:
+            p(line)
+        p("")
+        p(HEADER)
+        for device_name, ours_name, raw_name, label in shapes:
+            device = res.get(cls + "." + device_name)
+            if device is None:
+                continue
+            p(row(f"{label}, {name} vs raw OTel", device, res[raw_name], "reported", "reported"))
+            p(row(f"{label}, ours (OTel layer only) vs {name}", res[ours_name], device, "reported",
+                  "reported"))
+        p("")
 
     def propagation():
         p("## 4. Propagation over a HashMap carrier (ours vs OTel's own propagators)")
