@@ -44,6 +44,20 @@ class Missing(Exception):
 
 
 class Results(dict):
+    """The run's results; remembers which ones the report read, so none goes unreported."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.read = set()
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
     def __missing__(self, key):
         raise Missing(key)
 
@@ -358,6 +372,82 @@ def report(res, stats, command, settings):
     section("## 6. gRPC unary, in-process transport", {"GrpcBenchmark"}, lambda: overhead_section(
         "## 6. gRPC unary, in-process transport", "GrpcBenchmark.", "tracebridge", "otelGrpcTelemetry"))
     section("## 7. Export throughput", {"ExportThroughputBenchmark"}, export)
+
+    def slf4j():
+        p("## 8. SLF4J through tracebridge vs Logback")
+        p("")
+        p("Target (docs/logging.md): disabled at most Logback's time, with no allocation. Enabled is")
+        p("reported: both sides write a line to a discarding stream.")
+        p("")
+        p(HEADER)
+        ours, peer = res["Slf4jBenchmark.tracebridgeDisabled"], res["Slf4jBenchmark.logbackDisabled"]
+        r, e = ratio_of(ours, peer)
+        ok = r <= 1.0 and (ours["alloc"] is None or ours["alloc"] < 1)
+        p(row("disabled `debug` with 2 arguments", ours, peer, "≤ 1.0×, 0 B", verdict(ok, r, e, 1.0)))
+        p(row("enabled `atInfo()` + 2 key-values", res["Slf4jBenchmark.tracebridgeEnabledTwoKeyValues"],
+              res["Slf4jBenchmark.logbackEnabledTwoKeyValues"], "reported", "reported"))
+        p("")
+
+    def mdc():
+        p("## 9. Trace ids in Logback lines (MDC upkeep)")
+        p("")
+        p("A span around one Logback line printing `%X{trace_id} %X{span_id}`. Upkeep is ids on minus")
+        p("ids off on each side, in the same run (errors in quadrature). Target (docs/logging.md): at")
+        p("most the upkeep of OpenTelemetry's `opentelemetry-logback-mdc-1.0` appender on raw OTel spans.")
+        p("")
+        p(HEADER)
+
+        def upkeep(side, mode):
+            on, off = res[f"MdcBenchmark.{side}SpanAndLine[{mode}]"], res[f"MdcBenchmark.{side}SpanAndLine[off]"]
+            (a, ea), (b, eb) = in_nanos(on), in_nanos(off)
+            alloc = None if on["alloc"] is None or off["alloc"] is None else on["alloc"] - off["alloc"]
+            return {"score": a - b, "error": math.hypot(ea, eb), "unit": "ns/op", "alloc": alloc}
+
+        for label, mode in (("`MdcLayer` on our spans", "on"),
+                            ("OpenTelemetry's appender on our spans", "otel-appender")):
+            ours, peer = upkeep("tracebridge", mode), upkeep("otel", "on")
+            r, e = ratio_of(ours, peer)
+            p(row(f"{label} vs OpenTelemetry's appender on raw OTel spans", ours, peer, "≤ 1.0×",
+                  verdict(r <= 1.0, r, e, 1.0)))
+        p(row("a second, idle layer (idle-layer minus off) vs `MdcLayer`", upkeep("tracebridge", "idle-layer"),
+              upkeep("tracebridge", "on"), "reported", "reported"))
+        p("")
+        p("OpenTelemetry's side has only two configurations and runs them again under the other two")
+        p("parameters: no ids as `idle-layer` ("
+          + measured(res["MdcBenchmark.otelSpanAndLine[idle-layer]"]) + ", against "
+          + measured(res["MdcBenchmark.otelSpanAndLine[off]"]) + " as `off`), its appender as")
+        p("`otel-appender` (" + measured(res["MdcBenchmark.otelSpanAndLine[otel-appender]"]) + ", against "
+          + measured(res["MdcBenchmark.otelSpanAndLine[on]"]) + " as `on`): the spread is the noise.")
+        p("")
+
+    def global_propagator():
+        p("## 10. A propagator resolved at each use vs one held")
+        p("")
+        p("What the integrations pay for `TracebridgePropagators.followingGlobal()` (the global")
+        p("propagator looked up at each use, so construction order never matters) over holding W3C's.")
+        p("Reported.")
+        p("")
+        p(HEADER)
+        for op in ("inject", "extract"):
+            p(row(f"W3C {op}, following the global vs held", res[f"GlobalPropagatorBenchmark.{op}FollowingGlobal"],
+                  res[f"GlobalPropagatorBenchmark.{op}Direct"], "reported", "reported"))
+        p("")
+
+    section("## 8. SLF4J through tracebridge vs Logback", {"Slf4jBenchmark"}, slf4j)
+    section("## 9. Trace ids in Logback lines (MDC upkeep)", {"MdcBenchmark"}, mdc)
+    section("## 10. A propagator resolved at each use vs one held", {"GlobalPropagatorBenchmark"},
+            global_propagator)
+    unreported = sorted(k for k in res if k != JDK_KEY and k not in res.read)
+    if unreported:
+        p("## Results no section above reports")
+        p("")
+        p("In this run but in no table above (a benchmark this script does not know yet):")
+        p("")
+        p("| Benchmark | score | B/op |")
+        p("|---|---|---|")
+        for key in unreported:
+            p(f"| {key} | {measured(res[key])} | {fmt(res[key]['alloc'])} |")
+        p("")
     return "\n".join(out)
 
 
