@@ -98,13 +98,12 @@ public class OneObjectSpikeBenchmark {
   /** The one thread-local: the stack of entered spans and the thread's block of span ids. */
   static final class Holder {
     private static final ThreadLocal<Holder> LOCAL = ThreadLocal.withInitial(Holder::new);
+    private static final AtomicLong ID_BLOCKS = new AtomicLong();
     final Thread thread = Thread.currentThread();
     SpikeSpan top;
     long nextId;
     long idLimit;
     final FieldTable eventFields = new FieldTable();
-
-    private static final AtomicLong ID_BLOCKS = new AtomicLong();
 
     long nextSpanId() {
       if (nextId == idLimit) {
@@ -133,7 +132,6 @@ public class OneObjectSpikeBenchmark {
   private static final VarHandle EVENT_WORD;
 
   /** OpenTelemetry's key for the span in a context, learnt from {@code Span.storeInContext}. */
-  @SuppressWarnings("unchecked")
   static final ContextKey<Span> SPAN_KEY;
 
   static {
