@@ -37,6 +37,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ContextSnapshot {
   private static final Logger LOG = Logger.getLogger(ContextSnapshot.class.getName());
+
+  /** What a participant that fails to capture or restore loses, as its warning states it. */
+  private static final String NOT_CARRIED =
+      "its piece of context is not carried; the span and the other participants are";
+
   private static final CopyOnWriteArrayList<Participant> PARTICIPANTS =
       new CopyOnWriteArrayList<>();
   private static final Object[] NO_STATES = new Object[0];
@@ -169,11 +174,7 @@ public final class ContextSnapshot {
       try {
         captured[i] = ps[i].capture();
       } catch (RuntimeException e) {
-        ParticipantFailures.failed(
-            ps[i],
-            "capturing its state",
-            "its piece of context is not carried; the span and the other participants are",
-            e);
+        ParticipantFailures.failed(ps[i], "capturing its state", NOT_CARRIED, e);
       }
     }
     return new ContextSnapshot(span, scoped, captured, ps, capturedInSpan);
@@ -229,11 +230,7 @@ public final class ContextSnapshot {
         try {
           scopes[i] = participants[i].restore(states[i]);
         } catch (RuntimeException e) {
-          ParticipantFailures.failed(
-              participants[i],
-              "restoring its state",
-              "its piece of context is not carried; the span and the other participants are",
-              e);
+          ParticipantFailures.failed(participants[i], "restoring its state", NOT_CARRIED, e);
         }
       }
     }
